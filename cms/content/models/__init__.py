@@ -1,0 +1,20 @@
+from .base import BasePage
+from .columns import ColumnPage
+from .images import PlatformImage, PlatformRendition
+from .items import ContentItemPage, NewsPage, NoticePage, ResponsePage, TopicPage
+from .root import SiteRootPage
+from .sources import ReprintSource
+
+__all__ = [
+    "BasePage",
+    "ColumnPage",
+    "ContentItemPage",
+    "NewsPage",
+    "NoticePage",
+    "PlatformImage",
+    "PlatformRendition",
+    "ReprintSource",
+    "ResponsePage",
+    "SiteRootPage",
+    "TopicPage",
+]

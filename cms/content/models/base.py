@@ -1,0 +1,36 @@
+from typing import Any, ClassVar
+
+from wagtail.models import Page
+
+from cms.organisation.access import UnitScopedPermissionTester
+
+from ..timestamps import guard_publication_timestamps
+
+
+class BasePage(Page):
+    """What every page type of the platform shares.
+
+    ``public_type`` names the type in the public API. ``public_summary`` and ``public_detail``
+    give the type's own fields for listings and for the detail view; mixins extend them with
+    ``super()``. The common envelope (site, column, breadcrumbs, times) is added by
+    :mod:`cms.publicapi.representation`, which renders all this once, when a page goes live.
+    """
+
+    public_type: ClassVar[str] = "page"
+    template = "content/preview.html"
+
+    class Meta:
+        abstract = True
+
+    def public_summary(self) -> dict[str, Any]:
+        return {}
+
+    def public_detail(self) -> dict[str, Any]:
+        return self.public_summary()
+
+    def permissions_for_user(self, user):
+        return UnitScopedPermissionTester(user, self)
+
+    def save(self, *args, **kwargs):
+        guard_publication_timestamps(self)
+        return super().save(*args, **kwargs)

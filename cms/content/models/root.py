@@ -1,0 +1,15 @@
+from django.utils.translation import gettext_lazy as _
+
+from .base import BasePage
+
+
+class SiteRootPage(BasePage):
+    """The root of one site of the platform; its children are the site's top columns."""
+
+    public_type = "site_root"
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["content.ColumnPage"]
+
+    class Meta:
+        verbose_name = _("site home")
+        verbose_name_plural = _("site homes")

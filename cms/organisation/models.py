@@ -1,0 +1,92 @@
+"""Government units (单位) and the roles people hold in them.
+
+A person's role in a unit is the one source of what they may do: Wagtail groups and page
+permissions are derived from role assignments by :mod:`cms.organisation.permissions`.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node
+
+from .validators import validate_credit_code
+
+
+class UnitKind(models.TextChoices):
+    GOVERNMENT = "government", _("People's government")
+    OFFICE = "office", _("General office")
+    DEPARTMENT = "department", _("Department")
+    TOWNSHIP = "township", _("Township or sub-district")
+    INSTITUTION = "institution", _("Public institution")
+    SECTION = "section", _("Section")
+
+
+class Unit(MP_Node):
+    """A government body in the supervision tree, down to its sections (科室)."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
+    credit_code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        blank=True,
+        validators=[validate_credit_code],
+        help_text=_("18 characters; used in the index numbers of disclosed documents."),
+    )
+
+    node_order_by = ["name"]
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    INFO_OFFICER = "info_officer", _("Information officer")
+    SECTION_CHIEF = "section_chief", _("Section chief")
+    DEPUTY_HEAD = "deputy_head", _("Deputy head in charge")
+    PRINCIPAL_HEAD = "principal_head", _("Principal head")
+    SITE_ADMIN = "site_admin", _("Website administrator")
+
+
+class RoleAssignment(models.Model):
+    """A person holds a role in a unit; it reaches the unit and the units below it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    assigned_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit", "role"], name="unique_role_assignment")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.unit} · {self.get_role_display()}"
+
+
+class UnitRoleGroup(models.Model):
+    """The Wagtail group derived from one (unit, role) pair; managed, never edited by hand."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="role_groups")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    group = models.OneToOneField("auth.Group", on_delete=models.CASCADE, related_name="unit_role")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "role"], name="unique_unit_role_group")
+        ]

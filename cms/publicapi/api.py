@@ -1,0 +1,167 @@
+"""The public read API: anonymous, read-only, served from pre-rendered JSON.
+
+Each handler reads stored text and joins it; nothing is serialised per request. The schemas in
+:mod:`cms.publicapi.schemas` document the responses for the OpenAPI document.
+"""
+
+import math
+from datetime import date
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse
+from django.utils.http import http_date, quote_etag
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Query, Schema
+from ninja.errors import ValidationError as NinjaValidationError
+from pydantic import Field
+
+from . import schemas, selectors
+from .errors import field_messages
+
+READ = ["GET", "HEAD"]
+JSON = "application/json; charset=utf-8"
+
+api = NinjaAPI(
+    title="政府网站集约化平台 · 公开接口",
+    version="1.0.0",
+    description=(
+        "Published, public content of every site of the platform. Read-only; anonymous clients "
+        "may use GET and HEAD only."
+    ),
+    urls_namespace="publicapi",
+    docs_url="/docs" if settings.PUBLICAPI_DOCS_ENABLED else None,
+)
+
+
+def _json(body: str, status: int = 200) -> HttpResponse:
+    return HttpResponse(body, content_type=JSON, status=status)
+
+
+def _error(message: str, status: int, fields: dict[str, str] | None = None) -> HttpResponse:
+    payload = {"detail": message}
+    if fields:
+        payload["fields"] = fields
+    return JsonResponse(payload, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def _not_found_site() -> HttpResponse:
+    return _error(_("No such site."), 404)
+
+
+def _conditional(request: HttpRequest, body: str, etag: str, updated_at) -> HttpResponse:
+    quoted = quote_etag(etag)
+    if request.headers.get("If-None-Match") == quoted:
+        response = HttpResponseNotModified()
+    else:
+        response = _json(body)
+    response["ETag"] = quoted
+    response["Last-Modified"] = http_date(updated_at.timestamp())
+    response["Cache-Control"] = "public, max-age=0, must-revalidate"
+    return response
+
+
+@api.exception_handler(NinjaValidationError)
+def invalid_parameters(request, exc):
+    return _error(_("Invalid request parameters."), 400, field_messages(exc.errors))
+
+
+class ListingQuery(Schema):
+    column: int | None = Field(None, description="Column id; includes its sub-columns.")
+    type: schemas.ItemType | None = Field(None, description="Content type.")
+    published_from: date | None = Field(None, description="First day, inclusive (Asia/Shanghai).")
+    published_to: date | None = Field(None, description="Last day, inclusive (Asia/Shanghai).")
+    page: int = Field(1, ge=1, le=10_000)
+    page_size: int = Field(20, ge=1, le=settings.PUBLICAPI_MAX_PAGE_SIZE)
+
+
+@api.api_operation(READ, "/sites", response=schemas.SiteList, tags=["sites"])
+def site_list(request):
+    return _json('{"items":[' + ",".join(selectors.site_listing()) + "]}")
+
+
+@api.api_operation(
+    READ, "/sites/{site_id}", response={200: schemas.SiteDetail, 404: schemas.Error}, tags=["sites"]
+)
+def site_detail(request, site_id: int):
+    row = selectors.site_row(site_id)
+    if row is None:
+        return _not_found_site()
+    return _conditional(request, row.detail_json, row.etag, row.updated_at)
+
+
+@api.api_operation(
+    READ,
+    "/sites/{site_id}/sitemap",
+    response={200: schemas.Sitemap, 404: schemas.Error},
+    tags=["sites"],
+)
+def site_map(request, site_id: int):
+    row = selectors.site_row(site_id)
+    if row is None:
+        return _not_found_site()
+    return _conditional(request, row.sitemap_json, row.etag, row.updated_at)
+
+
+@api.api_operation(
+    READ,
+    "/sites/{site_id}/pages",
+    response={200: schemas.PageList, 400: schemas.Error, 404: schemas.Error},
+    tags=["pages"],
+)
+def page_list(request, site_id: int, query: Query[ListingQuery]):
+    if selectors.site_row(site_id) is None:
+        return _not_found_site()
+    if query.published_from and query.published_to and query.published_from > query.published_to:
+        message = _("The start date is after the end date.")
+        return _error(_("Invalid request parameters."), 400, {"published_from": message})
+    column_path = None
+    if query.column is not None:
+        column_path = selectors.column_url_path(site_id, query.column)
+        if column_path is None:
+            return _error(
+                _("Invalid request parameters."),
+                400,
+                {"column": _("No public column with this id on this site.")},
+            )
+    found = selectors.page_listing(
+        site_id=site_id,
+        column_path=column_path,
+        item_type=query.type,
+        published_from=query.published_from,
+        published_to=query.published_to,
+        offset=(query.page - 1) * query.page_size,
+        limit=query.page_size,
+    )
+    num_pages = max(1, math.ceil(found.count / query.page_size))
+    return _json(
+        f'{{"count":{found.count},"page":{query.page},"page_size":{query.page_size},'
+        f'"num_pages":{num_pages},"items":[{",".join(found.rows)}]}}'
+    )
+
+
+@api.api_operation(
+    READ,
+    "/sites/{site_id}/pages/{page_id}",
+    response={200: schemas.PageDetail, 404: schemas.Error},
+    tags=["pages"],
+)
+def page_detail(request, site_id: int, page_id: int):
+    found = selectors.page_detail(site_id, page_id)
+    if found is None:
+        return _error(_("No such page, or it is not public."), 404)
+    return _conditional(request, *found)
+
+
+@api.api_operation(
+    READ,
+    "/sites/{site_id}/find",
+    response={200: schemas.PageDetail, 404: schemas.Error},
+    tags=["pages"],
+)
+def page_find(request, site_id: int, path: str):
+    """Look a page up by its path below the site root, as a frontend router does."""
+    url_path = "/" + path.strip("/") + "/" if path.strip("/") else "/"
+    found = selectors.page_detail_by_path(site_id, url_path)
+    if found is None:
+        return _error(_("No such page, or it is not public."), 404)
+    return _conditional(request, *found)

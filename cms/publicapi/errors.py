@@ -1,0 +1,29 @@
+"""Parameter errors in Chinese, one message per field."""
+
+from django.utils.translation import gettext as _
+
+
+def _message(error: dict) -> str:
+    kind = error.get("type", "")
+    ctx = error.get("ctx") or {}
+    if kind.startswith("int_"):
+        return _("Must be a whole number.")
+    if kind.startswith("date_"):
+        return _("Must be a date in the form YYYY-MM-DD.")
+    if kind == "greater_than_equal":
+        return _("Must be at least %(limit)s.") % {"limit": ctx.get("ge")}
+    if kind == "less_than_equal":
+        return _("Must be at most %(limit)s.") % {"limit": ctx.get("le")}
+    if kind == "literal_error":
+        return _("Must be one of: %(choices)s.") % {"choices": ctx.get("expected", "")}
+    if kind == "missing":
+        return _("This parameter is required.")
+    return _("Invalid value.")
+
+
+def field_messages(errors: list[dict]) -> dict[str, str]:
+    messages = {}
+    for error in errors:
+        name = str(error.get("loc", ["", "?"])[-1])
+        messages.setdefault(name, _message(error))
+    return messages

@@ -1,0 +1,49 @@
+"""The read model behind the public API.
+
+A page's public representation is rendered once, when it goes live or changes place, and kept
+here as JSON text; the API serves these rows without serialising anything per request. Only
+live pages without view restrictions have a row: the table itself is the public surface.
+"""
+
+from django.db import models
+
+
+class PublicPage(models.Model):
+    page = models.OneToOneField(
+        "wagtailcore.Page", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    site = models.ForeignKey("wagtailcore.Site", on_delete=models.CASCADE, related_name="+")
+    column = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    type = models.CharField(max_length=32)
+    is_item = models.BooleanField(help_text="Content items appear in listings; columns do not.")
+    url_path = models.CharField(max_length=1024)
+    published_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    listing_json = models.TextField()
+    detail_json = models.TextField()
+    etag = models.CharField(max_length=40)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["site", "is_item", "-published_at", "-page"], name="publicpage_site_recent"
+            ),
+            models.Index(
+                fields=["site", "type", "-published_at", "-page"], name="publicpage_type_recent"
+            ),
+            models.Index(fields=["column", "-published_at", "-page"], name="publicpage_col_recent"),
+            models.Index(fields=["site", "url_path"], name="publicpage_site_path"),
+        ]
+
+
+class PublicSite(models.Model):
+    site = models.OneToOneField(
+        "wagtailcore.Site", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    listing_json = models.TextField()
+    detail_json = models.TextField()
+    sitemap_json = models.TextField()
+    etag = models.CharField(max_length=40)
+    updated_at = models.DateTimeField()

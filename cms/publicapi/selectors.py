@@ -1,0 +1,81 @@
+"""Reads behind the public API: a fixed number of queries, whatever the page size."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
+
+from .models import PublicPage, PublicSite
+
+
+@dataclass(frozen=True)
+class PageSlice:
+    count: int
+    rows: list[str]
+
+
+def site_listing() -> list[str]:
+    return list(PublicSite.objects.order_by("site_id").values_list("listing_json", flat=True))
+
+
+def site_row(site_id: int) -> PublicSite | None:
+    return PublicSite.objects.filter(site_id=site_id).first()
+
+
+def column_url_path(site_id: int, column_id: int) -> str | None:
+    return (
+        PublicPage.objects.filter(site_id=site_id, page_id=column_id, type="column")
+        .values_list("url_path", flat=True)
+        .first()
+    )
+
+
+def _start_of_day(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def page_listing(
+    *,
+    site_id: int,
+    column_path: str | None,
+    item_type: str | None,
+    published_from: date | None,
+    published_to: date | None,
+    offset: int,
+    limit: int,
+) -> PageSlice:
+    rows = PublicPage.objects.filter(site_id=site_id, is_item=True)
+    if column_path is not None:
+        columns = PublicPage.objects.filter(
+            site_id=site_id, type="column", url_path__startswith=column_path
+        ).values("page_id")
+        rows = rows.filter(column_id__in=columns)
+    if item_type:
+        rows = rows.filter(type=item_type)
+    if published_from:
+        rows = rows.filter(published_at__gte=_start_of_day(published_from))
+    if published_to:
+        rows = rows.filter(published_at__lt=_start_of_day(published_to + timedelta(days=1)))
+    count = rows.count()
+    page = list(
+        rows.order_by("-published_at", "-page_id").values_list("listing_json", flat=True)[
+            offset : offset + limit
+        ]
+    )
+    return PageSlice(count=count, rows=page)
+
+
+def page_detail(site_id: int, page_id: int) -> tuple[str, str, datetime] | None:
+    return (
+        PublicPage.objects.filter(site_id=site_id, page_id=page_id)
+        .values_list("detail_json", "etag", "updated_at")
+        .first()
+    )
+
+
+def page_detail_by_path(site_id: int, url_path: str) -> tuple[str, str, datetime] | None:
+    return (
+        PublicPage.objects.filter(site_id=site_id, url_path=url_path)
+        .values_list("detail_json", "etag", "updated_at")
+        .first()
+    )

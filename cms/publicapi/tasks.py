@@ -1,0 +1,22 @@
+"""Work that can take a while (a column's whole subtree) runs as a django-tasks task."""
+
+from django_tasks import task
+from wagtail.models import Page
+
+from .services import public_site_for_page_refresh, public_subtree_refresh, public_subtree_remove
+
+
+@task()
+def refresh_subtree(page_id: int) -> None:
+    page = Page.objects.filter(pk=page_id).first()
+    if page is not None:
+        public_subtree_refresh(page)
+        public_site_for_page_refresh(page)
+
+
+@task()
+def remove_subtree(page_id: int) -> None:
+    page = Page.objects.filter(pk=page_id).first()
+    if page is not None:
+        public_subtree_remove(page)
+        public_site_for_page_refresh(page)

@@ -1,0 +1,22 @@
+"""The embedded defaults ``make run`` uses: SQLite, the database search backend, local files.
+
+A secret key is generated once into ``var/secret_key`` so sessions survive restarts.
+"""
+
+import secrets
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR, env_bool, env_list
+
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+_key_file = VAR_DIR / "secret_key"
+if not _key_file.exists():
+    _key_file.write_text(secrets.token_urlsafe(50))
+SECRET_KEY = _key_file.read_text().strip()
+
+DEBUG = env_bool("DJANGO_DEBUG", False)
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)
+SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
