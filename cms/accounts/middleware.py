@@ -2,11 +2,13 @@ from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from .passwords import password_expired
 
-PASSWORD_EXPIRED_MESSAGE = "Your password is more than 90 days old. Change it before you go on."
+PASSWORD_EXPIRED_MESSAGE = _(
+    "Your password is more than 90 days old. Change it before you go on."
+)
 
 
 class PasswordExpiryMiddleware:
@@ -19,7 +21,7 @@ class PasswordExpiryMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and not self._exempt(request):
             if password_expired(user):
-                message = _(PASSWORD_EXPIRED_MESSAGE)
+                message = str(PASSWORD_EXPIRED_MESSAGE)
                 if request.path.startswith("/api/"):
                     return JsonResponse(
                         {"detail": message}, status=403, json_dumps_params={"ensure_ascii": False}

@@ -1,0 +1,45 @@
+# The two commands of the README: `make run` and `make test`. Everything installs into .venv.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+INSTALLED := $(VENV)/.installed
+
+.PHONY: install run test lint check openapi-snapshot messages bench bench-million
+
+$(INSTALLED): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(INSTALLED)
+
+install: $(INSTALLED)
+
+run: install
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/python manage.py load_demo --if-empty
+	$(BIN)/python manage.py platform_welcome --port $(PORT)
+	exec $(BIN)/gunicorn cms.wsgi:application --workers 2 --bind 127.0.0.1:$(PORT) \
+		--access-logfile - --log-level warning
+
+test: install
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check: install
+	$(BIN)/python manage.py check
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+
+# Regenerate the OpenAPI snapshot on purpose, after a deliberate change of the API contract.
+openapi-snapshot: install
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py export_openapi \
+		> tests/publicapi/snapshots/openapi.json
+
+# Extract our strings and compile the zh_Hans catalogue (needs GNU gettext).
+messages: install
+	cd cms && ../$(BIN)/python ../manage.py makemessages -l zh_Hans --no-obsolete --no-location
+	$(BIN)/python manage.py compilemessages -l zh_Hans
