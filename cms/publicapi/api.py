@@ -24,10 +24,7 @@ JSON = "application/json; charset=utf-8"
 api = NinjaAPI(
     title="政府网站集约化平台 · 公开接口",
     version="1.0.0",
-    description=(
-        "Published, public content of every site of the platform. Read-only; anonymous clients "
-        "may use GET and HEAD only."
-    ),
+    description="平台各站点已发布的公开内容。只读接口：匿名客户端仅可使用 GET 和 HEAD。",
     urls_namespace="publicapi",
     docs_url="/docs" if settings.PUBLICAPI_DOCS_ENABLED else None,
 )

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import StreamField
 from wagtail.rich_text import expand_db_html
@@ -34,6 +35,7 @@ class BodyMixin(models.Model):
     body = SanitisedRichTextField(_("body"), blank=True)
 
     content_panels = [FieldPanel("summary"), FieldPanel("body")]
+    api_fields = [APIField("summary"), APIField("body")]
     search_fields = [index.SearchField("summary"), index.SearchField("body")]
 
     class Meta:
@@ -57,6 +59,7 @@ class CoverImageMixin(models.Model):
     )
 
     content_panels = [FieldPanel("cover_image")]
+    api_fields = [APIField("cover_image")]
 
     class Meta:
         abstract = True
@@ -101,6 +104,7 @@ class SourceMixin(models.Model):
             heading=_("Source"),
         )
     ]
+    api_fields = [APIField("source"), APIField("is_reprint"), APIField("reprint_source")]
 
     class Meta:
         abstract = True
@@ -176,6 +180,7 @@ class AttachmentsMixin(models.Model):
     )
 
     content_panels = [FieldPanel("attachments")]
+    api_fields = [APIField("attachments")]
 
     class Meta:
         abstract = True
