@@ -35,6 +35,11 @@ _cleaner = bleach.sanitizer.Cleaner(
 )
 _FOREIGN_EMBED = re.compile(r"<embed\b(?![^>]*\bembedtype=\"image\")[^>]*>", re.IGNORECASE)
 _LINKTYPES = re.compile(r"\blinktype=\"(?!(?:page|document)\")[^\"]*\"", re.IGNORECASE)
+# Wagtail's database format closes embeds (``<embed …/>``) and only expands them in that form;
+# the HTML serialiser writes void elements without the slash.
+_EMBED_TAG = re.compile(r"<embed\b((?:[^>\"]|\"[^\"]*\")*?)\s*/?>", re.IGNORECASE)
+# The same for the other void elements the editor writes: its parser needs ``<br/>``.
+_VOID_TAG = re.compile(r"<(br|hr)\s*/?>", re.IGNORECASE)
 
 
 def sanitise_html(html: str | None) -> str:
@@ -43,6 +48,8 @@ def sanitise_html(html: str | None) -> str:
         return ""
     cleaned = _cleaner.clean(html)
     cleaned = _FOREIGN_EMBED.sub("", cleaned)
+    cleaned = _EMBED_TAG.sub(r"<embed\1/>", cleaned)
+    cleaned = _VOID_TAG.sub(r"<\1/>", cleaned)
     return _LINKTYPES.sub("", cleaned)
 
 

@@ -28,6 +28,10 @@ class BasePage(Page):
     def public_detail(self) -> dict[str, Any]:
         return self.public_summary()
 
+    def get_template(self, request, *args, **kwargs):
+        # Headless: the only rendering is the reviewers' proof preview, the same for every type.
+        return self.template
+
     def permissions_for_user(self, user):
         return UnitScopedPermissionTester(user, self)
 
