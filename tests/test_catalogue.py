@@ -27,7 +27,9 @@ def _po_entries() -> dict[str, str]:
     for block in text.split("\n\n"):
         if "#, fuzzy" in block and 'msgid ""\nmsgstr ""' not in block:
             entries.setdefault("__fuzzy__", block)
-        parts = re.findall(r'^(msgid|msgstr|msgid_plural|msgstr\[0\])\s+((?:".*"\n?)+)', block + "\n", re.M)
+        parts = re.findall(
+            r'^(msgid|msgstr|msgid_plural|msgstr\[0\])\s+((?:".*"\n?)+)', block + "\n", re.M
+        )
         values = {}
         for key, raw in parts:
             values[key] = "".join(
@@ -66,8 +68,9 @@ def test_every_marked_string_is_translated_into_chinese():
     missing = sorted(s for s in _marked_strings() if not entries.get(s))
     assert not missing, f"untranslated (run `make messages` and translate): {missing}"
     not_chinese = sorted(
-        msgid for msgid, msgstr in entries.items() if CJK.search(msgid) is None
-        and CJK.search(msgstr) is None and msgid != "__fuzzy__"
+        msgid
+        for msgid, msgstr in entries.items()
+        if CJK.search(msgid) is None and CJK.search(msgstr) is None and msgid != "__fuzzy__"
     )
     assert not not_chinese, f"translations without any Chinese: {not_chinese}"
 

@@ -6,9 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .passwords import password_expired
 
-PASSWORD_EXPIRED_MESSAGE = _(
-    "Your password is more than 90 days old. Change it before you go on."
-)
+PASSWORD_EXPIRED_MESSAGE = _("Your password is more than 90 days old. Change it before you go on.")
 
 
 class PasswordExpiryMiddleware:
@@ -37,5 +35,7 @@ class PasswordExpiryMiddleware:
             reverse("wagtailadmin_logout"),
             "/static/",
             reverse("wagtailadmin_login"),
+            # The public read API is anonymous: a session changes nothing there.
+            "/api/v1/",
         )
         return request.path.startswith(allowed) or request.path.startswith("/admin/jsi18n")

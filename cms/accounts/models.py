@@ -14,3 +14,6 @@ class PasswordRecord(models.Model):
     class Meta:
         verbose_name = _("password record")
         verbose_name_plural = _("password records")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.changed_at:%Y-%m-%d}"

@@ -13,8 +13,26 @@ from wagtail.fields import RichTextField
 
 ALLOWED_TAGS = frozenset(
     {
-        "p", "br", "h2", "h3", "h4", "h5", "b", "strong", "i", "em", "u", "sub", "sup",
-        "ol", "ul", "li", "a", "embed", "hr", "blockquote",
+        "p",
+        "br",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "b",
+        "strong",
+        "i",
+        "em",
+        "u",
+        "sub",
+        "sup",
+        "ol",
+        "ul",
+        "li",
+        "a",
+        "embed",
+        "hr",
+        "blockquote",
     }
 )
 ALLOWED_ATTRIBUTES = {
@@ -23,7 +41,17 @@ ALLOWED_ATTRIBUTES = {
 }
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto", "tel"})
 RICH_TEXT_FEATURES = [
-    "h2", "h3", "h4", "bold", "italic", "ol", "ul", "hr", "link", "document-link", "image",
+    "h2",
+    "h3",
+    "h4",
+    "bold",
+    "italic",
+    "ol",
+    "ul",
+    "hr",
+    "link",
+    "document-link",
+    "image",
 ]
 
 _cleaner = bleach.sanitizer.Cleaner(
@@ -32,6 +60,10 @@ _cleaner = bleach.sanitizer.Cleaner(
     protocols=ALLOWED_PROTOCOLS,
     strip=True,
     strip_comments=True,
+)
+# Stripping a tag keeps its text; a script's or a style's text is code, not content.
+_EXECUTABLE_BLOCK = re.compile(
+    r"<(script|style|template|noscript)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL
 )
 _FOREIGN_EMBED = re.compile(r"<embed\b(?![^>]*\bembedtype=\"image\")[^>]*>", re.IGNORECASE)
 _LINKTYPES = re.compile(r"\blinktype=\"(?!(?:page|document)\")[^\"]*\"", re.IGNORECASE)
@@ -46,7 +78,7 @@ def sanitise_html(html: str | None) -> str:
     """Return ``html`` reduced to the platform's allowlist."""
     if not html:
         return ""
-    cleaned = _cleaner.clean(html)
+    cleaned = _cleaner.clean(_EXECUTABLE_BLOCK.sub("", html))
     cleaned = _FOREIGN_EMBED.sub("", cleaned)
     cleaned = _EMBED_TAG.sub(r"<embed\1/>", cleaned)
     cleaned = _VOID_TAG.sub(r"<\1/>", cleaned)

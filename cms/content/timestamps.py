@@ -20,6 +20,9 @@ BACKDATED = _(
     "or changed by hand."
 )
 CLOCK_TOLERANCE = timedelta(minutes=5)
+# Revisions store a page as JSON, where times keep only milliseconds (DjangoJSONEncoder); a page
+# rebuilt from a revision carries its recorded times to that precision.
+REVISION_PRECISION = timedelta(milliseconds=1)
 _importing_history: ContextVar[bool] = ContextVar("importing_history", default=False)
 
 
@@ -46,7 +49,8 @@ def guard_publication_timestamps(page) -> None:
     now = timezone.now()
     for field in ("first_published_at", "last_published_at"):
         new, old = getattr(page, field), stored[field]
-        if new == old:
+        if new is not None and old is not None and abs(new - old) < REVISION_PRECISION:
+            setattr(page, field, old)  # the recorded time, as read back from a revision
             continue
         if field == "first_published_at" and old is not None:
             raise ValidationError({field: BACKDATED}, code="backdated")

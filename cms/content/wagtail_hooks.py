@@ -1,7 +1,9 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .links import PublicPageLinkHandler
 from .models import ReprintSource
 
 
@@ -14,3 +16,8 @@ class ReprintSourceViewSet(SnippetViewSet):
 
 
 register_snippet(ReprintSourceViewSet)
+
+
+@hooks.register("register_rich_text_features", order=1)  # after Wagtail's own page link type
+def link_pages_to_their_public_address(features):
+    features.register_link_type(PublicPageLinkHandler)

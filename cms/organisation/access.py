@@ -11,9 +11,7 @@ def units_in_reach(user) -> frozenset[int]:
     if cached is not None:
         return cached
     ids: set[int] = set()
-    held = Unit.objects.filter(
-        pk__in=RoleAssignment.objects.filter(user=user).values("unit_id")
-    )
+    held = Unit.objects.filter(pk__in=RoleAssignment.objects.filter(user=user).values("unit_id"))
     for unit in held:
         ids.update(Unit.get_tree(unit).values_list("pk", flat=True))
     user._units_in_reach = frozenset(ids)

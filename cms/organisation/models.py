@@ -90,3 +90,6 @@ class UnitRoleGroup(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["unit", "role"], name="unique_unit_role_group")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.get_role_display()}"

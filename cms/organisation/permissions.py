@@ -9,7 +9,7 @@ role groups are exactly those of their assignments. No role holds ``publish_page
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from wagtail.models import GroupPagePermission, Page
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
 from .models import Role, RoleAssignment, Unit, UnitRoleGroup
 
@@ -44,6 +44,11 @@ ROLE_MODEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Wagtail checks image and document permissions per collection, never on the group itself: a
+# role holds them on the root collection, that is on the whole shared library.
+COLLECTION_APPS = frozenset({"wagtailimages", "wagtaildocs"})
+
+
 def _permissions(dotted: tuple[str, ...]) -> list[Permission]:
     wanted = {tuple(name.split(".", 1)) for name in dotted}
     found = [
@@ -58,9 +63,7 @@ def _permissions(dotted: tuple[str, ...]) -> list[Permission]:
 
 def _page_permissions(codenames: tuple[str, ...]) -> list[Permission]:
     return list(
-        Permission.objects.filter(
-            content_type__app_label="wagtailcore", codename__in=codenames
-        )
+        Permission.objects.filter(content_type__app_label="wagtailcore", codename__in=codenames)
     )
 
 
@@ -99,7 +102,16 @@ def sync_role_group(unit: Unit, role: str) -> Group:
         group = Group.objects.create(name=f"{unit.name} · {Role(role).label} #{unit.pk}")
         link = UnitRoleGroup.objects.create(unit=unit, role=role, group=group)
     group = link.group
-    group.permissions.set(_permissions(ROLE_MODEL_PERMISSIONS[role]))
+    model_permissions = _permissions(ROLE_MODEL_PERMISSIONS[role])
+    group.permissions.set(model_permissions)
+    GroupCollectionPermission.objects.filter(group=group).delete()
+    library = Collection.get_first_root_node()
+    if library is not None:
+        GroupCollectionPermission.objects.bulk_create(
+            GroupCollectionPermission(group=group, collection=library, permission=permission)
+            for permission in model_permissions
+            if permission.content_type.app_label in COLLECTION_APPS
+        )
     GroupPagePermission.objects.filter(group=group).delete()
     page_permissions = _page_permissions(ROLE_PAGE_PERMISSIONS[role])
     GroupPagePermission.objects.bulk_create(

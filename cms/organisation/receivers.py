@@ -2,12 +2,30 @@
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.models import GroupPagePermission
 
-from .models import RoleAssignment
-from .permissions import sync_user_groups
+from cms.content.models import ColumnPage
+
+from .models import RoleAssignment, Unit
+from .permissions import sync_unit_chain, sync_user_groups
 
 
 @receiver(post_save, sender=RoleAssignment)
 @receiver(post_delete, sender=RoleAssignment)
 def role_assignment_changed(sender, instance, **kwargs):
     sync_user_groups(instance.user)
+
+
+@receiver(post_save, sender=ColumnPage)
+def column_saved(sender, instance, update_fields=None, **kwargs):
+    """A new column, or one handed to another unit, changes what the roles above its owner reach
+    (and what the previous owner's roles reach). Saving a draft does not touch the owner."""
+    if update_fields is not None and "responsible_unit" not in update_fields:
+        return
+    unit_ids = {instance.responsible_unit_id} | set(
+        GroupPagePermission.objects.filter(page=instance).values_list(
+            "group__unit_role__unit_id", flat=True
+        )
+    )
+    for unit in Unit.objects.filter(pk__in=unit_ids):
+        sync_unit_chain(unit)

@@ -25,5 +25,8 @@ def credit_code_check_character(first17: str) -> str:
 
 
 def validate_credit_code(value: str) -> None:
-    if not CREDIT_CODE_RE.match(value or "") or credit_code_check_character(value[:17]) != value[17]:
+    if (
+        not CREDIT_CODE_RE.match(value or "")
+        or credit_code_check_character(value[:17]) != value[17]
+    ):
         raise ValidationError(INVALID_CREDIT_CODE, code="invalid_credit_code")

@@ -6,7 +6,7 @@ The database comes from ``DATABASE_URL`` like everywhere else: SQLite by default
 from .base import *  # noqa: F403
 from .base import VAR_DIR
 
-SECRET_KEY = "test-only-not-secret"  # noqa: S105 - never used outside the test run
+SECRET_KEY = "test-only-not-secret"
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # MD5 makes the many logins of the tests fast; production keeps Django's PBKDF2.

@@ -4,6 +4,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
 from ..update_rules import UpdateCategory, max_update_interval
@@ -11,6 +12,21 @@ from .base import BasePage
 
 COLUMN_NEEDS_UNIT = _("Every column needs a responsible unit (栏目责任单位).")
 COLUMN_NEEDS_PERSON = _("Every column needs a responsible person.")
+
+
+class ColumnPageForm(WagtailAdminPageForm):
+    """The admin form says which responsibility is missing, not just "required"."""
+
+    REQUIRED_MESSAGES = {
+        "responsible_unit": COLUMN_NEEDS_UNIT,
+        "responsible_person": COLUMN_NEEDS_PERSON,
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, message in self.REQUIRED_MESSAGES.items():
+            if name in self.fields:
+                self.fields[name].error_messages["required"] = message
 
 
 class ColumnPage(BasePage):
@@ -24,14 +40,22 @@ class ColumnPage(BasePage):
         verbose_name=_("responsible unit"),
         on_delete=models.PROTECT,
         related_name="columns",
-        error_messages={"null": COLUMN_NEEDS_UNIT, "blank": COLUMN_NEEDS_UNIT, "required": COLUMN_NEEDS_UNIT},
+        error_messages={
+            "null": COLUMN_NEEDS_UNIT,
+            "blank": COLUMN_NEEDS_UNIT,
+            "required": COLUMN_NEEDS_UNIT,
+        },
     )
     responsible_person = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("responsible person"),
         on_delete=models.PROTECT,
         related_name="+",
-        error_messages={"null": COLUMN_NEEDS_PERSON, "blank": COLUMN_NEEDS_PERSON, "required": COLUMN_NEEDS_PERSON},
+        error_messages={
+            "null": COLUMN_NEEDS_PERSON,
+            "blank": COLUMN_NEEDS_PERSON,
+            "required": COLUMN_NEEDS_PERSON,
+        },
     )
     update_category = models.CharField(
         _("update category"),
@@ -41,6 +65,7 @@ class ColumnPage(BasePage):
         help_text=_("Decides the longest time the column may go without a new item."),
     )
 
+    base_form_class = ColumnPageForm
     parent_page_types = ["content.SiteRootPage", "content.ColumnPage"]
     subpage_types = [
         "content.ColumnPage",

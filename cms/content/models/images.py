@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 
 # 审图号: GS(2019)1822号, GS京(2022)1061号, 陕S(2021)005号 — with ASCII or full-width brackets.
-MAP_APPROVAL_RE = re.compile(r"^(GS[\u4e00-\u9fff]?|[\u4e00-\u9fff][A-Z]?S)[(（]\d{4}[)）]\d{1,6}号$")
+MAP_APPROVAL_RE = re.compile(
+    r"^(GS[\u4e00-\u9fff]?|[\u4e00-\u9fff][A-Z]?S)[(（]\d{4}[)）]\d{1,6}号$", re.ASCII
+)
 MAP_NEEDS_APPROVAL = _("A map must carry its map approval number (审图号), such as GS(2019)1822号.")
 INVALID_MAP_APPROVAL = _("The map approval number must look like GS(2019)1822号 or 陕S(2021)005号.")
 

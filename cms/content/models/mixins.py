@@ -146,7 +146,9 @@ class ReviewMetadataMixin(models.Model):
         verbose_name=_("co-issuing units"),
         blank=True,
         related_name="+",
-        help_text=_("Units that issue this item jointly; each must consent before the third review."),
+        help_text=_(
+            "Units that issue this item jointly; each must consent before the third review."
+        ),
     )
 
     content_panels = [

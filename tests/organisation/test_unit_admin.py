@@ -18,8 +18,13 @@ def test_unit_created_under_its_parent(admin_client):
     government = factories.unit("某区人民政府")
     response = admin_client.post(
         reverse("wagtailsnippets_organisation_unit:add"),
-        {"parent": government.pk, "name": "某区教育局", "short_name": "", "kind": "department",
-         "credit_code": ""},
+        {
+            "parent": government.pk,
+            "name": "某区教育局",
+            "short_name": "",
+            "kind": "department",
+            "credit_code": "",
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     created = Unit.objects.get(name="某区教育局")
@@ -29,8 +34,12 @@ def test_unit_created_under_its_parent(admin_client):
 def test_invalid_credit_code_refused_and_nothing_saved(admin_client):
     response = admin_client.post(
         reverse("wagtailsnippets_organisation_unit:add"),
-        {"parent": "", "name": "某区财政局", "kind": "department",
-         "credit_code": "11610303MB1234567Y"},
+        {
+            "parent": "",
+            "name": "某区财政局",
+            "kind": "department",
+            "credit_code": "11610303MB1234567Y",
+        },
     )
     assert response.status_code == 200
     assert str(INVALID_CREDIT_CODE) in response.content.decode()
