@@ -9,8 +9,9 @@ from datetime import date
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse
-from django.utils.http import http_date, quote_etag
+from django.utils.http import http_date, parse_etags, quote_etag
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import Field
@@ -27,6 +28,8 @@ api = NinjaAPI(
     description="平台各站点已发布的公开内容。只读接口：匿名客户端仅可使用 GET 和 HEAD。",
     urls_namespace="publicapi",
     docs_url="/docs" if settings.PUBLICAPI_DOCS_ENABLED else None,
+    # The OpenAPI document and the docs page are read-only too (405 for anything but GET/HEAD).
+    docs_decorator=require_safe,
 )
 
 
@@ -42,12 +45,21 @@ def _error(message: str, status: int, fields: dict[str, str] | None = None) -> H
 
 
 def _not_found_site() -> HttpResponse:
-    return _error(_("No such site."), 404)
+    return _error(_("No such site."), 404, {"site_id": _("No such site.")})
+
+
+def _etag_matches(request: HttpRequest, quoted: str) -> bool:
+    """If-None-Match may list several tags, weak ones, or ``*`` (RFC 9110, 13.1.2)."""
+    header = request.headers.get("If-None-Match")
+    if not header:
+        return False
+    tags = parse_etags(header)
+    return "*" in tags or any(tag.removeprefix("W/") == quoted for tag in tags)
 
 
 def _conditional(request: HttpRequest, body: str, etag: str, updated_at) -> HttpResponse:
     quoted = quote_etag(etag)
-    if request.headers.get("If-None-Match") == quoted:
+    if _etag_matches(request, quoted):
         response = HttpResponseNotModified()
     else:
         response = _json(body)

@@ -15,7 +15,9 @@ def _message(error: dict) -> str:
     if kind == "less_than_equal":
         return _("Must be at most %(limit)s.") % {"limit": ctx.get("le")}
     if kind == "literal_error":
-        return _("Must be one of: %(choices)s.") % {"choices": ctx.get("expected", "")}
+        # pydantic words the list in English ("'a', 'b' or 'c'"); keep only the choices.
+        choices = str(ctx.get("expected", "")).replace(" or ", ", ")
+        return _("Must be one of: %(choices)s.") % {"choices": choices}
     if kind == "missing":
         return _("This parameter is required.")
     return _("Invalid value.")

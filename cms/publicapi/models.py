@@ -37,6 +37,9 @@ class PublicPage(models.Model):
             models.Index(fields=["site", "url_path"], name="publicpage_site_path"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.type} {self.page_id} {self.url_path}"
+
 
 class PublicSite(models.Model):
     site = models.OneToOneField(
@@ -47,3 +50,6 @@ class PublicSite(models.Model):
     sitemap_json = models.TextField()
     etag = models.CharField(max_length=40)
     updated_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"site {self.site_id}"

@@ -7,6 +7,7 @@ from wagtail.models import PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from cms.content.models import ColumnPage, SiteRootPage
+from cms.organisation.models import Unit
 from cms.sites.models import SiteIdentity
 
 from . import services, tasks
@@ -65,6 +66,14 @@ def on_identity_saved(sender, instance, **kwargs):
     _after_commit(services.public_site_refresh, instance.site)
 
 
+@receiver(post_save, sender=Unit)
+def on_unit_saved(sender, instance, created, **kwargs):
+    if not created:
+        _after_commit(tasks.refresh_unit.enqueue, instance.pk)
+
+
 @receiver(post_save, sender=Site)
 def on_site_saved(sender, instance, **kwargs):
+    # A site given another root page leaves its old pages outside it.
+    _after_commit(services.public_site_prune, instance)
     _after_commit(tasks.refresh_subtree.enqueue, instance.root_page_id)

@@ -38,7 +38,11 @@ def page_representation(
         **page.public_detail(),
         "site": {"id": site.pk, "name": site.site_name},
         "breadcrumbs": [
-            {"id": ancestor.pk, "title": ancestor.title, "url_path": site_relative_path(ancestor, site)}
+            {
+                "id": ancestor.pk,
+                "title": ancestor.title,
+                "url_path": site_relative_path(ancestor, site),
+            }
             for ancestor in ancestors
         ],
         "search_description": page.search_description,
@@ -47,9 +51,11 @@ def page_representation(
 
 
 def site_representation(site: Site) -> tuple[dict[str, Any], dict[str, Any]]:
-    identity = SiteIdentity.objects.filter(site=site).select_related(
-        "sponsor_unit", "operator_unit"
-    ).first()
+    identity = (
+        SiteIdentity.objects.filter(site=site)
+        .select_related("sponsor_unit", "operator_unit")
+        .first()
+    )
     summary = {
         "id": site.pk,
         "name": site.site_name,

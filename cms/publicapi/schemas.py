@@ -40,9 +40,7 @@ class PageSummary(Schema):
     responsible_unit: str | None = Field(None, description="Columns only.")
     starts_on: str | None = Field(None, description="Special topics only.")
     ends_on: str | None = Field(None, description="Special topics only.")
-    response_kind: Literal["concern", "rumour"] | None = Field(
-        None, description="Responses only."
-    )
+    response_kind: Literal["concern", "rumour"] | None = Field(None, description="Responses only.")
 
 
 class Breadcrumb(Schema):

@@ -12,7 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction, Site
 
-from cms.content.models import BasePage, ColumnPage
+from cms.content.models import BasePage, ColumnPage, ContentItemPage
+from cms.sites.models import SiteIdentity
 
 from .models import PublicPage, PublicSite
 from .representation import page_representation, site_representation, sitemap_representation
@@ -40,9 +41,7 @@ def _site_for(page: Page) -> Site | None:
 def is_public(page: Page) -> bool:
     """Live, below live pages only, and no view restriction on the page or above it."""
     hidden = Q(live=False) | Q(pk__in=PageViewRestriction.objects.values("page_id"))
-    return page.live and not Page.objects.filter(
-        hidden, path__in=_ancestor_paths(page)
-    ).exists()
+    return page.live and not Page.objects.filter(hidden, path__in=_ancestor_paths(page)).exists()
 
 
 @transaction.atomic
@@ -97,6 +96,15 @@ def public_subtree_remove(page: Page) -> None:
     PublicPage.objects.filter(page__path__startswith=page.path).delete()
 
 
+def public_site_prune(site: Site) -> int:
+    """Remove what is filed under ``site`` but no longer below its root (its root changed)."""
+    root = Site.objects.select_related("root_page").get(pk=site.pk).root_page
+    deleted, _ = (
+        PublicPage.objects.filter(site_id=site.pk).exclude(page__path__startswith=root.path)
+    ).delete()
+    return deleted
+
+
 @transaction.atomic
 def public_site_refresh(site: Site) -> PublicSite:
     site = Site.objects.select_related("root_page").get(pk=site.pk)
@@ -116,6 +124,21 @@ def public_site_refresh(site: Site) -> PublicSite:
         },
     )
     return row
+
+
+def public_unit_refresh(unit_id: int) -> None:
+    """Re-render what names the unit: site footers, its columns, items it co-issued."""
+    identities = SiteIdentity.objects.filter(
+        Q(sponsor_unit_id=unit_id) | Q(operator_unit_id=unit_id)
+    )
+    for site in Site.objects.filter(pk__in=identities.values("site_id")):
+        public_site_refresh(site)
+    public = PublicPage.objects.values("page_id")
+    for column in ColumnPage.objects.filter(responsible_unit_id=unit_id, pk__in=public):
+        public_page_refresh(column)
+    for model in ContentItemPage.__subclasses__():
+        for item in model.objects.filter(co_issuing_units=unit_id, pk__in=public):
+            public_page_refresh(item)
 
 
 def public_site_for_page_refresh(page: Page) -> None:

@@ -3,7 +3,12 @@
 from django_tasks import task
 from wagtail.models import Page
 
-from .services import public_site_for_page_refresh, public_subtree_refresh, public_subtree_remove
+from .services import (
+    public_site_for_page_refresh,
+    public_subtree_refresh,
+    public_subtree_remove,
+    public_unit_refresh,
+)
 
 
 @task()
@@ -20,3 +25,9 @@ def remove_subtree(page_id: int) -> None:
     if page is not None:
         public_subtree_remove(page)
         public_site_for_page_refresh(page)
+
+
+@task()
+def refresh_unit(unit_id: int) -> None:
+    """A unit's name appears in site footers, its columns and the items it co-issued."""
+    public_unit_refresh(unit_id)

@@ -5,7 +5,7 @@ import pytest
 from tests import factories
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_published_news_is_served(client):
     owner = factories.unit("渭滨区人民政府办公室")
     site = factories.site("渭滨区人民政府", sponsor=owner)
