@@ -90,6 +90,7 @@ def column(
             responsible_unit=owner,
             responsible_person=person,
             update_category=update_category,
+            live=False,
         )
     )
     if publish:
@@ -102,7 +103,10 @@ def news(
 ) -> NewsPage:
     fields.setdefault("source", "测试区人民政府办公室")
     fields.setdefault("body", "<p>正文内容。</p>")
-    page = parent.add_child(instance=page_class(title=title, slug=f"item-{next(_seq)}", **fields))
+    # A page starts as a draft, as in the admin; publishing makes it live.
+    page = parent.add_child(
+        instance=page_class(title=title, slug=f"item-{next(_seq)}", live=False, **fields)
+    )
     revision = page.save_revision()
     if publish:
         revision.publish()
