@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run test lint check openapi-snapshot messages bench bench-million
+.PHONY: install run test lint check openapi-snapshot messages bench bench-million wrk
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,16 @@ check: install
 openapi-snapshot: install
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py export_openapi \
 		> tests/publicapi/snapshots/openapi.json
+
+# Benchmarks (on the machine's PostgreSQL; BENCH_DATABASE_URL overrides). wrk drives the load.
+wrk:
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+
+bench: install wrk
+	$(BIN)/python -m bench.run
+
+bench-million: install wrk
+	$(BIN)/python -m bench.run --million
 
 # Extract our strings and compile the zh_Hans catalogue (needs GNU gettext).
 messages: install

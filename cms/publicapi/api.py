@@ -118,8 +118,6 @@ def site_map(request, site_id: int):
     tags=["pages"],
 )
 def page_list(request, site_id: int, query: Query[ListingQuery]):
-    if selectors.site_row(site_id) is None:
-        return _not_found_site()
     if query.published_from and query.published_to and query.published_from > query.published_to:
         message = _("The start date is after the end date.")
         return _error(_("Invalid request parameters."), 400, {"published_from": message})
@@ -127,6 +125,8 @@ def page_list(request, site_id: int, query: Query[ListingQuery]):
     if query.column is not None:
         column_path = selectors.column_url_path(site_id, query.column)
         if column_path is None:
+            if not selectors.site_exists(site_id):
+                return _not_found_site()
             return _error(
                 _("Invalid request parameters."),
                 400,
@@ -141,6 +141,9 @@ def page_list(request, site_id: int, query: Query[ListingQuery]):
         offset=(query.page - 1) * query.page_size,
         limit=query.page_size,
     )
+    # An empty answer is the only one that needs to know whether the site exists.
+    if found.count == 0 and not selectors.site_exists(site_id):
+        return _not_found_site()
     num_pages = max(1, math.ceil(found.count / query.page_size))
     return _json(
         f'{{"count":{found.count},"page":{query.page},"page_size":{query.page_size},'

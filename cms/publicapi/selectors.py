@@ -18,6 +18,10 @@ def site_listing() -> list[str]:
     return list(PublicSite.objects.order_by("site_id").values_list("listing_json", flat=True))
 
 
+def site_exists(site_id: int) -> bool:
+    return PublicSite.objects.filter(site_id=site_id).exists()
+
+
 def site_row(site_id: int) -> PublicSite | None:
     return PublicSite.objects.filter(site_id=site_id).first()
 
@@ -57,6 +61,8 @@ def page_listing(
     if published_to:
         rows = rows.filter(published_at__lt=_start_of_day(published_to + timedelta(days=1)))
     count = rows.count()
+    if count <= offset:
+        return PageSlice(count=count, rows=[])
     page = list(
         rows.order_by("-published_at", "-page_id").values_list("listing_json", flat=True)[
             offset : offset + limit
