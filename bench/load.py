@@ -37,15 +37,33 @@ def require_wrk() -> str:
     return path
 
 
-def run_load(base_url: str, paths: list[str], *, seconds: int, connections: int = 8) -> LoadResult:
+def run_load(
+    base_url: str,
+    paths: list[str],
+    *,
+    seconds: int,
+    connections: int = 8,
+    host: str | None = None,
+) -> LoadResult:
     wrk = require_wrk()
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(_LUA % ",".join(f'"{p}"' for p in paths))
     try:
         output = subprocess.run(
-            [wrk, "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", script.name,
-             base_url],
-            capture_output=True, text=True, check=True,
+            [
+                wrk,
+                "-t2",
+                f"-c{connections}",
+                f"-d{seconds}s",
+                "--latency",
+                *(["-H", f"Host: {host}"] if host else []),
+                "-s",
+                script.name,
+                base_url,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
     finally:
         Path(script.name).unlink()

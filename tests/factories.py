@@ -94,7 +94,7 @@ def column(
         )
     )
     if publish:
-        page.save_revision().publish()
+        publish_reviewed(page.save_revision())
     return page
 
 
@@ -109,9 +109,26 @@ def news(
     )
     revision = page.save_revision()
     if publish:
-        revision.publish()
+        publish_reviewed(revision)
         page.refresh_from_db()
     return page
+
+
+def publish_reviewed(revision, **kwargs):
+    """Publish ``revision`` as the last approval of 三审三校 does.
+
+    Stands in for the whole review chain in tests of other features: it writes the clearance
+    that a completed chain writes (editorial.services.finish_and_publish) and publishes. The
+    chain itself is tested in tests/editorial/ through real users and requests.
+    """
+    from editorial.integrity import content_hash
+    from editorial.models import Clearance
+
+    Clearance.objects.update_or_create(
+        revision=revision,
+        defaults={"page_id": revision.object_id, "content_hash": content_hash(revision)},
+    )
+    return revision.publish(**kwargs)
 
 
 def reprint_source(name: str = "新华社", kind: str = "media") -> ReprintSource:
@@ -309,3 +326,20 @@ class HtmlRichTextArea(_forms.Textarea):
         super().__init__(attrs)
         self.options = options
         self.features = features
+
+
+def post_and_publish_reviewed(client, url: str, data: dict):
+    """Save a page in the admin editor, then publish what was saved as a completed review
+    would (nobody has a publish button: editorial/gate.py)."""
+    data = {key: value for key, value in data.items() if key != "action-publish"}
+    response = client.post(url, data)
+    if response.status_code == 302:
+        if "/add/" in url:
+            parent_id = int(url.rstrip("/").split("/")[-1])
+            page = Page.objects.get(
+                slug=data["slug"], path__startswith=Page.objects.get(pk=parent_id).path
+            )
+        else:
+            page = Page.objects.get(pk=int(url.split("/")[3]))
+        publish_reviewed(page.get_latest_revision())
+    return response

@@ -36,6 +36,11 @@ def historical_import():
         _importing_history.reset(token)
 
 
+def importing_history() -> bool:
+    """Whether the current code runs inside :func:`historical_import`."""
+    return _importing_history.get()
+
+
 def guard_publication_timestamps(page) -> None:
     if _importing_history.get():
         return

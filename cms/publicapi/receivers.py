@@ -74,6 +74,9 @@ def on_unit_saved(sender, instance, created, **kwargs):
 
 @receiver(post_save, sender=Site)
 def on_site_saved(sender, instance, **kwargs):
+    # Wagtail clears its cache of site roots in a receiver of its own, which may run after
+    # this one: clear it first, so the refresh below sees the site as it now is.
+    Site.clear_site_root_paths_cache()
     # A site given another root page leaves its old pages outside it.
     _after_commit(services.public_site_prune, instance)
     _after_commit(tasks.refresh_subtree.enqueue, instance.root_page_id)

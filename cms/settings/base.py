@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "cms.content",
     "cms.publicapi",
     "cms.demo",
+    "editorial",
+    "editorial.prechecks",
     # Wagtail
     "wagtail.contrib.settings",
     "wagtail.sites",
@@ -161,6 +163,10 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
 # Nobody publishes by pressing a button: no role holds the publish permission (R17).
 WAGTAIL_MODERATION_ENABLED = True
+# 三审三校 (editorial/): any new revision sends an item back to the first review, and the last
+# approval publishes through the gate (editorial/gate.py), not through a publish permission.
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+WAGTAIL_FINISH_WORKFLOW_ACTION = "editorial.finish.publish_when_cleared"
 
 # Public read API
 PUBLICAPI_MAX_PAGE_SIZE = 100

@@ -79,10 +79,10 @@ def test_published_body_is_clean_in_the_database_and_the_api(
     factories.login(client, factories.superuser())
     url = f"/admin/pages/{item.pk}/edit/"
     data = factories.page_form(client, url)
-    data.update(body=newsroom.body, **{"action-publish": "action-publish"})
+    data.update(body=newsroom.body)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, data)
+        response = factories.post_and_publish_reviewed(client, url, data)
 
     assert response.status_code == 302, response.context and response.context["form"].errors
     stored = NewsPage.objects.get(pk=item.pk)
@@ -129,7 +129,7 @@ def test_new_page_is_stored_clean(client, newsroom, html_editor):
     data = factories.page_form(client, url)
     data.update(title="新的新闻", slug="xin", source="区政府办公室", body=newsroom.body)
 
-    response = client.post(url, data)
+    response = factories.post_and_publish_reviewed(client, url, data)
 
     assert response.status_code == 302, response.context and response.context["form"].errors
     stored = NewsPage.objects.get(slug="xin")
@@ -174,7 +174,7 @@ def test_the_stock_editor_cannot_smuggle_a_javascript_link(client, newsroom):
         }
     )
 
-    response = client.post(url, data)
+    response = factories.post_and_publish_reviewed(client, url, data)
 
     assert response.status_code == 302, response.context and response.context["form"].errors
     draft = NewsPage.objects.get(pk=item.pk).latest_revision.content["body"]
@@ -186,7 +186,7 @@ def test_the_stock_editor_cannot_smuggle_a_javascript_link(client, newsroom):
 def test_saving_without_the_admin_cleans_too(newsroom):
     item = newsroom.column.add_child(
         instance=NewsPage(
-            title="导入的新闻", slug="daoru", source="区政府办公室", body=newsroom.body
+            title="导入的新闻", slug="daoru", source="区政府办公室", body=newsroom.body, live=False
         )
     )
     stored = NewsPage.objects.get(pk=item.pk).body

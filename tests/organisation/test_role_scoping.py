@@ -262,11 +262,16 @@ def test_new_page_posted_with_publish_stays_a_draft(client, county):
     assert not created.live and created.first_published_at is None
 
 
-def test_superuser_does_see_the_publish_button(client, county):
-    """The check above can fail: the button is there for whoever may publish."""
+def test_only_structural_pages_have_a_publish_button_and_only_for_the_superuser(client, county):
+    """The check above can fail: the button is there where someone may publish — a column, for
+    the platform's superuser. An information item has none, not even for the superuser: only
+    the last approval of the review publishes it (editorial/gate.py)."""
     factories.login(client, factories.superuser())
-    page = client.get(_edit_url(county.items["a"]))
-    assert 'name="action-publish"' in page.content.decode()
+    column = client.get(_edit_url(county.columns["a"]))
+    assert 'name="action-publish"' in column.content.decode()
+    item = client.get(_edit_url(county.items["a"]))
+    assert item.status_code == 200
+    assert 'name="action-publish"' not in item.content.decode()
 
 
 # --- Groups follow role assignments --------------------------------------------------------------

@@ -44,7 +44,7 @@ def site_root_without_site(title: str = "未挂站点的根页面") -> SiteRootP
     root = Page.get_first_root_node().add_child(
         instance=SiteRootPage(title=title, slug=f"orphan-{Page.objects.count()}")
     )
-    root.save_revision().publish()
+    factories.publish_reviewed(root.save_revision())
     return root
 
 

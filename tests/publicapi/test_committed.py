@@ -45,7 +45,7 @@ def test_the_life_of_an_item(api):
     fresh(xinwen).unpublish()
     assert api.listed_ids(site.pk) == []
     assert sitemap_ids(api.sitemap(site.pk)) == {tzgg.pk}
-    fresh(xinwen).get_latest_revision().publish()
+    factories.publish_reviewed(fresh(xinwen).get_latest_revision())
     assert api.listed_ids(site.pk) == [item.pk]
 
     # Moving it changes its path, breadcrumbs and column; moving to another site, its site.

@@ -44,7 +44,7 @@ def build() -> dict:
     t["xinwen"] = factories.column(site.root_page, "新闻", owner=office, slug="xinwen")
     xinwen = fresh(t["xinwen"])
     xinwen.description = "本区政务新闻"
-    xinwen.save_revision().publish()
+    factories.publish_reviewed(xinwen.save_revision())
     t["dongtai"] = factories.column(
         t["xinwen"], "工作动态", owner=partner, slug="dongtai", update_category="monthly"
     )

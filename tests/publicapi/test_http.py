@@ -137,7 +137,7 @@ def test_the_etag_changes_when_a_page_is_republished_with_a_change(api, tree, re
     with refreshes():
         page = fresh(item)
         page.title = "区政府召开常务会议（更新）"
-        page.save_revision().publish()
+        factories.publish_reviewed(page.save_revision())
     response = api.get(path, If_None_Match=old)
     assert response["ETag"] != old
     assert json.loads(response.content)["title"] == "区政府召开常务会议（更新）"

@@ -184,7 +184,7 @@ def test_a_new_item_goes_first_and_an_update_keeps_the_place(api, tree, refreshe
     with refreshes():
         n1 = fresh(tree["n1"])
         n1.title = "二月最后一刻（更正）"
-        n1.save_revision().publish()
+        factories.publish_reviewed(n1.save_revision())
     data = api.listing(tree["site"].pk, page_size=100)
     assert [item["id"] for item in data["items"]][-1] == tree["n1"].pk
     assert data["items"][-1]["title"] == "二月最后一刻（更正）"

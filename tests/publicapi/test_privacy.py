@@ -39,7 +39,7 @@ def build() -> dict:
     # An edit saved and published by a named editor.
     page = fresh(items[0])
     page.summary = "会议研究部署近期重点工作。"
-    page.save_revision(user=editor).publish()
+    factories.publish_reviewed(page.save_revision(user=editor))
     return {"site": site, "columns": [column, sub], "items": items, "people": [person, editor]}
 
 

@@ -28,7 +28,7 @@ def test_an_edited_page_can_be_republished_and_is_served(api, refreshes):
     page.save_revision()  # submitted for review
     # The final approval, in a later request, publishes the revision as the database holds it.
     with refreshes():
-        fresh(item).get_latest_revision().publish()
+        factories.publish_reviewed(fresh(item).get_latest_revision())
 
     detail = api.detail(site.pk, item.pk)
     assert detail["title"] == "区政府召开第12次常务会议"

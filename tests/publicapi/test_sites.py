@@ -171,7 +171,7 @@ def test_a_site_without_identity_has_no_footer(api, tree, refreshes):
         root = Page.get_first_root_node().add_child(
             instance=SiteRootPage(title="临时站点", slug="linshi")
         )
-        root.save_revision().publish()
+        factories.publish_reviewed(root.save_revision())
         bare = Site.objects.create(
             hostname="linshi.weibin.gov.cn", root_page=root, site_name="临时站点"
         )
@@ -227,7 +227,7 @@ def test_the_sitemap_follows_publication_and_restrictions(api, tree, refreshes):
     portal = tree["portal"]
     with refreshes():
         PageViewRestriction.objects.filter(page=tree["neibu"]).delete()
-        fresh(tree["tingyong"]).get_latest_revision().publish()
+        factories.publish_reviewed(fresh(tree["tingyong"]).get_latest_revision())
         fresh(tree["ghjh"]).unpublish()
     top = {n["id"]: n for n in api.sitemap(portal.pk)["columns"]}
     assert list(top) == [tree["xxgk"].pk, tree["xinwen"].pk, tree["neibu"].pk]

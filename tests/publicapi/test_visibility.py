@@ -126,12 +126,12 @@ def test_unpublished_changes_are_not_served_until_published(api, tree, refreshes
     assert api.find(site.pk, relative_path(changed, site))["title"] == "已发布的标题"
     # Refreshing the whole site (as a column's republication does) still serves the live version.
     with refreshes():
-        fresh(tree["xinwen"]).save_revision().publish()
+        factories.publish_reviewed(fresh(tree["xinwen"]).save_revision())
     for text in api.seen + [api.detail(site.pk, changed.pk)["body"]]:
         assert "尚未发布" not in text
 
     with refreshes():
-        fresh(changed).get_latest_revision().publish()
+        factories.publish_reviewed(fresh(changed).get_latest_revision())
     detail = api.detail(site.pk, changed.pk)
     assert (detail["title"], detail["body"]) == ("尚未发布的新标题", "<p>尚未发布的新正文</p>")
 
@@ -142,7 +142,7 @@ def test_an_unpublished_page_is_hidden_and_comes_back_when_republished(api, tree
         fresh(tree["live"]).unpublish()
     assert_hidden(api, tree, tree["live"])
     with refreshes():
-        fresh(tree["live"]).get_latest_revision().publish()
+        factories.publish_reviewed(fresh(tree["live"]).get_latest_revision())
     assert_visible(api, tree["site"], tree["live"])
 
 
@@ -157,14 +157,14 @@ def test_pages_under_an_unpublished_column_are_hidden(api, tree, refreshes):
     assert_visible(api, tree["site"], tree["notice"])
 
     with refreshes():
-        fresh(tree["xinwen"]).get_latest_revision().publish()
+        factories.publish_reviewed(fresh(tree["xinwen"]).get_latest_revision())
     for name in ("xinwen", "dongtai", "live", "changed"):
         assert_visible(api, tree["site"], tree[name], listed=name in ("live", "changed"))
 
 
 def test_republishing_a_dormant_column_brings_back_what_is_live_below_it(api, tree, refreshes):
     with refreshes():
-        fresh(tree["dormant"]).get_latest_revision().publish()
+        factories.publish_reviewed(fresh(tree["dormant"]).get_latest_revision())
     assert_visible(api, tree["site"], tree["dormant"], listed=False)
     assert_visible(api, tree["site"], tree["dormant_sub"], listed=False)
     assert_visible(api, tree["site"], tree["dormant_item"])
@@ -187,7 +187,7 @@ def test_a_private_column_and_its_descendants_are_hidden(api, tree, refreshes, k
 
     # Publishing below a private column does not make anything public either.
     with refreshes():
-        fresh(tree["live"]).save_revision().publish()
+        factories.publish_reviewed(fresh(tree["live"]).save_revision())
         newcomer = factories.news(fresh(tree["dongtai"]), "私密栏目下新发布的新闻")
     assert_hidden(api, tree, tree["live"])
     assert_hidden(api, tree, newcomer)
@@ -256,8 +256,8 @@ def test_pages_outside_every_site_are_never_served(api, tree, refreshes):
                 api.find(site.pk, relative_path(page, tree["orphan_root"]), status=404)
     # Publishing there again, or refreshing everything, does not change that.
     with refreshes():
-        fresh(tree["orphan_item"]).save_revision().publish()
-        fresh(tree["orphan_column"]).save_revision().publish()
+        factories.publish_reviewed(fresh(tree["orphan_item"]).save_revision())
+        factories.publish_reviewed(fresh(tree["orphan_column"]).save_revision())
     assert_hidden(api, tree, tree["orphan_item"])
 
 
@@ -335,7 +335,7 @@ def test_renaming_and_republishing_a_column_updates_its_items(api, tree, refresh
         column = fresh(tree["xinwen"])
         column.title = "要闻动态"
         column.slug = "yaowen"
-        column.save_revision().publish()
+        factories.publish_reviewed(column.save_revision())
     detail = api.detail(site.pk, live.pk)
     assert detail["breadcrumbs"] == [
         {"id": tree["xinwen"].pk, "title": "要闻动态", "url_path": "/yaowen/"},
@@ -351,7 +351,7 @@ def test_renaming_and_republishing_a_column_updates_its_items(api, tree, refresh
     with refreshes():
         column = fresh(tree["dongtai"])
         column.title = "工作动态"
-        column.save_revision().publish()
+        factories.publish_reviewed(column.save_revision())
     item = next(i for i in api.listing(site.pk)["items"] if i["id"] == live.pk)
     assert item["column"] == {"id": tree["dongtai"].pk, "title": "工作动态"}
 

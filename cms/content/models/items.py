@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
 
+from cms.organisation.access import UnitScopedPermissionTester
+
 from .base import BasePage
 from .mixins import (
     AttachmentsMixin,
@@ -45,6 +47,20 @@ class ContentItemPage(
 
     class Meta:
         abstract = True
+
+    def permissions_for_user(self, user):
+        return ReviewedItemPermissionTester(user, self)
+
+
+class ReviewedItemPermissionTester(UnitScopedPermissionTester):
+    """Nobody — a superuser neither — publishes an information item by pressing a button: the
+    last approval of the review publishes it (R17, R18; see editorial/gate.py)."""
+
+    def can_publish(self):
+        return False
+
+    def can_publish_subpage(self):
+        return False
 
 
 class NewsPage(ContentItemPage):

@@ -1,0 +1,181 @@
+"""Run the benchmark set: generate a platform, then measure, all in one run.
+
+    .venv/bin/python -m bench.run               # the default set: 100,000 content pages
+    .venv/bin/python -m bench.run --million     # the million-page set
+
+Writes ``bench/results/latest.json`` (or ``million.json``) and a Markdown table beside it, and puts
+the table into the README between its bench markers. Every ratio printed comes from this run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import time
+from datetime import datetime
+from pathlib import Path
+
+from .generate import _describe, check_platform, generate_platform, prepare_database
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/govcms_bench"
+README_START, README_END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def _machine() -> dict:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory_kb = next(
+        int(line.split()[1])
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal")
+    )
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": round(memory_kb / 1024 / 1024),
+        "python": platform.python_version(),
+    }
+
+
+def _database_version() -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW server_version")
+            return "PostgreSQL " + cursor.fetchone()[0]
+        cursor.execute("SELECT sqlite_version()")
+        return "SQLite " + cursor.fetchone()[0]
+
+
+def markdown(results: dict) -> str:
+    api = results["api"]["targets"]
+    ratios = results["api"]["ratios"]
+    gen = results["generation"]
+    lines = [
+        f"Run {results['date']} on {results['machine']['cores']} cores "
+        f"({results['machine']['cpu']}), {results['machine']['memory_gb']} GB, "
+        f"{results['database']}; {gen['content_pages']:,} content pages in "
+        f"{gen['sites']} sites ({gen['pages']:,} pages with columns and homes).",
+        "",
+        "| measure | requests/s (median; min–max) | p50 ms | p99 ms |",
+        "| --- | --- | --- | --- |",
+    ]
+    labels = {
+        "ours_listing": "our API, listing",
+        "stock_listing": "stock Wagtail API v2, listing",
+        "ours_detail": "our API, detail",
+        "stock_detail": "stock Wagtail API v2, detail",
+        "floor": "bare Django JSON view (floor)",
+    }
+    for key, label in labels.items():
+        row = api[key]
+        lines.append(
+            f"| {label} | {row['requests_per_second']:,.0f} "
+            f"({row['rps_min']:,.0f}–{row['rps_max']:,.0f}) | {row['p50_ms']:.1f} | "
+            f"{row['p99_ms']:.1f} |"
+        )
+    lines += [
+        "",
+        f"Listing {ratios['listing_vs_stock']:.0f}× stock Wagtail and "
+        f"{ratios['listing_vs_floor']:.2f}× the floor; detail {ratios['detail_vs_stock']:.0f}× "
+        f"stock and {ratios['detail_vs_floor']:.2f}× the floor. Worker peak RSS "
+        f"{results['api']['worker_peak_rss_mb']:.0f} MB. Generation: "
+        f"{gen['content_pages_per_second']:,.0f} content pages/s against "
+        f"{gen['stock_pages_per_second']:.1f} pages/s for stock Wagtail's publish "
+        f"({gen['seconds']:.0f} s in all).",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _update_readme(table: str) -> None:
+    readme = ROOT / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    if README_START in text and README_END in text:
+        head, rest = text.split(README_START, 1)
+        _, tail = rest.split(README_END, 1)
+        readme.write_text(f"{head}{README_START}\n{table}{README_END}{tail}", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
+    parser.add_argument("--million", action="store_true", help="1,000,000 content pages")
+    parser.add_argument("--pages", type=int, help="content pages (default 100,000)")
+    parser.add_argument("--sites", type=int, help="sites (default 100; 300 with --million)")
+    parser.add_argument("--database-url", help=f"default: $BENCH_DATABASE_URL or {DEFAULT_URL}")
+    parser.add_argument("--seconds", type=int, default=8, help="length of one measurement")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--no-readme", action="store_true", help="leave the README as it is")
+    args = parser.parse_args(argv)
+    pages = args.pages or (1_000_000 if args.million else 100_000)
+    sites = args.sites or (300 if args.million else 100)
+    url = args.database_url or os.environ.get("BENCH_DATABASE_URL") or DEFAULT_URL
+
+    os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.dev"
+    os.environ["DATABASE_URL"] = url
+    prepare_database(url, fresh=True)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from . import api
+    from .stock import stock_benchmark
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    print(f"{_describe(url)}: generating {pages:,} content pages in {sites} sites…", flush=True)
+    generated = generate_platform(sites, pages, 1)
+    problems = check_platform(generated, sample=200)
+    if problems:
+        print("\n".join(problems[:20]))
+        raise SystemExit("the generated platform is not valid")
+    stock = stock_benchmark(50, root_page_id=generated.root_page_ids[0])
+    print(
+        f"  generated in {generated.seconds:.0f} s ({generated.items_per_second:,.0f} pages/s); "
+        f"stock Wagtail publishes {stock.pages_per_second:.1f} pages/s",
+        flush=True,
+    )
+    call_command("migrate", verbosity=0, interactive=False)  # nothing to do; warms the connection
+    print("Public read API, 2 gunicorn workers, 8 connections (wrk):", flush=True)
+    api_results = api.run(url, seconds=args.seconds, repeats=args.repeats)
+
+    results = {
+        "date": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
+        "machine": _machine(),
+        "database": _database_version(),
+        "generation": {
+            "sites": len(generated.site_ids),
+            "content_pages": generated.item_count,
+            "pages": generated.page_count,
+            "seconds": generated.seconds,
+            "content_pages_per_second": generated.items_per_second,
+            "stock_pages_per_second": stock.pages_per_second,
+        },
+        "api": api_results,
+        "total_seconds": time.perf_counter() - started,
+    }
+    name = "million" if args.million else "latest"
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"{name}.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    table = markdown(results)
+    (RESULTS / f"{name}.md").write_text(table, encoding="utf-8")
+    if not args.million and not args.no_readme:
+        _update_readme(table)
+    print(table)
+    print(f"total {results['total_seconds']:.0f} s; written to bench/results/{name}.json")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

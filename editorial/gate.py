@@ -1,0 +1,110 @@
+"""The one place that decides whether an item may go live (R18: 先审后发).
+
+Every way Wagtail makes a page live ends in saving the page with ``live=True`` and a
+``live_revision`` (publish, scheduled publish, revert-and-publish, bulk actions, the v3 API,
+copy or alias of a live page, fixtures, plain ORM saves). The gate runs on every save of a
+content item, ``raw`` saves of fixtures included, and refuses unless the revision made live was
+cleared by the whole review chain, with the same content. A live item's content cannot be
+changed in place either. Structural pages (site homes, columns) are not information items and
+are not reviewed.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Revision
+
+from cms.content.models import ContentItemPage
+from cms.content.timestamps import importing_history
+
+from .integrity import content_hash
+from .models import Clearance
+
+NOT_CLEARED = _(
+    "Only content that has passed every stage of the review (三审三校) can go live; this was "
+    "refused."
+)
+
+# Page fields Wagtail itself changes on a live page without changing what the public reads.
+_BOOKKEEPING = {
+    "id",
+    "page_ptr_id",
+    "path",
+    "depth",
+    "numchild",
+    "url_path",
+    "draft_title",
+    "latest_revision_id",
+    "latest_revision_created_at",
+    "has_unpublished_changes",
+    "locked",
+    "locked_at",
+    "locked_by_id",
+    "owner_id",
+    "live",
+    "live_revision_id",
+    "first_published_at",
+    "last_published_at",
+    "go_live_at",
+    "expire_at",
+    "expired",
+    "content_type_id",
+    "translation_key",
+    "locale_id",
+    "alias_of_id",
+}
+
+
+class NotCleared(PermissionDenied):
+    pass
+
+
+def _cleared(page, revision_id: int | None) -> bool:
+    if revision_id is None or page.pk is None:
+        return False
+    clearance = Clearance.objects.filter(revision_id=revision_id, page_id=page.pk).first()
+    if clearance is None:
+        return False
+    revision = Revision.objects.filter(pk=revision_id).first()
+    return revision is not None and content_hash(revision) == clearance.content_hash
+
+
+def _changed_content(page, stored: dict) -> bool:
+    return any(
+        getattr(page, name) != value for name, value in stored.items() if name not in _BOOKKEEPING
+    )
+
+
+def go_live_refusal(page, update_fields=None) -> str | None:
+    """Why saving ``page`` as it is now would put unreviewed content live, or None.
+
+    ``update_fields`` is what the save writes (Wagtail saves drafts of a live page with only
+    its bookkeeping fields); by default, every field.
+    """
+    specific_class = page.specific_class or type(page)
+    if not issubclass(specific_class, ContentItemPage) or importing_history() or not page.live:
+        return None
+    model = type(page)
+    fields = model._meta.concrete_fields
+    if update_fields is not None:
+        fields = [f for f in fields if f.name in update_fields or f.attname in update_fields]
+    names = [f.attname for f in fields]
+    if page.pk is None or not model.objects.filter(pk=page.pk).exists():
+        # A new row that is already live: a copy, an alias, a fixture or a plain create.
+        return str(NOT_CLEARED)
+    if not names:
+        return None
+    stored = model.objects.filter(pk=page.pk).values(*names).first()
+    going_live = ("live" in stored and not stored["live"]) or (
+        "live_revision_id" in stored and stored["live_revision_id"] != page.live_revision_id
+    )
+    if going_live:
+        return None if _cleared(page, page.live_revision_id) else str(NOT_CLEARED)
+    if _changed_content(page, stored):
+        return str(NOT_CLEARED)
+    return None
+
+
+def assert_may_go_live(page, update_fields=None) -> None:
+    reason = go_live_refusal(page, update_fields)
+    if reason:
+        raise NotCleared(reason)

@@ -1,0 +1,116 @@
+"""Review on Wagtail's own Workflow/Task/TaskState (no status field of our own).
+
+* ``ReviewStageTask`` is one stage of 三审三校; the platform's workflow chains eight of them.
+* ``ReviewTaskState`` is one stage's record for one revision: checklist, opinion, content hash.
+* ``Countersignature`` is one co-issuing unit's consent (会签, R20).
+* ``Clearance`` says that one exact revision passed every required stage; it is what lets a
+  page go live (:mod:`editorial.gate`).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Task, TaskState
+
+from .stages import Stage
+
+
+class ReviewTaskState(TaskState):
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+    checklist = models.JSONField(_("checklist"), default=dict, blank=True)
+    opinion = models.TextField(_("opinion"), blank=True)
+    content_hash = models.CharField(_("content hash"), max_length=64, blank=True)
+    skip_reason = models.CharField(_("why skipped"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("review record")
+        verbose_name_plural = _("review records")
+
+
+class ReviewStageTask(Task):
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, unique=True)
+
+    task_state_class = ReviewTaskState
+    admin_form_fields = [*Task.admin_form_fields, "stage"]
+
+    class Meta:
+        verbose_name = _("review stage")
+        verbose_name_plural = _("review stages")
+
+    # Wagtail's hooks into the task, each handed to the module that decides it.
+    def start(self, workflow_state, user=None):
+        from .services import stage_start
+
+        return stage_start(self, workflow_state, user=user)
+
+    def get_actions(self, obj, user):
+        from .rules import actions_for
+
+        return actions_for(user, self, obj)
+
+    def get_form_for_action(self, action):
+        from .services import form_for
+
+        return form_for(self.stage, action)
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        from .services import stage_act
+
+        return stage_act(task_state.specific, user, action_name, kwargs)
+
+    def user_can_access_editor(self, obj, user):
+        from .rules import may_act
+
+        return may_act(user, self, obj)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        from .selectors import task_states_user_can_moderate
+
+        return task_states_user_can_moderate(self, user)
+
+    @classmethod
+    def get_description(cls):
+        return _("One stage of 三审三校, acted on by the roles of the item's unit.")
+
+
+class Countersignature(models.Model):
+    task_state = models.ForeignKey(
+        ReviewTaskState, on_delete=models.CASCADE, related_name="countersignatures"
+    )
+    unit = models.ForeignKey("organisation.Unit", on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    opinion = models.TextField(_("opinion"))
+    checklist = models.JSONField(_("checklist"), default=dict)
+    content_hash = models.CharField(max_length=64)
+    signed_at = models.DateTimeField(_("signed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("countersignature")
+        verbose_name_plural = _("countersignatures")
+        constraints = [
+            models.UniqueConstraint(fields=["task_state", "unit"], name="one_consent_per_unit")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.user}"
+
+
+class Clearance(models.Model):
+    """One revision of one page passed every required stage; only it may go live."""
+
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    revision = models.OneToOneField(
+        "wagtailcore.Revision", on_delete=models.CASCADE, related_name="clearance"
+    )
+    content_hash = models.CharField(max_length=64)
+    workflow_state = models.ForeignKey(
+        "wagtailcore.WorkflowState", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    cleared_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("clearance for publication")
+        verbose_name_plural = _("clearances for publication")
+
+    def __str__(self) -> str:
+        return f"{self.page_id}@{self.revision_id}"

@@ -1,0 +1,36 @@
+"""Wagtail's events the review reacts to; each hands over to the module that decides."""
+
+from django.db.models.signals import post_save, pre_save
+from django.dispatch import receiver
+from wagtail.models import Page, Revision, TaskState, WorkflowState
+
+from .gate import assert_may_go_live
+from .services import review_restart
+
+
+@receiver(pre_save)
+def refuse_unreviewed_live_content(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Runs for every model; the gate looks only at content items. ``raw`` covers fixtures."""
+    if isinstance(instance, Page):
+        assert_may_go_live(instance, update_fields)
+
+
+@receiver(post_save, sender=Revision)
+def new_revision_restarts_review(sender, instance, created, **kwargs):
+    """Any new revision of an item under review sends it back to the first review."""
+    if not created or instance.base_content_type_id is None:
+        return
+    workflow_state = (
+        WorkflowState.objects.active()
+        .filter(base_content_type_id=instance.base_content_type_id, object_id=instance.object_id)
+        .select_related("current_task_state")
+        .first()
+    )
+    current = workflow_state.current_task_state if workflow_state else None
+    if (
+        current is not None
+        and current.status == TaskState.STATUS_IN_PROGRESS
+        and current.revision_id != instance.pk
+        and workflow_state.status == WorkflowState.STATUS_IN_PROGRESS
+    ):
+        review_restart(workflow_state, user=instance.user)

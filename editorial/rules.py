@@ -1,0 +1,92 @@
+"""Who may act at a stage (R14, R15, R17, R20). Superusers get no shortcut here."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import TaskState
+
+from cms.organisation.access import owning_unit_id
+from cms.organisation.models import RoleAssignment, Unit
+
+from .stages import PROOF_STAGES, REVIEW_STAGES, STAGE_ROLES, Stage, co_issuing_unit_ids
+
+NOT_YOUR_STAGE = _("You hold no role that acts at this stage for this item's unit.")
+AUTHOR_CANNOT_REVIEW = _("The author of an item cannot approve a review stage of it.")
+ALREADY_APPROVED_A_STAGE = _(
+    "You have already approved another review stage of this revision; a different person must "
+    "approve this one."
+)
+ALREADY_COUNTERSIGNED = _("Your unit has already countersigned this item.")
+
+
+def _units_reached_by_role(user, roles) -> set[int]:
+    """Units where ``user`` holds one of ``roles``, with every unit below them."""
+    ids: set[int] = set()
+    for unit in Unit.objects.filter(
+        pk__in=RoleAssignment.objects.filter(user=user, role__in=roles).values("unit_id")
+    ):
+        ids.update(Unit.get_tree(unit).values_list("pk", flat=True))
+    return ids
+
+
+def countersigning_units(user, page) -> list[int]:
+    """The co-issuing units of ``page`` in which ``user`` may countersign."""
+    reached = _units_reached_by_role(user, STAGE_ROLES[Stage.COUNTERSIGN])
+    return [unit_id for unit_id in co_issuing_unit_ids(page) if unit_id in reached]
+
+
+def authors_of(task_state) -> set[int]:
+    """The people who wrote the item under review: its owner, who submitted it, who saved
+    the revision under review."""
+    page = task_state.workflow_state.content_object
+    ids = {
+        page.owner_id,
+        task_state.workflow_state.requested_by_id,
+        task_state.revision.user_id if task_state.revision_id else None,
+    }
+    return {pk for pk in ids if pk is not None}
+
+
+def refusal(user, task_state) -> str | None:
+    """Why ``user`` may not approve ``task_state`` now, or None."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return str(NOT_YOUR_STAGE)
+    stage = task_state.stage
+    page = task_state.workflow_state.content_object.specific
+    if stage == Stage.COUNTERSIGN:
+        signed = set(task_state.countersignatures.values_list("unit_id", flat=True))
+        units = countersigning_units(user, page)
+        if not units:
+            return str(NOT_YOUR_STAGE)
+        if not set(units) - signed:
+            return str(ALREADY_COUNTERSIGNED)
+    elif owning_unit_id(page) not in _units_reached_by_role(user, STAGE_ROLES[stage]):
+        return str(NOT_YOUR_STAGE)
+    if stage in REVIEW_STAGES:
+        if user.pk in authors_of(task_state):
+            return str(AUTHOR_CANNOT_REVIEW)
+        approved_review_stages = task_state.workflow_state.task_states.filter(
+            status=TaskState.STATUS_APPROVED,
+            revision_id=task_state.revision_id,
+            finished_by=user,
+            reviewtaskstate__stage__in=REVIEW_STAGES - {stage},
+        )
+        if approved_review_stages.exists():
+            return str(ALREADY_APPROVED_A_STAGE)
+    return None
+
+
+def may_act(user, task, page) -> bool:
+    state = page.current_workflow_task_state
+    if state is None or state.task_id != task.pk:
+        return False
+    return refusal(user, state.specific) is None
+
+
+def actions_for(user, task, page) -> list[tuple[str, str, bool]]:
+    if not may_act(user, task, page):
+        return []
+    approve = _("Countersign") if task.stage == Stage.COUNTERSIGN else _("Approve")
+    return [("approve", approve, True), ("reject", _("Return with opinion"), True)]
+
+
+def stage_kind(stage: str) -> str:
+    return "proof" if stage in PROOF_STAGES else "review"

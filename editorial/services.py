@@ -1,0 +1,174 @@
+"""The state changes of review: start a stage, approve, return, restart, clear for publication.
+
+Each checks its rule first and writes Wagtail's own workflow records (which Wagtail logs in its
+audit log). Admin views, the editorial API and code all come through here.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import TaskState, WorkflowState
+
+from . import rules
+from .checklist import ProofApprovalForm, ReturnForm, ReviewApprovalForm
+from .integrity import content_hash
+from .models import Clearance, Countersignature, ReviewTaskState
+from .stages import PROOF_STAGES, STAGE_ORDER, Stage, co_issuing_unit_ids, skip_reason
+
+CHANGED_SINCE_REVIEW = _(
+    "The item changed after it entered review; it has gone back to the first review."
+)
+NOT_IN_PROGRESS = _("This stage is no longer waiting for a decision.")
+UNKNOWN_ACTION = _("Unknown review action.")
+INCOMPLETE_CHAIN = _("Not every required stage approved this exact content.")
+
+
+def form_for(stage: str, action: str):
+    if action == "reject":
+        return ReturnForm
+    return ProofApprovalForm if stage in PROOF_STAGES else ReviewApprovalForm
+
+
+def stage_start(task, workflow_state: WorkflowState, user=None) -> ReviewTaskState:
+    """Open ``task`` for the latest revision; a stage that does not apply is recorded skipped."""
+    revision = workflow_state.content_object.get_latest_revision()
+    page = revision.as_object()
+    reason = skip_reason(task.stage, page)
+    state = ReviewTaskState.objects.create(
+        workflow_state=workflow_state,
+        task=task,
+        revision=revision,
+        stage=task.stage,
+        status=TaskState.STATUS_SKIPPED if reason else TaskState.STATUS_IN_PROGRESS,
+        content_hash=content_hash(revision),
+        skip_reason=reason or "",
+        finished_at=timezone.now() if reason else None,
+    )
+    if not reason:
+        from wagtail.signals import task_submitted
+
+        task_submitted.send(sender=ReviewTaskState, instance=state, user=user)
+    return state
+
+
+def _validated(form_class, data: dict):
+    form = form_class(data=data)
+    if not form.is_valid():
+        messages = [str(m) for errors in form.errors.values() for m in errors]
+        raise PermissionDenied(" ".join(dict.fromkeys(messages)))
+    return form
+
+
+def _content_unchanged(state: ReviewTaskState) -> bool:
+    """The item under review is still exactly what entered this workflow's stages."""
+    latest = state.workflow_state.content_object.get_latest_revision()
+    if latest.pk != state.revision_id:
+        return False
+    current = content_hash(latest)
+    hashes = set(
+        ReviewTaskState.objects.filter(workflow_state=state.workflow_state, revision=latest)
+        .exclude(status=TaskState.STATUS_CANCELLED)
+        .values_list("content_hash", flat=True)
+    )
+    return hashes <= {current}
+
+
+@transaction.atomic
+def review_restart(workflow_state: WorkflowState, user=None) -> None:
+    """Send the item back to the first review, on its latest revision."""
+    workflow_state = WorkflowState.objects.select_for_update().get(pk=workflow_state.pk)
+    for state in workflow_state.task_states.filter(status=TaskState.STATUS_IN_PROGRESS):
+        state.specific.cancel(user=user)
+    first = workflow_state.workflow.tasks.filter(reviewstagetask__stage=Stage.FIRST_REVIEW).first()
+    workflow_state.current_task_state = first.specific.start(workflow_state, user=user)
+    workflow_state.save()
+
+
+def stage_act(state: ReviewTaskState, user, action: str, data: dict):
+    """Approve or return ``state`` as ``user``; ``data`` is whatever the client sent.
+
+    A change of content found here sends the item back to the first review, and that restart
+    is kept although the action itself is refused.
+    """
+    if not _content_unchanged(state) and state.status == TaskState.STATUS_IN_PROGRESS:
+        review_restart(state.workflow_state, user=user)
+        raise PermissionDenied(CHANGED_SINCE_REVIEW)
+    return _stage_act(state, user, action, data)
+
+
+@transaction.atomic
+def _stage_act(state: ReviewTaskState, user, action: str, data: dict):
+    state = ReviewTaskState.objects.select_for_update().get(pk=state.pk)
+    if state.status != TaskState.STATUS_IN_PROGRESS:
+        raise PermissionDenied(NOT_IN_PROGRESS)
+    if action not in {"approve", "reject"}:
+        raise PermissionDenied(UNKNOWN_ACTION)
+    refusal = rules.refusal(user, state)
+    if refusal:
+        raise PermissionDenied(refusal)
+    form = _validated(form_for(state.stage, action), data)
+    opinion = form.cleaned_data["opinion"]
+    if action == "reject":
+        state.opinion = opinion
+        state.save(update_fields=["opinion"])
+        state.reject(user=user, comment=opinion)
+        return None
+    answers = form.answers()
+    if state.stage == Stage.COUNTERSIGN:
+        page = state.workflow_state.content_object.specific
+        signed = set(state.countersignatures.values_list("unit_id", flat=True))
+        for unit_id in rules.countersigning_units(user, page):
+            if unit_id not in signed:
+                Countersignature.objects.create(
+                    task_state=state,
+                    unit_id=unit_id,
+                    user=user,
+                    opinion=opinion,
+                    checklist=answers,
+                    content_hash=state.content_hash,
+                )
+        if set(co_issuing_unit_ids(page)) - set(
+            state.countersignatures.values_list("unit_id", flat=True)
+        ):
+            return None  # other co-issuing units have yet to consent
+    state.checklist = answers
+    state.opinion = opinion
+    state.save(update_fields=["checklist", "opinion"])
+    state.approve(user=user, comment=opinion)
+    return None
+
+
+def chain_complete(workflow_state: WorkflowState, revision) -> bool:
+    """Every stage approved (or, where it does not apply, skipped) this exact revision."""
+    current = content_hash(revision)
+    done = {
+        state.stage: state
+        for state in ReviewTaskState.objects.filter(
+            workflow_state=workflow_state,
+            revision=revision,
+            status__in=[TaskState.STATUS_APPROVED, TaskState.STATUS_SKIPPED],
+        )
+    }
+    return all(stage in done and done[stage].content_hash == current for stage in STAGE_ORDER)
+
+
+@transaction.atomic
+def finish_and_publish(workflow_state: WorkflowState, user=None) -> None:
+    """Wagtail's finish action for our workflow: clear the approved revision and publish it.
+
+    Nobody holds a publish permission (R17): the last approval publishes, through the same
+    publish action as everything else, and the gate lets it through because of the clearance.
+    """
+    revision = workflow_state.content_object.get_latest_revision()
+    if not chain_complete(workflow_state, revision):
+        raise PermissionDenied(INCOMPLETE_CHAIN)
+    Clearance.objects.update_or_create(
+        revision=revision,
+        defaults={
+            "page_id": revision.object_id,
+            "content_hash": content_hash(revision),
+            "workflow_state": workflow_state,
+        },
+    )
+    revision.publish(user=user, skip_permission_checks=True)

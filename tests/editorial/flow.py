@@ -1,0 +1,43 @@
+"""What reviewers do in the admin, as HTTP requests."""
+
+from django.urls import reverse
+from wagtail.models import Page
+
+from editorial.checklist import PROOF_CONFIRMATIONS, REVIEW_QUESTIONS
+from editorial.stages import PROOF_STAGES
+from tests import factories
+
+
+def fresh(page):
+    return Page.objects.get(pk=page.pk).specific
+
+
+def submit(client, person, page, **changes):
+    """``person`` opens the item in the editor and presses "submit for review"."""
+    factories.login(client, person)
+    url = f"/admin/pages/{page.pk}/edit/"
+    data = factories.page_form(client, url)
+    data.update(changes)
+    data["action-submit"] = "action-submit"
+    return client.post(url, data)
+
+
+def answers(stage: str, opinion: str = "同意发布。") -> dict:
+    questions = PROOF_CONFIRMATIONS if stage in PROOF_STAGES else REVIEW_QUESTIONS
+    return {**{name: "on" for name, _label in questions}, "opinion": opinion}
+
+
+def act(client, person, page, action: str = "approve", data: dict | None = None):
+    """``person`` presses the stage's button and fills in its form."""
+    page = fresh(page)
+    state = page.current_workflow_task_state.specific
+    factories.login(client, person)
+    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, action, state.pk])
+    if data is None:
+        data = answers(state.stage) if action == "approve" else {"opinion": "请修改后再报。"}
+    return client.post(url, data)
+
+
+def current_stage(page) -> str | None:
+    state = fresh(page).current_workflow_task_state
+    return state.specific.stage if state else None

@@ -1,0 +1,117 @@
+"""Items driven through every stage of 三审三校 by real users over HTTP (R14, R15, R19, R20)."""
+
+import pytest
+from wagtail.models import TaskState
+
+from cms.content.models import NewsPage
+from cms.content.models.mixins import Importance
+from cms.publicapi.models import PublicPage
+from editorial.models import Clearance, Countersignature, ReviewTaskState
+from editorial.stages import Stage
+from tests import factories
+
+from .flow import act, current_stage, fresh, submit
+
+pytestmark = pytest.mark.django_db
+
+
+def _draft(county, **fields):
+    return factories.news(
+        county.column, "区政府召开专题会议", publish=False, owner=county.people.author, **fields
+    )
+
+
+def _approve(client, person, page, expected_stage):
+    assert current_stage(page) == expected_stage
+    response = act(client, person, page)
+    assert response.status_code in (200, 302), response.content[:500]
+
+
+def _stages_recorded(page) -> dict[str, str]:
+    return dict(
+        ReviewTaskState.objects.filter(workflow_state__object_id=str(page.pk)).values_list(
+            "stage", "status"
+        )
+    )
+
+
+def test_ordinary_item_goes_through_every_stage_and_the_last_approval_publishes(
+    client, county, django_capture_on_commit_callbacks
+):
+    people = county.people
+    item = _draft(county)
+    assert submit(client, people.author, item).status_code == 302
+    _approve(client, people.officer, item, Stage.FIRST_REVIEW)
+    _approve(client, people.chief, item, Stage.SECOND_REVIEW)
+    _approve(client, people.deputy, item, Stage.THIRD_REVIEW)
+    _approve(client, people.webmaster, item, Stage.FIRST_PROOF)
+    _approve(client, people.chief, item, Stage.SECOND_PROOF)
+    assert not fresh(item).live
+    with django_capture_on_commit_callbacks(execute=True):
+        _approve(client, people.deputy, item, Stage.THIRD_PROOF)
+
+    item = fresh(item)
+    assert item.live and item.live_revision_id == item.latest_revision_id
+    assert Clearance.objects.filter(revision_id=item.live_revision_id).exists()
+    assert PublicPage.objects.filter(page_id=item.pk).exists()
+    recorded = _stages_recorded(item)
+    assert recorded[Stage.COUNTERSIGN] == TaskState.STATUS_SKIPPED
+    assert recorded[Stage.SIGN_OFF] == TaskState.STATUS_SKIPPED
+    approvals = ReviewTaskState.objects.filter(
+        workflow_state__object_id=str(item.pk), status=TaskState.STATUS_APPROVED
+    )
+    assert approvals.count() == 6
+    for approval in approvals:
+        assert approval.opinion and approval.content_hash and approval.finished_by_id
+        assert all(approval.checklist.values()) and approval.checklist
+
+
+def test_major_item_needs_the_principal_heads_sign_off(client, county):
+    people = county.people
+    item = _draft(county, importance=Importance.MAJOR)
+    submit(client, people.author, item)
+    _approve(client, people.officer, item, Stage.FIRST_REVIEW)
+    _approve(client, people.chief, item, Stage.SECOND_REVIEW)
+    _approve(client, people.deputy, item, Stage.THIRD_REVIEW)
+    assert current_stage(item) == Stage.SIGN_OFF
+    # The deputy head cannot sign in the principal head's place.
+    factories.assert_admin_denied(act(client, people.deputy, item))
+    assert current_stage(item) == Stage.SIGN_OFF
+    _approve(client, people.principal, item, Stage.SIGN_OFF)
+    assert current_stage(item) == Stage.FIRST_PROOF
+
+
+def test_joint_item_needs_every_co_issuing_units_consent_before_the_third_review(client, county):
+    people = county.people
+    item = _draft(county)
+    page = NewsPage.objects.get(pk=item.pk)
+    page.co_issuing_units.set([county.education, county.health])
+    page.save_revision()
+    submit(client, people.author, item)
+    _approve(client, people.officer, item, Stage.FIRST_REVIEW)
+    _approve(client, people.chief, item, Stage.SECOND_REVIEW)
+    assert current_stage(item) == Stage.COUNTERSIGN
+    # The item's own deputy head is not a co-issuing unit's head.
+    factories.assert_admin_denied(act(client, people.deputy, item))
+    _approve(client, people.education_head, item, Stage.COUNTERSIGN)
+    assert current_stage(item) == Stage.COUNTERSIGN  # still waiting for health
+    factories.assert_admin_denied(act(client, people.education_head, item))  # no second consent
+    _approve(client, people.health_head, item, Stage.COUNTERSIGN)
+    assert current_stage(item) == Stage.THIRD_REVIEW
+    assert set(Countersignature.objects.values_list("unit_id", flat=True)) == {
+        county.education.pk,
+        county.health.pk,
+    }
+
+
+def test_returned_item_goes_back_to_its_author_with_the_opinion(client, county):
+    people = county.people
+    item = _draft(county)
+    submit(client, people.author, item)
+    _approve(client, people.officer, item, Stage.FIRST_REVIEW)
+    response = act(client, people.chief, item, "reject", {"opinion": "数据需核实。"})
+    assert response.status_code in (200, 302)
+    state = fresh(item).current_workflow_state
+    assert state.status == state.STATUS_NEEDS_CHANGES
+    returned = ReviewTaskState.objects.get(workflow_state=state, stage=Stage.SECOND_REVIEW)
+    assert returned.status == TaskState.STATUS_REJECTED and returned.opinion == "数据需核实。"
