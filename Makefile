@@ -51,5 +51,6 @@ bench-million: install wrk
 
 # Extract our strings and compile the zh_Hans catalogue (needs GNU gettext).
 messages: install
-	cd cms && ../$(BIN)/python ../manage.py makemessages -l zh_Hans --no-obsolete --no-location
+	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --no-location \
+		--ignore=.venv --ignore=bench --ignore=tests --ignore=var
 	$(BIN)/python manage.py compilemessages -l zh_Hans

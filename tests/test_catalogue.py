@@ -80,3 +80,14 @@ def test_compiled_catalogue_matches_its_source():
         compiled = gettext.GNUTranslations(handle)
     for msgid, msgstr in _po_entries().items():
         assert compiled.gettext(msgid) == msgstr, msgid
+
+
+def test_translations_keep_every_placeholder():
+    placeholder = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
+    lost = {
+        msgid: msgstr
+        for msgid, msgstr in _po_entries().items()
+        if msgid != "__fuzzy__"
+        and sorted(placeholder.findall(msgid)) != sorted(placeholder.findall(msgstr))
+    }
+    assert not lost, lost
