@@ -140,6 +140,13 @@ def main(argv: list[str] | None = None) -> int:
     if problems:
         print("\n".join(problems[:20]))
         raise SystemExit("the generated platform is not valid")
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        # The steady state autovacuum keeps a live database in: visibility map set, so counts
+        # can be answered from indexes alone.
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE publicapi_publicpage")
     stock = stock_benchmark(50, root_page_id=generated.root_page_ids[0])
     print(
         f"  generated in {generated.seconds:.0f} s ({generated.items_per_second:,.0f} pages/s); "

@@ -48,14 +48,14 @@ def page_listing(
     offset: int,
     limit: int,
 ) -> PageSlice:
-    rows = PublicPage.objects.filter(site_id=site_id, is_item=True)
+    # A type names items only; filtering on it alone lets the count use its index alone.
+    rows = PublicPage.objects.filter(site_id=site_id)
+    rows = rows.filter(type=item_type) if item_type else rows.filter(is_item=True)
     if column_path is not None:
         columns = PublicPage.objects.filter(
             site_id=site_id, type="column", url_path__startswith=column_path
         ).values("page_id")
         rows = rows.filter(column_id__in=columns)
-    if item_type:
-        rows = rows.filter(type=item_type)
     if published_from:
         rows = rows.filter(published_at__gte=_start_of_day(published_from))
     if published_to:
