@@ -48,16 +48,12 @@ def skip_reason(stage: str, page) -> str | None:
     """Why ``stage`` does not apply to ``page``, or None when it does."""
     if stage == Stage.SIGN_OFF and getattr(page, "importance", None) != Importance.MAJOR:
         return str(SKIPPED_NOT_MAJOR)
-    if stage == Stage.COUNTERSIGN and not _co_issuing_unit_ids(page):
+    if stage == Stage.COUNTERSIGN and not co_issuing_unit_ids(page):
         return str(SKIPPED_NO_CO_ISSUERS)
     return None
 
 
-def _co_issuing_unit_ids(page) -> list[int]:
+def co_issuing_unit_ids(page) -> list[int]:
     units = getattr(page, "co_issuing_units", None)
     # A page rebuilt from a revision holds its co-issuers in memory (modelcluster).
     return [unit.pk for unit in units.all()] if units is not None else []
-
-
-def co_issuing_unit_ids(page) -> list[int]:
-    return _co_issuing_unit_ids(page)

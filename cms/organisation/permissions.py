@@ -9,6 +9,7 @@ role groups are exactly those of their assignments. No role holds ``publish_page
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
 from .models import Role, RoleAssignment, Unit, UnitRoleGroup
@@ -76,7 +77,7 @@ def pages_granted_to(unit: Unit, role: str) -> list[Page]:
     pages = list(ColumnPage.objects.filter(responsible_unit__in=units))
     if role == Role.SITE_ADMIN:
         identities = SiteIdentity.objects.filter(
-            models_q_sponsor_or_operator(units)
+            Q(sponsor_unit__in=units) | Q(operator_unit__in=units)
         ).select_related("site__root_page")
         pages.extend(identity.site.root_page for identity in identities)
     # A grant on a page covers its subtree: keep only the topmost granted pages.
@@ -86,12 +87,6 @@ def pages_granted_to(unit: Unit, role: str) -> list[Page]:
         if not any(page.path.startswith(kept.path) for kept in topmost):
             topmost.append(page)
     return topmost
-
-
-def models_q_sponsor_or_operator(units):
-    from django.db.models import Q
-
-    return Q(sponsor_unit__in=units) | Q(operator_unit__in=units)
 
 
 @transaction.atomic
