@@ -1,0 +1,29 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.menus.pages import PageMenuItem
+
+from .takedown import TAKEDOWN_LOG_ACTION, may_take_down
+from .views import takedown_view
+
+
+@hooks.register("register_admin_urls")
+def editorial_admin_urls():
+    return [path("editorial/takedown/<int:page_id>/", takedown_view, name="editorial_takedown")]
+
+
+@hooks.register("register_log_actions")
+def editorial_log_actions(actions):
+    actions.register_action(TAKEDOWN_LOG_ACTION, _("Take down"), _("Taken down without review"))
+
+
+@hooks.register("register_page_header_buttons")
+def takedown_button(page, user, view_name, next_url=None):
+    if page.live and may_take_down(user, page):
+        yield PageMenuItem(
+            _("Take down"),
+            reverse("editorial_takedown", args=[page.pk]),
+            icon_name="warning",
+            priority=55,
+            page=page,
+        )
