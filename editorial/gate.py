@@ -88,12 +88,11 @@ def go_live_refusal(page, update_fields=None) -> str | None:
     if update_fields is not None:
         fields = [f for f in fields if f.name in update_fields or f.attname in update_fields]
     names = [f.attname for f in fields]
-    if page.pk is None or not model.objects.filter(pk=page.pk).exists():
+    stored = model.objects.filter(pk=page.pk).values("pk", *names).first() if page.pk else None
+    if stored is None:
         # A new row that is already live: a copy, an alias, a fixture or a plain create.
         return str(NOT_CLEARED)
-    if not names:
-        return None
-    stored = model.objects.filter(pk=page.pk).values(*names).first()
+    stored.pop("pk")
     going_live = ("live" in stored and not stored["live"]) or (
         "live_revision_id" in stored and stored["live_revision_id"] != page.live_revision_id
     )

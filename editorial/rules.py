@@ -3,8 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import TaskState
 
-from cms.organisation.access import owning_unit_id
-from cms.organisation.models import RoleAssignment, Unit
+from cms.organisation.access import owning_unit_id, units_in_reach
 
 from .stages import PROOF_STAGES, REVIEW_STAGES, STAGE_ROLES, Stage, co_issuing_unit_ids
 
@@ -17,19 +16,9 @@ ALREADY_APPROVED_A_STAGE = _(
 ALREADY_COUNTERSIGNED = _("Your unit has already countersigned this item.")
 
 
-def _units_reached_by_role(user, roles) -> set[int]:
-    """Units where ``user`` holds one of ``roles``, with every unit below them."""
-    ids: set[int] = set()
-    for unit in Unit.objects.filter(
-        pk__in=RoleAssignment.objects.filter(user=user, role__in=roles).values("unit_id")
-    ):
-        ids.update(Unit.get_tree(unit).values_list("pk", flat=True))
-    return ids
-
-
 def countersigning_units(user, page) -> list[int]:
     """The co-issuing units of ``page`` in which ``user`` may countersign."""
-    reached = _units_reached_by_role(user, STAGE_ROLES[Stage.COUNTERSIGN])
+    reached = units_in_reach(user, STAGE_ROLES[Stage.COUNTERSIGN])
     return [unit_id for unit_id in co_issuing_unit_ids(page) if unit_id in reached]
 
 
@@ -58,7 +47,7 @@ def refusal(user, task_state) -> str | None:
             return str(NOT_YOUR_STAGE)
         if not set(units) - signed:
             return str(ALREADY_COUNTERSIGNED)
-    elif owning_unit_id(page) not in _units_reached_by_role(user, STAGE_ROLES[stage]):
+    elif owning_unit_id(page) not in units_in_reach(user, STAGE_ROLES[stage]):
         return str(NOT_YOUR_STAGE)
     if stage in REVIEW_STAGES:
         if user.pk in authors_of(task_state):

@@ -13,10 +13,8 @@ from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.log_actions import log
 from wagtail.models import Page
 
-from cms.organisation.access import owning_unit_id
+from cms.organisation.access import owning_unit_id, units_in_reach
 from cms.organisation.models import Role
-
-from .rules import _units_reached_by_role
 
 TAKEDOWN_ROLES = frozenset({Role.SITE_ADMIN, Role.DEPUTY_HEAD})
 TAKEDOWN_LOG_ACTION = "editorial.takedown"
@@ -41,7 +39,7 @@ class TakedownForm(forms.Form):
 def may_take_down(user, page: Page) -> bool:
     if user is None or not user.is_authenticated or not user.is_active:
         return False
-    return owning_unit_id(page) in _units_reached_by_role(user, TAKEDOWN_ROLES)
+    return owning_unit_id(page) in units_in_reach(user, TAKEDOWN_ROLES)
 
 
 @transaction.atomic

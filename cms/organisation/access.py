@@ -5,35 +5,35 @@ from wagtail.models import Page, PagePermissionTester
 from .models import RoleAssignment, Unit
 
 
-def units_in_reach(user) -> frozenset[int]:
-    """Ids of the units where ``user`` holds any role, with every unit below them."""
-    cached = getattr(user, "_units_in_reach", None)
-    if cached is not None:
-        return cached
+def units_in_reach(user, roles=None) -> frozenset[int]:
+    """Ids of the units where ``user`` holds a role (any, or one of ``roles``), with every unit
+    below them: a role reaches its unit's content and that of the units under it."""
+    key = frozenset(roles) if roles is not None else None
+    cache = user.__dict__.setdefault("_units_in_reach", {})
+    if key in cache:
+        return cache[key]
+    assignments = RoleAssignment.objects.filter(user=user)
+    if key is not None:
+        assignments = assignments.filter(role__in=key)
     ids: set[int] = set()
-    held = Unit.objects.filter(pk__in=RoleAssignment.objects.filter(user=user).values("unit_id"))
-    for unit in held:
+    for unit in Unit.objects.filter(pk__in=assignments.values("unit_id")):
         ids.update(Unit.get_tree(unit).values_list("pk", flat=True))
-    user._units_in_reach = frozenset(ids)
-    return user._units_in_reach
+    cache[key] = frozenset(ids)
+    return cache[key]
 
 
 def owning_unit_id(page: Page) -> int | None:
     """The unit responsible for the nearest column at or above ``page``, if any."""
     from cms.content.models import ColumnPage
+    from cms.content.tree import ancestor_paths
 
     column = (
-        ColumnPage.objects.filter(path__in=_ancestor_paths(page))
+        ColumnPage.objects.filter(path__in=ancestor_paths(page))
         .order_by("-depth")
         .values("responsible_unit_id")
         .first()
     )
     return column["responsible_unit_id"] if column else None
-
-
-def _ancestor_paths(page: Page) -> list[str]:
-    steplen = Page.steplen
-    return [page.path[:end] for end in range(steplen, len(page.path) + 1, steplen)]
 
 
 class UnitScopedPermissionTester(PagePermissionTester):

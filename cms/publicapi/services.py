@@ -13,6 +13,7 @@ from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction, Site
 
 from cms.content.models import BasePage, ColumnPage, ContentItemPage
+from cms.content.tree import ancestor_paths
 from cms.sites.models import SiteIdentity
 
 from .models import PublicPage, PublicSite
@@ -27,10 +28,6 @@ def _etag(text: str) -> str:
     return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
 
 
-def _ancestor_paths(page: Page) -> list[str]:
-    return [page.path[:end] for end in range(Page.steplen, len(page.path) + 1, Page.steplen)]
-
-
 def _site_for(page: Page) -> Site | None:
     for root in Site.get_site_root_paths():
         if page.url_path.startswith(root.root_path):
@@ -41,7 +38,7 @@ def _site_for(page: Page) -> Site | None:
 def is_public(page: Page) -> bool:
     """Live, below live pages only, and no view restriction on the page or above it."""
     hidden = Q(live=False) | Q(pk__in=PageViewRestriction.objects.values("page_id"))
-    return page.live and not Page.objects.filter(hidden, path__in=_ancestor_paths(page)).exists()
+    return page.live and not Page.objects.filter(hidden, path__in=ancestor_paths(page)).exists()
 
 
 @transaction.atomic
@@ -56,7 +53,7 @@ def public_page_refresh(page: Page) -> PublicPage | None:
         return None
     ancestors = list(
         Page.objects.filter(
-            path__in=_ancestor_paths(page)[:-1], depth__gt=site.root_page.depth
+            path__in=ancestor_paths(page)[:-1], depth__gt=site.root_page.depth
         ).order_by("depth")
     )
     column_ids = set(
