@@ -21,10 +21,24 @@ class ReviewTaskState(TaskState):
     opinion = models.TextField(_("opinion"), blank=True)
     content_hash = models.CharField(_("content hash"), max_length=64, blank=True)
     skip_reason = models.CharField(_("why skipped"), max_length=200, blank=True)
+    # The unit owning the item's column when the stage opened: whose people act (queue reads).
+    unit = models.ForeignKey(
+        "organisation.Unit",
+        verbose_name=_("owning unit"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Pre-publication check findings (R13) of the revision under review, as shown to reviewers.
+    findings = models.JSONField(_("check findings"), default=list, blank=True)
+    # Why blocking findings were passed; only the deputy head may do so (R13).
+    override_reason = models.TextField(_("reason for passing blocking findings"), blank=True)
 
     class Meta:
         verbose_name = _("review record")
         verbose_name_plural = _("review records")
+        indexes = [models.Index(fields=["unit", "stage"], name="review_unit_stage")]
 
 
 class ReviewStageTask(Task):

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import TaskState, WorkflowState
 
+from cms.organisation.access import owning_unit_id
+
 from . import rules
 from .checklist import ProofApprovalForm, ReturnForm, ReviewApprovalForm
 from .integrity import content_hash
@@ -37,6 +39,7 @@ def stage_start(task, workflow_state: WorkflowState, user=None) -> ReviewTaskSta
     reason = skip_reason(task.stage, page)
     state = ReviewTaskState.objects.create(
         workflow_state=workflow_state,
+        unit_id=owning_unit_id(page),
         task=task,
         revision=revision,
         stage=task.stage,
