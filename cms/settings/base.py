@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "cms.demo",
     "editorial",
     "editorial.prechecks",
+    "interpretation",
     # Wagtail
     "wagtail.contrib.settings",
     "wagtail.sites",

@@ -73,6 +73,8 @@ class ColumnPage(BasePage):
         "content.NoticePage",
         "content.TopicPage",
         "content.ResponsePage",
+        "interpretation.PolicyDocumentPage",
+        "interpretation.InterpretationPage",
     ]
     content_panels = [
         *BasePage.content_panels,

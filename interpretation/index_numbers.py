@@ -1,0 +1,56 @@
+"""索引号: ``<统一社会信用代码>/<year>-<five-digit serial>``, given once, at first publication.
+
+The unit is the one owning the document's column; the year is the year of first publication
+(Asia/Shanghai). Serials are taken under a row lock, so two publications never share one.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cms.organisation.access import owning_unit_id
+from cms.organisation.models import Unit
+
+from .models import IndexNumber, IndexSerial
+
+UNIT_WITHOUT_CREDIT_CODE = _(
+    "The unit owning this column has no unified social credit code; the index number cannot be "
+    "assigned. Enter the code on the unit first."
+)
+
+
+class IndexNumberUnavailable(Exception):
+    pass
+
+
+def format_index_number(credit_code: str, year: int, serial: int) -> str:
+    return f"{credit_code}/{year}-{serial:05d}"
+
+
+def index_number_of(page_id: int | None) -> str | None:
+    if page_id is None:
+        return None
+    return IndexNumber.objects.filter(page_id=page_id).values_list("number", flat=True).first()
+
+
+@transaction.atomic
+def assign_index_number(page) -> IndexNumber:
+    """The page's index number, assigned now if it has none. Idempotent."""
+    existing = IndexNumber.objects.filter(page_id=page.pk).first()
+    if existing is not None:
+        return existing
+    unit = Unit.objects.filter(pk=owning_unit_id(page)).first()
+    if unit is None or not unit.credit_code:
+        raise IndexNumberUnavailable(str(UNIT_WITHOUT_CREDIT_CODE))
+    year = timezone.localdate(page.first_published_at or timezone.now()).year
+    IndexSerial.objects.get_or_create(unit=unit, year=year)
+    counter = IndexSerial.objects.select_for_update().get(unit=unit, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return IndexNumber.objects.create(
+        page_id=page.pk,
+        unit=unit,
+        year=year,
+        serial=counter.last,
+        number=format_index_number(unit.credit_code, year, counter.last),
+    )

@@ -1,0 +1,26 @@
+from .calendar import DayKind, OfficialDay
+from .disclosure import DisclosureDeadline, IndexNumber, IndexSerial
+from .documents import NO_LONGER_VALID, PolicyDocumentPage, Validity
+from .interpretations import (
+    InterpretationForm,
+    InterpretationPage,
+    InterpretedDocument,
+    InterpreterKind,
+)
+from .taxonomy import TopicCategory
+
+__all__ = [
+    "NO_LONGER_VALID",
+    "DayKind",
+    "DisclosureDeadline",
+    "IndexNumber",
+    "IndexSerial",
+    "InterpretationForm",
+    "InterpretationPage",
+    "InterpretedDocument",
+    "InterpreterKind",
+    "OfficialDay",
+    "PolicyDocumentPage",
+    "TopicCategory",
+    "Validity",
+]

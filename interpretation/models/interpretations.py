@@ -1,0 +1,155 @@
+"""政策解读: an interpretation product explaining one or several policy documents (R9, R21)."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
+from wagtail.models import Orderable
+
+from cms.content.models import ContentItemPage
+from cms.publicapi.labels import public_label
+
+MEDIA_URL_REQUIRED = _("A video, audio or animation interpretation needs the address of its media.")
+DOCUMENT_REQUIRED = _("Choose at least one policy document that this interpretation explains.")
+DOCUMENT_TWICE = _("The same policy document is chosen twice.")
+
+
+class InterpretationForm(models.TextChoices):
+    TEXT = "text", _("Text (文字解读)")
+    GRAPHIC = "graphic", _("Graphic (图解)")
+    VIDEO = "video", _("Video (视频解读)")
+    AUDIO = "audio", _("Audio (音频解读)")
+    ANIMATION = "animation", _("Animation or H5 (动漫/H5)")
+    EXPERT = "expert", _("Expert interpretation (专家解读)")
+    OFFICIAL = "official", _("Official interpretation (领导解读)")
+    PRESS_CONFERENCE = "press_conference", _("Press conference (新闻发布会)")
+    MEDIA_COMMENTARY = "media_commentary", _("Media commentary (媒体评论)")
+
+
+class InterpreterKind(models.TextChoices):
+    DRAFTING_UNIT = "drafting_unit", _("Drafting unit (起草部门)")
+    OFFICIAL = "official", _("Responsible official (主要负责人/分管负责人)")
+    EXPERT = "expert", _("Expert or scholar (专家学者)")
+    MEDIA = "media", _("News media (新闻媒体)")
+
+
+MEDIA_FORMS = frozenset(
+    {InterpretationForm.VIDEO, InterpretationForm.AUDIO, InterpretationForm.ANIMATION}
+)
+
+
+class InterpretationPage(ContentItemPage):
+    """政策解读."""
+
+    public_type = "interpretation"
+
+    form = models.CharField(
+        _("form of interpretation"), max_length=20, choices=InterpretationForm.choices
+    )
+    interpreter = models.CharField(
+        _("interpreted by"), max_length=100, help_text=_("The person or body who interprets.")
+    )
+    interpreter_kind = models.CharField(
+        _("interpreter is"), max_length=20, choices=InterpreterKind.choices
+    )
+    interpreter_title = models.CharField(_("position or affiliation"), max_length=100, blank=True)
+    media_url = models.URLField(_("media address"), blank=True)
+
+    content_panels = [
+        *ContentItemPage.content_panels[:1],
+        InlinePanel(
+            "interpreted_documents",
+            heading=_("Policy documents explained"),
+            label=_("policy document"),
+            min_num=1,
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("form"),
+                FieldRowPanel(
+                    [
+                        FieldPanel("interpreter"),
+                        FieldPanel("interpreter_kind"),
+                        FieldPanel("interpreter_title"),
+                    ]
+                ),
+                FieldPanel("media_url"),
+            ],
+            heading=_("Interpretation"),
+        ),
+        *ContentItemPage.content_panels[1:],
+    ]
+
+    class Meta:
+        verbose_name = _("policy interpretation")
+        verbose_name_plural = _("policy interpretations")
+
+    def document_ids(self) -> list[int]:
+        # In memory for a page rebuilt from a revision or a form (modelcluster).
+        return [link.document_id for link in self.interpreted_documents.all() if link.document_id]
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.form in MEDIA_FORMS and not self.media_url:
+            errors["media_url"] = ValidationError(MEDIA_URL_REQUIRED, code="required")
+        ids = self.document_ids()
+        if not ids:
+            errors["__all__"] = ValidationError(DOCUMENT_REQUIRED, code="no_document")
+        elif len(ids) != len(set(ids)):
+            errors["__all__"] = ValidationError(DOCUMENT_TWICE, code="duplicate")
+        if errors:
+            raise ValidationError(errors)
+
+    def public_summary(self) -> dict[str, Any]:
+        return {
+            **super().public_summary(),
+            "form": {"code": self.form, "label": public_label(self.get_form_display())},
+            "interpreter": self.interpreter,
+        }
+
+    def public_detail(self) -> dict[str, Any]:
+        from ..links import public_documents_of
+
+        documents = public_documents_of(self.pk)
+        return {
+            **super().public_detail(),
+            "interpreter_kind": {
+                "code": self.interpreter_kind,
+                "label": public_label(self.get_interpreter_kind_display()),
+            },
+            "interpreter_title": self.interpreter_title,
+            "media_url": self.media_url,
+            "documents": documents,
+            # Flagged as its documents are: an interpretation of repealed policy says so.
+            "documents_in_force": all(doc["validity"]["in_force"] for doc in documents),
+        }
+
+
+class InterpretedDocument(Orderable):
+    """One policy document an interpretation explains; read both ways."""
+
+    interpretation = ParentalKey(
+        InterpretationPage, on_delete=models.CASCADE, related_name="interpreted_documents"
+    )
+    document = models.ForeignKey(
+        "interpretation.PolicyDocumentPage",
+        verbose_name=_("policy document"),
+        on_delete=models.CASCADE,
+        related_name="interpretation_links",
+    )
+
+    panels = [PageChooserPanel("document", "interpretation.PolicyDocumentPage")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("policy document explained")
+        verbose_name_plural = _("policy documents explained")

@@ -1,0 +1,60 @@
+"""Wagtail's events that concern documents and interpretations; each hands over to a module."""
+
+import datetime
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from wagtail.models import Page, Revision
+from wagtail.signals import page_published, page_unpublished
+
+from cms.publicapi.services import public_page_refresh
+
+from . import deadlines, links
+from .index_numbers import assign_index_number
+from .models import IndexNumber, InterpretationPage, PolicyDocumentPage
+
+
+def _date(value) -> datetime.date | None:
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@receiver(post_save, sender=Revision)
+def deadline_follows_formation(sender, instance, created, **kwargs):
+    if not created or instance.content_type_id is None:
+        return
+    if instance.content_type.model_class() is not PolicyDocumentPage:
+        return
+    content = instance.content or {}
+    formed = _date(content.get("formed_on")) or _date(content.get("written_on"))
+    deadlines.record_formation(int(instance.object_id), formed)
+
+
+def _refresh(page_ids) -> None:
+    for page in Page.objects.filter(pk__in=list(page_ids)):
+        public_page_refresh(page)
+
+
+@receiver(page_published)
+def on_published(sender, instance, **kwargs):
+    if isinstance(instance, PolicyDocumentPage):
+        numbered = IndexNumber.objects.filter(page_id=instance.pk).exists()
+        assign_index_number(instance)
+        deadlines.record_disclosure(instance.pk, instance.information_formed_on)
+        if not numbered:
+            public_page_refresh(instance)  # now with its index number
+        _refresh(links.interpretation_ids_of(instance.pk))
+    elif isinstance(instance, InterpretationPage):
+        _refresh(links.document_ids_of(instance.pk))
+
+
+@receiver(page_unpublished)
+def on_unpublished(sender, instance, **kwargs):
+    if isinstance(instance, PolicyDocumentPage):
+        _refresh(links.interpretation_ids_of(instance.pk))
+    elif isinstance(instance, InterpretationPage):
+        _refresh(links.document_ids_of(instance.pk))

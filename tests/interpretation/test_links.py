@@ -1,0 +1,84 @@
+"""Documents and interpretations, linked both ways in the public API (R9, R21)."""
+
+import pytest
+from django.urls import reverse
+
+from tests import factories
+
+from .conftest import document, interpretation
+
+pytestmark = pytest.mark.django_db
+
+
+def detail(client, site, page):
+    response = client.get(f"/api/v1/sites/{site.pk}/pages/{page.pk}")
+    assert response.status_code == 200, response.content[:300]
+    return response.json()
+
+
+def test_a_document_shows_its_metadata_and_index_number(client, district):
+    doc = document(district)
+    data = detail(client, district.site, doc)
+    assert data["type"] == "policy"
+    assert data["issuing_office"] == "渭川区人民政府"
+    assert data["document_number"] == "渭政发〔2026〕12号"
+    assert data["written_on"] == "2026-03-02"
+    assert data["formed_on"] == "2026-03-02"
+    assert data["index_number"] == f"{district.office.credit_code}/2026-00001"
+    assert data["validity"]["label"] == "有效"
+    assert data["validity"]["in_force"] is True
+    assert data["interpretations"] == []
+
+
+def test_index_numbers_are_serial_per_unit_and_year_and_never_change(client, district):
+    first = document(district)
+    second = document(district, "第二份文件", document_number="渭政发〔2026〕13号")
+    code = district.office.credit_code
+    assert detail(client, district.site, second)["index_number"] == f"{code}/2026-00002"
+    # A later publication of the first document keeps its number.
+    factories.publish_reviewed(first.save_revision())
+    assert detail(client, district.site, first)["index_number"] == f"{code}/2026-00001"
+
+
+def test_links_show_both_ways_and_only_when_live(client, district):
+    doc = document(district)
+    reading = interpretation(district, [doc])
+    doc_data = detail(client, district.site, doc)
+    assert [item["id"] for item in doc_data["interpretations"]] == [reading.pk]
+    assert doc_data["interpretations"][0]["form"]["label"] == "图解"
+    reading_data = detail(client, district.site, reading)
+    assert [item["id"] for item in reading_data["documents"]] == [doc.pk]
+    assert reading_data["documents"][0]["document_number"] == "渭政发〔2026〕12号"
+
+    reading.unpublish()
+    assert detail(client, district.site, doc)["interpretations"] == []
+
+
+def test_a_draft_interpretation_never_appears(client, district):
+    doc = document(district)
+    interpretation(district, [doc], publish=False)
+    assert detail(client, district.site, doc)["interpretations"] == []
+
+
+def test_an_interpretation_of_a_draft_document_shows_no_link(client, district):
+    draft = document(district, publish=False)
+    reading = interpretation(district, [draft])
+    assert detail(client, district.site, reading)["documents"] == []
+    factories.publish_reviewed(draft.get_latest_revision())
+    assert [d["id"] for d in detail(client, district.site, reading)["documents"]] == [draft.pk]
+
+
+def test_one_interpretation_explains_several_documents(client, district):
+    a = document(district, "文件甲", document_number="渭政发〔2026〕1号")
+    b = document(district, "文件乙", document_number="渭政发〔2026〕2号")
+    reading = interpretation(district, [a, b], form="press_conference", media_url="")
+    assert [d["id"] for d in detail(client, district.site, reading)["documents"]] == [a.pk, b.pk]
+    assert [i["id"] for i in detail(client, district.site, b)["interpretations"]] == [reading.pk]
+
+
+def test_admin_offers_both_types_in_their_columns(client, district):
+    factories.login(client, district.people.author)
+    url = reverse("wagtailadmin_pages:add_subpage", args=[district.policies.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "policydocumentpage" in response.content.decode()
