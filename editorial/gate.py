@@ -9,9 +9,11 @@ changed in place either. Structural pages (site homes, columns) are not informat
 are not reviewed.
 """
 
+from collections.abc import Callable
+
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Revision
+from wagtail.models import Page, Revision
 
 from cms.content.models import ContentItemPage
 from cms.content.timestamps import importing_history
@@ -58,6 +60,17 @@ class NotCleared(PermissionDenied):
     pass
 
 
+# Conditions other apps add to going live (e.g. 三同步 of policy documents, interpretation/):
+# each takes the page about to go live and returns why it may not, or None.
+_go_live_conditions: list[Callable[[Page], str | None]] = []
+
+
+def add_go_live_condition(condition: Callable[[Page], str | None]):
+    if condition not in _go_live_conditions:
+        _go_live_conditions.append(condition)
+    return condition
+
+
 def _cleared(page, revision_id: int | None) -> bool:
     if revision_id is None or page.pk is None:
         return False
@@ -97,7 +110,9 @@ def go_live_refusal(page, update_fields=None) -> str | None:
         "live_revision_id" in stored and stored["live_revision_id"] != page.live_revision_id
     )
     if going_live:
-        return None if _cleared(page, page.live_revision_id) else str(NOT_CLEARED)
+        if not _cleared(page, page.live_revision_id):
+            return str(NOT_CLEARED)
+        return next(filter(None, (condition(page) for condition in _go_live_conditions)), None)
     if _changed_content(page, stored):
         return str(NOT_CLEARED)
     return None

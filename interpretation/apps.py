@@ -9,4 +9,10 @@ class InterpretationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import receivers  # noqa: F401
+        from editorial.gate import add_go_live_condition
+        from editorial.publication import add_publication_planner
+
+        from . import bundles, receivers  # noqa: F401
+
+        add_go_live_condition(bundles.wide_impact_refusal)
+        add_publication_planner(bundles.plan)

@@ -1,6 +1,7 @@
 from .calendar import DayKind, OfficialDay
 from .disclosure import DisclosureDeadline, IndexNumber, IndexSerial
 from .documents import NO_LONGER_VALID, PolicyDocumentPage, Validity
+from .holds import HeldPublication
 from .interpretations import (
     InterpretationForm,
     InterpretationPage,
@@ -13,6 +14,7 @@ __all__ = [
     "NO_LONGER_VALID",
     "DayKind",
     "DisclosureDeadline",
+    "HeldPublication",
     "IndexNumber",
     "IndexSerial",
     "InterpretationForm",
