@@ -165,7 +165,7 @@ class PolicyDocumentPage(ContentItemPage):
         if self.validity != Validity.VALID:
             if not self.validity_changed_on:
                 errors.setdefault("validity_changed_on", []).append(
-                    ValidationError(VALIDITY_DATE_REQUIRED, code="required")
+                    ValidationError(VALIDITY_DATE_REQUIRED, code="validity_date_missing")
                 )
             elif self.written_on and self.validity_changed_on < self.written_on:
                 errors.setdefault("validity_changed_on", []).append(

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -47,6 +48,33 @@ MEDIA_FORMS = frozenset(
 )
 
 
+def documents_problem(document_ids: list[int]) -> ValidationError | None:
+    """What is wrong with the documents an interpretation explains, if anything."""
+    if not document_ids:
+        return ValidationError(DOCUMENT_REQUIRED, code="no_document")
+    if len(document_ids) != len(set(document_ids)):
+        return ValidationError(DOCUMENT_TWICE, code="duplicate")
+    return None
+
+
+class InterpretationPageForm(WagtailAdminPageForm):
+    """The documents are inline rows, which the page's own clean() does not see yet."""
+
+    def clean(self):
+        cleaned = super().clean()
+        formset = self.formsets.get("interpreted_documents")
+        if formset is not None and formset.is_valid():
+            ids = [
+                form.cleaned_data["document"].pk
+                for form in formset.forms
+                if form.cleaned_data.get("document") and not form.cleaned_data.get("DELETE")
+            ]
+            problem = documents_problem(ids)
+            if problem is not None:
+                self.add_error(None, problem)
+        return cleaned
+
+
 class InterpretationPage(ContentItemPage):
     """政策解读."""
 
@@ -63,6 +91,8 @@ class InterpretationPage(ContentItemPage):
     )
     interpreter_title = models.CharField(_("position or affiliation"), max_length=100, blank=True)
     media_url = models.URLField(_("media address"), blank=True)
+
+    base_form_class = InterpretationPageForm
 
     content_panels = [
         *ContentItemPage.content_panels[:1],
@@ -101,12 +131,7 @@ class InterpretationPage(ContentItemPage):
         super().clean()
         errors = {}
         if self.form in MEDIA_FORMS and not self.media_url:
-            errors["media_url"] = ValidationError(MEDIA_URL_REQUIRED, code="required")
-        ids = self.document_ids()
-        if not ids:
-            errors["__all__"] = ValidationError(DOCUMENT_REQUIRED, code="no_document")
-        elif len(ids) != len(set(ids)):
-            errors["__all__"] = ValidationError(DOCUMENT_TWICE, code="duplicate")
+            errors["media_url"] = ValidationError(MEDIA_URL_REQUIRED, code="media_missing")
         if errors:
             raise ValidationError(errors)
 

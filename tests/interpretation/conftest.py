@@ -43,7 +43,9 @@ def document(district, title="渭川区人民政府关于促进就业的若干�
     )
 
 
-def interpretation(district, documents, title="一图读懂促进就业若干措施", *, publish=True, **fields):
+def interpretation(
+    district, documents, title="一图读懂促进就业若干措施", *, publish=True, **fields
+):
     fields.setdefault("form", "graphic")
     fields.setdefault("interpreter", "渭川区人力资源和社会保障局")
     fields.setdefault("interpreter_kind", "drafting_unit")
