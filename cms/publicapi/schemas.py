@@ -7,8 +7,10 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-PageType = Literal["site_root", "column", "news", "notice", "topic", "response"]
-ItemType = Literal["news", "notice", "topic", "response"]
+PageType = Literal[
+    "site_root", "column", "news", "notice", "topic", "response", "policy", "interpretation"
+]
+ItemType = Literal["news", "notice", "topic", "response", "policy", "interpretation"]
 
 
 class ColumnRef(Schema):
@@ -21,6 +23,21 @@ class Cover(Schema):
     width: int
     height: int
     alt: str
+
+
+class Labelled(Schema):
+    code: str
+    label: str = Field(description="In Chinese, for display.")
+
+
+class Validity(Schema):
+    code: Literal["valid", "revised", "expired", "repealed"]
+    label: str = Field(description="有效 / 已修订 / 失效 / 废止: show it prominently.")
+    in_force: bool = Field(description="False once expired (失效) or repealed (废止).")
+    changed_on: str | None
+    replaced_by: "LinkedPage | None" = Field(
+        None, description="The replacing document, when it is public."
+    )
 
 
 class PageSummary(Schema):
@@ -41,6 +58,20 @@ class PageSummary(Schema):
     starts_on: str | None = Field(None, description="Special topics only.")
     ends_on: str | None = Field(None, description="Special topics only.")
     response_kind: Literal["concern", "rumour"] | None = Field(None, description="Responses only.")
+    index_number: str | None = Field(None, description="索引号; policy documents only.")
+    issuing_office: str | None = Field(None, description="发文机关; policy documents only.")
+    document_number: str | None = Field(None, description="发文字号; policy documents only.")
+    written_on: str | None = Field(None, description="成文日期; policy documents only.")
+    validity: Validity | None = Field(None, description="有效性; policy documents only.")
+    form: Labelled | None = Field(None, description="Form of an interpretation.")
+    interpreter: str | None = Field(None, description="Who interprets; interpretations only.")
+
+
+class LinkedPage(PageSummary):
+    site_id: int
+
+
+Validity.model_rebuild()
 
 
 class Breadcrumb(Schema):
@@ -70,6 +101,23 @@ class PageDetail(PageSummary):
     co_issuing_units: list[str] | None = None
     valid_until: str | None = Field(None, description="Notices only.")
     concern: str | None = Field(None, description="Responses only.")
+    published_on: str | None = Field(None, description="发布日期; policy documents only.")
+    formed_on: str | None = Field(None, description="When the information was formed or changed.")
+    topic_category: str | None = Field(None, description="主题分类; policy documents only.")
+    subject_words: list[str] | None = Field(None, description="主题词; policy documents only.")
+    wide_impact: bool | None = Field(None, description="Policy documents only.")
+    interpretations: list[LinkedPage] | None = Field(
+        None, description="The public interpretations of a policy document."
+    )
+    interpreter_kind: Labelled | None = Field(None, description="Interpretations only.")
+    interpreter_title: str | None = Field(None, description="Interpretations only.")
+    media_url: str | None = Field(None, description="Video, audio or H5 interpretations.")
+    documents: list[LinkedPage] | None = Field(
+        None, description="The public policy documents an interpretation explains."
+    )
+    documents_in_force: bool | None = Field(
+        None, description="False when a document it explains expired or was repealed."
+    )
 
 
 class PageList(Schema):

@@ -3,7 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from cms.publicapi import schemas
 from tests import factories
+from tests.publicapi.contract import assert_valid
 
 from .conftest import document, interpretation
 
@@ -13,6 +15,7 @@ pytestmark = pytest.mark.django_db
 def detail(client, site, page):
     response = client.get(f"/api/v1/sites/{site.pk}/pages/{page.pk}")
     assert response.status_code == 200, response.content[:300]
+    assert_valid(response.content, schemas.PageDetail)  # every key documented in the OpenAPI
     return response.json()
 
 
@@ -82,3 +85,38 @@ def test_admin_offers_both_types_in_their_columns(client, district):
     response = client.get(url)
     assert response.status_code == 200
     assert "policydocumentpage" in response.content.decode()
+
+
+def test_a_repealed_document_stays_readable_and_says_so_with_its_replacement(client, district):
+    old = document(district, "旧办法", document_number="渭政发〔2026〕3号")
+    reading = interpretation(district, [old])
+    new = document(district, "新办法", document_number="渭政发〔2026〕9号")
+    # Repealing is itself a change that goes through review: a new revision, cleared, published.
+    old.validity = "repealed"
+    old.validity_changed_on = new.written_on
+    old.replaced_by = new
+    factories.publish_reviewed(old.save_revision())
+
+    data = detail(client, district.site, old)
+    assert data["validity"]["label"] == "废止"
+    assert data["validity"]["in_force"] is False
+    assert data["validity"]["changed_on"] == new.written_on.isoformat()
+    assert data["validity"]["replaced_by"]["id"] == new.pk
+    assert data["validity"]["replaced_by"]["title"] == "新办法"
+    # Listings carry it too, and its interpretation is flagged the same way.
+    response = client.get(f"/api/v1/sites/{district.site.pk}/pages?type=policy")
+    assert_valid(response.content, schemas.PageList)
+    listing = response.json()
+    row = next(item for item in listing["items"] if item["id"] == old.pk)
+    assert row["validity"]["label"] == "废止"
+    reading_data = detail(client, district.site, reading)
+    assert reading_data["documents_in_force"] is False
+    assert reading_data["documents"][0]["validity"]["label"] == "废止"
+
+
+def test_a_replacement_that_is_not_live_is_not_linked(client, district):
+    old = document(district, "旧办法", document_number="渭政发〔2026〕3号")
+    draft = document(district, "新办法草稿", publish=False, document_number="渭政发〔2026〕9号")
+    old.validity, old.validity_changed_on, old.replaced_by = "expired", old.written_on, draft
+    factories.publish_reviewed(old.save_revision())
+    assert detail(client, district.site, old)["validity"]["replaced_by"] is None
