@@ -1,25 +1,13 @@
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.functional import Promise, lazy
+from django.utils.functional import Promise
+
+from cms.messages import message
 
 from .choices import FindingKind, Severity
 
-
-def _interpolate(msgid, params: dict[str, Any]) -> str:
-    return str(msgid) % {key: str(value) for key, value in params.items()}
-
-
-_lazy_interpolate = lazy(_interpolate, str)
-
-
-def message(msgid: Promise | str, **params: Any) -> Promise:
-    """``msgid % params`` rendered in the language active when the message is shown.
-
-    ``gettext_lazy("…") % params`` would translate at once, in the language of the scan; a
-    finding may be stored or shown to a reviewer with another language.
-    """
-    return _lazy_interpolate(msgid, params)
+__all__ = ["Finding", "message"]
 
 
 @dataclass(frozen=True, slots=True)

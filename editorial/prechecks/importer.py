@@ -8,9 +8,6 @@ Row numbers are those a spreadsheet shows: in a CSV file the header is row 1 and
 row 2; in a JSON file the first object of the list is row 1.
 """
 
-import csv
-import io
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,44 +15,36 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cms.messages import message
+from cms.tabular import (
+    NOT_UTF8_GBK,
+    REQUIRED,
+    TOO_LONG,
+    Columns,
+    RowError,
+    TabularFileError,
+    quoted,
+    read_records,
+)
+
 from .choices import Severity, TermCategory
-from .findings import message
 from .models import CORRECTION_MAX_LENGTH, TERM_MAX_LENGTH
 
-COLUMNS = ("term", "correction", "category", "severity", "note")
-REQUIRED_COLUMNS = ("term", "category", "severity")
+COLUMNS = Columns(
+    names=("term", "correction", "category", "severity", "note"),
+    required=("term", "category", "severity"),
+)
+# The file as a whole cannot be read (encoding, syntax, header).
+DictionaryFileError = TabularFileError
+__all__ = ["NOT_UTF8_GBK", "REQUIRED", "DictionaryFileError", "RowError", "message"]
 _IN_QUERY = 500  # terms per ``term__in`` lookup: below SQLite's limit of bound parameters
 
-NOT_UTF8 = _(
-    "The file is not UTF-8 text: the byte at position %(position)s cannot be read. "
-    "Save it as “CSV UTF-8” or convert it to UTF-8."
-)
-NOT_UTF8_GBK = _(
-    "The file is not UTF-8 text: it looks like GBK (GB18030) text, as older versions of Excel "
-    "save it. Save it as “CSV UTF-8” or convert it, for example with "
-    "“iconv -f GB18030 -t UTF-8”."
-)
-UNKNOWN_FORMAT = _("Cannot tell whether %(file)s is CSV or JSON: name it .csv or .json.")
-INVALID_JSON = _("The file is not valid JSON: %(error)s (line %(line)s, column %(column)s).")
-JSON_NOT_A_LIST = _("A JSON dictionary file holds a list of objects.")
-INVALID_CSV = _("The file is not valid CSV: %(error)s")
-NO_HEADER = _("The file is empty: the first row must name the columns %(columns)s.")
-MISSING_COLUMNS = _("The header row lacks the columns %(columns)s.")
-UNKNOWN_COLUMNS = _("The header row has unknown columns %(columns)s; the columns are %(known)s.")
 NO_TERMS = _("The file holds no terms.")
-
-REQUIRED = _("This value is required.")
-TOO_LONG = _("At most %(limit)s characters are allowed; this value has %(length)s.")
 MULTILINE = _("A term must fit on one line.")
 UNKNOWN_CATEGORY = _("Unknown category “%(value)s”; use one of %(choices)s.")
 UNKNOWN_SEVERITY = _("Unknown severity “%(value)s”; use one of %(choices)s.")
 DUPLICATE = _("“%(term)s” is already on row %(row)s.")
 SAME_AS_TERM = _("The correction is the same as the term.")
-NOT_TEXT = _("Expected text, found %(found)s.")
-NOT_AN_OBJECT = _("Each entry must be an object with the keys %(columns)s.")
-UNKNOWN_KEY = _("Unknown field; the fields are %(known)s.")
-EXTRA_CELLS = _("This row has more cells than the header row.")
-ROW_ERROR = _("Row %(row)s, “%(field)s”: %(problem)s")
 
 # What people write in a spreadsheet besides the stored values.
 CATEGORY_ALIASES = {
@@ -78,24 +67,6 @@ SEVERITY_ALIASES = {
 }
 
 
-class DictionaryFileError(Exception):
-    """The file as a whole cannot be read (encoding, syntax, header)."""
-
-    def __init__(self, problem):
-        super().__init__(str(problem))
-        self.problem = problem
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    field: str
-    problem: object  # a (lazy) message
-
-    def __str__(self) -> str:
-        return str(message(ROW_ERROR, row=self.row, field=self.field, problem=self.problem))
-
-
 @dataclass(frozen=True)
 class TermRow:
     row: int
@@ -111,95 +82,6 @@ class ImportResult:
     created: int
     updated: int
     unchanged: int
-
-
-def _quoted(values) -> str:
-    return ", ".join(f"“{value}”" for value in values)
-
-
-def decode(raw: bytes) -> str:
-    """UTF-8 text, with or without a byte order mark."""
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        try:
-            raw.decode("gb18030")
-        except UnicodeDecodeError:
-            raise DictionaryFileError(message(NOT_UTF8, position=error.start)) from error
-        raise DictionaryFileError(NOT_UTF8_GBK) from error
-
-
-def detect_format(path: Path, text: str) -> str:
-    suffix = path.suffix.lower().lstrip(".")
-    if suffix in {"csv", "json"}:
-        return suffix
-    stripped = text.lstrip()
-    if stripped.startswith("["):
-        return "json"
-    if stripped.split("\n", 1)[0].strip().lower().startswith("term"):
-        return "csv"
-    raise DictionaryFileError(message(UNKNOWN_FORMAT, file=path.name))
-
-
-def _csv_records(text: str) -> tuple[list[tuple[int, dict]], list[RowError]]:
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        rows = list(reader)
-    except csv.Error as error:
-        raise DictionaryFileError(message(INVALID_CSV, error=error)) from error
-    if not rows or not any(cell.strip() for cell in rows[0]):
-        raise DictionaryFileError(message(NO_HEADER, columns=_quoted(COLUMNS)))
-    header = [cell.strip().lower() for cell in rows[0]]
-    missing = [column for column in REQUIRED_COLUMNS if column not in header]
-    if missing:
-        raise DictionaryFileError(message(MISSING_COLUMNS, columns=_quoted(missing)))
-    unknown = [column for column in header if column and column not in COLUMNS]
-    if unknown:
-        raise DictionaryFileError(
-            message(UNKNOWN_COLUMNS, columns=_quoted(unknown), known=_quoted(COLUMNS))
-        )
-    records, errors = [], []
-    for number, cells in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in cells):
-            continue  # Spreadsheets leave empty rows behind.
-        if len(cells) > len(header) and any(cell.strip() for cell in cells[len(header) :]):
-            errors.append(RowError(number, "—", EXTRA_CELLS))
-            continue
-        values = {name: cell for name, cell in zip(header, cells, strict=False) if name}
-        records.append((number, values))
-    return records, errors
-
-
-def _json_records(text: str) -> tuple[list[tuple[int, dict]], list[RowError]]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise DictionaryFileError(
-            message(INVALID_JSON, error=error.msg, line=error.lineno, column=error.colno)
-        ) from error
-    if not isinstance(data, list):
-        raise DictionaryFileError(JSON_NOT_A_LIST)
-    records, errors = [], []
-    for number, item in enumerate(data, start=1):
-        if not isinstance(item, dict):
-            errors.append(RowError(number, "—", message(NOT_AN_OBJECT, columns=_quoted(COLUMNS))))
-            continue
-        unknown = [key for key in item if key not in COLUMNS]
-        for key in unknown:
-            errors.append(RowError(number, str(key), message(UNKNOWN_KEY, known=_quoted(COLUMNS))))
-        if unknown:
-            continue
-        values, bad = {}, False
-        for key, value in item.items():
-            if value is None:
-                value = ""
-            if not isinstance(value, str):
-                errors.append(RowError(number, key, message(NOT_TEXT, found=type(value).__name__)))
-                bad = True
-            values[key] = value
-        if not bad:
-            records.append((number, values))
-    return records, errors
 
 
 def _choice(value: str, choices, aliases: dict) -> str | None:
@@ -258,7 +140,7 @@ def validate(records: list[tuple[int, dict]]) -> tuple[list[TermRow], list[RowEr
                     message(
                         UNKNOWN_CATEGORY,
                         value=values["category"].strip(),
-                        choices=_quoted(TermCategory.values),
+                        choices=quoted(TermCategory.values),
                     ),
                 )
             )
@@ -273,7 +155,7 @@ def validate(records: list[tuple[int, dict]]) -> tuple[list[TermRow], list[RowEr
                     message(
                         UNKNOWN_SEVERITY,
                         value=values["severity"].strip(),
-                        choices=_quoted(Severity.values),
+                        choices=quoted(Severity.values),
                     ),
                 )
             )
@@ -287,13 +169,7 @@ def validate(records: list[tuple[int, dict]]) -> tuple[list[TermRow], list[RowEr
 def read_file(path: str | Path, file_format: str | None = None):
     """``(rows, errors)`` of a dictionary file; raises :class:`DictionaryFileError` if the file
     as a whole cannot be read."""
-    path = Path(path)
-    text = decode(path.read_bytes())
-    file_format = file_format or detect_format(path, text)
-    if file_format == "json":
-        records, errors = _json_records(text)
-    else:
-        records, errors = _csv_records(text)
+    records, errors = read_records(path, COLUMNS, file_format)
     rows, row_errors = validate(records)
     errors = sorted([*errors, *row_errors], key=lambda error: error.row)
     if not rows and not errors:
