@@ -53,21 +53,31 @@ class PolicyDocumentPage(ContentItemPage):
 
     public_type = "policy"
 
-    issuing_office = models.CharField(_("issuing office (发文机关)"), max_length=200)
+    issuing_office = models.CharField(
+        _("issuing office (发文机关)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Leave empty only when the document itself does not name it."),
+    )
     document_number = models.CharField(
         _("document number (发文字号)"),
         max_length=60,
         blank=True,
         help_text=_("e.g. 渭政发〔2026〕12号; leave empty if the document has none."),
     )
-    written_on = models.DateField(_("date written (成文日期)"))
+    written_on = models.DateField(
+        _("date written (成文日期)"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty only when the document itself does not give it."),
+    )
     formed_on = models.DateField(
         _("date the information was formed or changed"),
         null=True,
         blank=True,
         help_text=_(
             "Proactive disclosure is due 20 working days after this date. Defaults to the date "
-            "written."
+            "written, or the publication date, or the day it is entered."
         ),
     )
     published_on = models.DateField(
@@ -141,7 +151,7 @@ class PolicyDocumentPage(ContentItemPage):
 
     @property
     def information_formed_on(self):
-        return self.formed_on or self.written_on
+        return self.formed_on or self.written_on or self.published_on
 
     def clean(self):
         super().clean()
@@ -178,7 +188,7 @@ class PolicyDocumentPage(ContentItemPage):
         if errors:
             raise ValidationError(errors)
         if not self.formed_on:
-            self.formed_on = self.written_on
+            self.formed_on = self.written_on or self.published_on or today
 
     def _replacement_problem(self) -> ValidationError | None:
         if self.validity == Validity.VALID:
