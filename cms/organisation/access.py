@@ -1,5 +1,6 @@
 """Who may act on which page: a role reaches the content of its unit and the units below it."""
 
+from django.db.models import Q
 from wagtail.models import Page, PagePermissionTester
 
 from .models import RoleAssignment, Unit
@@ -34,6 +35,34 @@ def owning_unit_id(page: Page) -> int | None:
         .first()
     )
     return column["responsible_unit_id"] if column else None
+
+
+def pages_in_reach(user, roles=None) -> Q:
+    """A filter for the pages whose owning column belongs to a unit in ``user``'s reach.
+
+    Conservative: a column of another unit nested in one of the user's columns is cut out
+    with everything below it. Superusers reach every page.
+    """
+    from cms.content.models import ColumnPage
+
+    if user.is_superuser:
+        return Q()
+    reach = units_in_reach(user, roles)
+    columns = list(ColumnPage.objects.values_list("path", "responsible_unit_id"))
+    mine = [path for path, unit_id in columns if unit_id in reach]
+    if not mine:
+        return Q(pk__in=[])
+    theirs = [
+        path
+        for path, unit_id in columns
+        if unit_id not in reach and any(path.startswith(own) for own in mine)
+    ]
+    included = Q()
+    for path in mine:
+        included |= Q(path__startswith=path)
+    for path in theirs:
+        included &= ~Q(path__startswith=path)
+    return included
 
 
 class UnitScopedPermissionTester(PagePermissionTester):

@@ -88,3 +88,16 @@ def test_the_bundle_goes_live_whole_or_not_at_all(district):
         chain_completes(reading)
     assert not live(reading) and not live(doc)
     assert not PublicPage.objects.filter(page_id__in=[doc.pk, reading.pk]).exists()
+
+
+def test_the_admin_shows_held_bundles_and_documents_lacking_an_interpretation(client, district):
+    held = document(district, "等待解读的文件", publish=False, wide_impact=True)
+    chain_completes(held)
+    document(district, "尚无解读的文件", document_number="渭政发〔2026〕5号")
+    explained = document(district, "已有解读的文件", document_number="渭政发〔2026〕6号")
+    interpretation(district, [explained])
+    factories.login(client, district.people.chief)
+    held_page = client.get("/admin/reports/held/").content.decode()
+    assert "等待解读的文件" in held_page
+    lacking = client.get("/admin/reports/uninterpreted/").content.decode()
+    assert "尚无解读的文件" in lacking and "已有解读的文件" not in lacking
