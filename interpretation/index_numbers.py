@@ -1,6 +1,7 @@
 """索引号: ``<统一社会信用代码>/<year>-<five-digit serial>``, given once, at first publication.
 
-The unit is the one owning the document's column; the year is the year of first publication
+The unit is the one owning the document's column (a section without a code of its own
+numbers under the body above it); the year is the year of first publication
 (Asia/Shanghai). Serials are taken under a row lock, so two publications never share one.
 """
 
@@ -14,8 +15,8 @@ from cms.organisation.models import Unit
 from .models import IndexNumber, IndexSerial
 
 UNIT_WITHOUT_CREDIT_CODE = _(
-    "The unit owning this column has no unified social credit code; the index number cannot be "
-    "assigned. Enter the code on the unit first."
+    "Neither the unit owning this column nor a unit above it has a unified social credit code; "
+    "the index number cannot be assigned. Enter the code on the unit first."
 )
 
 
@@ -33,14 +34,26 @@ def index_number_of(page_id: int | None) -> str | None:
     return IndexNumber.objects.filter(page_id=page_id).values_list("number", flat=True).first()
 
 
+def _coded_unit(unit_id: int | None) -> Unit | None:
+    """The unit itself, or for a section (科室) without a code of its own, the body above it
+    that has one."""
+    unit = Unit.objects.filter(pk=unit_id).first()
+    if unit is None:
+        return None
+    for candidate in [unit, *reversed(unit.get_ancestors())]:
+        if candidate.credit_code:
+            return candidate
+    return None
+
+
 @transaction.atomic
 def assign_index_number(page) -> IndexNumber:
     """The page's index number, assigned now if it has none. Idempotent."""
     existing = IndexNumber.objects.filter(page_id=page.pk).first()
     if existing is not None:
         return existing
-    unit = Unit.objects.filter(pk=owning_unit_id(page)).first()
-    if unit is None or not unit.credit_code:
+    unit = _coded_unit(owning_unit_id(page))
+    if unit is None:
         raise IndexNumberUnavailable(str(UNIT_WITHOUT_CREDIT_CODE))
     year = timezone.localdate(page.first_published_at or timezone.now()).year
     IndexSerial.objects.get_or_create(unit=unit, year=year)

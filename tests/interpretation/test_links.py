@@ -1,9 +1,12 @@
 """Documents and interpretations, linked both ways in the public API (R9, R21)."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
 from cms.publicapi import schemas
+from interpretation.models import PolicyDocumentPage
 from tests import factories
 from tests.publicapi.contract import assert_valid
 
@@ -120,3 +123,17 @@ def test_a_replacement_that_is_not_live_is_not_linked(client, district):
     old.validity, old.validity_changed_on, old.replaced_by = "expired", old.written_on, draft
     factories.publish_reviewed(old.save_revision())
     assert detail(client, district.site, old)["validity"]["replaced_by"] is None
+
+
+def test_a_section_numbers_under_the_body_above_it(client, district):
+    section = factories.unit("政务公开科", parent=district.office, kind="section")
+    column = factories.column(district.site.root_page, "科室文件", owner=section)
+    page = factories.news(
+        column,
+        "科室起草的文件",
+        page_class=PolicyDocumentPage,
+        issuing_office="渭川区人民政府办公室",
+        written_on=datetime.date(2026, 3, 2),
+    )
+    number = detail(client, district.site, page)["index_number"]
+    assert number.startswith(f"{district.office.credit_code}/")
