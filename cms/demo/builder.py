@@ -54,6 +54,7 @@ from cms.publicapi.services import public_rebuild
 from cms.sites.models import SiteIdentity
 
 from . import corpus
+from .policies import create_policy_documents
 
 DEFAULT_ITEMS_PER_TYPE = 300
 HISTORY_DAYS = 3 * 365
@@ -88,6 +89,7 @@ class BuildReport:
     reprint_sources: int = 0
     items: dict[str, int] = field(default_factory=dict)
     public_pages: int = 0
+    policy_pages: int = 0
     seconds: float = 0.0
 
 
@@ -187,6 +189,10 @@ class DemoBuilder:
             Site.clear_site_root_paths_cache()
             self.report.public_pages = public_rebuild()
         Site.clear_site_root_paths_cache()
+        self.log(_("Writing policy documents and interpretations…"))
+        self.report.policy_pages = create_policy_documents(
+            corpus.COUNTY, self.roots["portal"], self._person_for("bgs_gkk")
+        )
         self.report.seconds = time.monotonic() - started
         return self.report
 
@@ -263,8 +269,15 @@ class DemoBuilder:
                 )
                 holder_unit = section if in_section else unit_key
                 self.staff[holder_unit][role] = new_user(f"{prefix}_{abbreviation}")
+            # 一审 is by an information officer other than the author: a second one sits at the
+            # unit itself and reviews what its sections draft.
+            if section is not None:
+                self.staff[unit_key][Role.INFO_OFFICER] = new_user(f"{prefix}_ys")
         for unit_key, prefix in corpus.OFFICER_ONLY_UNITS:
             self.staff[unit_key][Role.INFO_OFFICER] = new_user(f"{prefix}_xxy")
+            if self.units[unit_key].kind == UnitKind.SECTION:
+                # A section that owns columns has its chief for 二审 and 二校.
+                self.staff[unit_key][Role.SECTION_CHIEF] = new_user(f"{prefix}_kz")
         PasswordRecord.objects.bulk_create(
             PasswordRecord(user=user, changed_at=self.now) for user in self.users.values()
         )

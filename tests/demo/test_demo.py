@@ -22,6 +22,8 @@ from cms.demo.corpus import DEMO_PASSWORD, SUPERUSER_NAME
 from cms.organisation.models import Role, RoleAssignment, Unit
 from cms.publicapi.models import PublicPage
 from cms.sites.models import SiteIdentity, SiteKind
+from editorial.rules import refusal
+from interpretation.models import IndexNumber, InterpretationPage, PolicyDocumentPage
 
 ITEMS = 20
 ITEM_MODELS = (NewsPage, NoticePage, TopicPage, ResponsePage)
@@ -108,7 +110,22 @@ def test_load_demo_builds_a_valid_published_platform(client):
             assert page.live_revision.as_object().title == page.title
             assert page.first_published_at <= page.last_published_at
             assert PageLogEntry.objects.filter(page=page, action="wagtail.publish").exists()
-    assert Page.objects.filter(depth__gt=1, live_revision__isnull=True).count() == 0
+    # Everything is live but the one policy document left waiting at the first review.
+    unpublished = Page.objects.filter(depth__gt=1, live_revision__isnull=True)
+    assert [page.specific_class for page in unpublished] == [PolicyDocumentPage]
+    waiting = unpublished.get().specific
+    state = waiting.current_workflow_task_state.specific
+    assert state.stage == "first_review"
+    reviewers = [
+        user.username for user in get_user_model().objects.all() if refusal(user, state) is None
+    ]
+    assert reviewers and waiting.owner.username not in reviewers
+    # Policy documents went live through the real publish path: numbered, linked, one repealed.
+    live_documents = PolicyDocumentPage.objects.live()
+    assert live_documents.count() == 3
+    assert all(IndexNumber.objects.filter(page=page).exists() for page in live_documents)
+    assert live_documents.filter(validity="repealed", replaced_by__isnull=False).count() == 1
+    assert InterpretationPage.objects.live().count() == 2
     oldest = NewsPage.objects.order_by("first_published_at").first().first_published_at
     newest = NewsPage.objects.order_by("-first_published_at").first().first_published_at
     assert (newest - oldest).days > 365
