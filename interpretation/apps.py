@@ -16,3 +16,9 @@ class InterpretationConfig(AppConfig):
 
         add_go_live_condition(bundles.wide_impact_refusal)
         add_publication_planner(bundles.plan)
+
+        from editorial.api import api as editorial_api
+
+        from .api import router
+
+        editorial_api.add_router("/disclosure", router)

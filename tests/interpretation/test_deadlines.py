@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from wagtail.models import APIToken
 
 from interpretation.deadlines import disclosure_due, open_deadlines
 from interpretation.models import DayKind, DisclosureDeadline, OfficialDay
@@ -95,3 +96,24 @@ def test_the_deadline_report_in_the_admin_shows_only_ones_own_units(client, dist
     assert "本单位逾期文件" not in response.content.decode()
     export = client.get("/admin/reports/deadlines/?export=csv")
     assert export.status_code == 200
+
+
+def test_the_monitoring_api_lists_the_callers_documents_near_or_past_their_deadline(
+    client, district
+):
+    late = document(district, "本单位逾期文件", publish=False, written_on=D(2026, 1, 5))
+    _instance, token = APIToken.create_token(user=district.people.chief, name="监测")
+    url = "/api/editorial/v1/disclosure/deadlines"
+    response = client.get(url, headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200, response.content
+    rows = response.json()
+    assert [row["page_id"] for row in rows] == [late.pk]
+    assert rows[0]["state"] == "overdue" and rows[0]["label"] == "已超期"
+    assert rows[0]["workdays_left"] < 0
+
+    outsider = factories.user("outsider", unit=factories.unit("另一单位"), role="info_officer")
+    _instance, other = APIToken.create_token(user=outsider, name="监测")
+    assert client.get(url, headers={"Authorization": f"Bearer {other}"}).json() == []
+    assert client.get(url).status_code == 401
+    bad = client.get(f"{url}?within=-1", headers={"Authorization": f"Bearer {token}"})
+    assert bad.status_code == 400
