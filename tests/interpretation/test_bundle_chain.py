@@ -1,0 +1,93 @@
+"""三同步 through the whole review chain, as real reviewers over HTTP: a wide-impact document
+and its interpretation each pass 三审三校, and go live together when the last of them passes."""
+
+import datetime
+
+import pytest
+from wagtail.models import Page
+
+from cms.publicapi.models import PublicPage
+from editorial.stages import Stage
+from interpretation.models import (
+    HeldPublication,
+    InterpretationPage,
+    InterpretedDocument,
+    PolicyDocumentPage,
+)
+from tests import factories
+from tests.editorial.conftest import county  # noqa: F401 - the fixture
+from tests.editorial.flow import current_stage, submit
+from tests.editorial.test_scenarios import _approve
+
+from .conftest import credit_code
+
+pytestmark = pytest.mark.django_db
+CHAIN = [
+    ("officer", Stage.FIRST_REVIEW),
+    ("chief", Stage.SECOND_REVIEW),
+    ("deputy", Stage.THIRD_REVIEW),
+    ("webmaster", Stage.FIRST_PROOF),
+    ("chief", Stage.SECOND_PROOF),
+    ("deputy", Stage.THIRD_PROOF),
+]
+
+
+def _drafts(county):  # noqa: F811
+    type(county.office).objects.filter(pk=county.office.pk).update(credit_code=credit_code())
+    policies = factories.column(county.site.root_page, "政策文件", owner=county.office)
+    readings = factories.column(county.site.root_page, "政策解读", owner=county.office)
+    author = county.people.author
+    document = factories.news(
+        policies,
+        "关于促进就业的若干措施",
+        publish=False,
+        page_class=PolicyDocumentPage,
+        owner=author,
+        issuing_office="某区人民政府",
+        document_number="某政发〔2026〕3号",
+        written_on=datetime.date(2026, 3, 2),
+        wide_impact=True,
+    )
+    reading = factories.news(
+        readings,
+        "一图读懂促进就业若干措施",
+        publish=False,
+        page_class=InterpretationPage,
+        owner=author,
+        form="graphic",
+        interpreter="某区人力资源和社会保障局",
+        interpreter_kind="drafting_unit",
+        interpreted_documents=[InterpretedDocument(document=document)],
+    )
+    return document, reading
+
+
+def _through_the_chain(client, county, page):  # noqa: F811
+    submit(client, county.people.author, page)
+    for name, stage in CHAIN:
+        _approve(client, getattr(county.people, name), page, stage)
+
+
+def _live(page) -> bool:
+    return Page.objects.get(pk=page.pk).live
+
+
+def test_the_bundle_goes_live_when_its_last_item_passes_review(
+    client,
+    county,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    document, reading = _drafts(county)
+    with django_capture_on_commit_callbacks(execute=True):
+        _through_the_chain(client, county, document)
+    assert current_stage(document) is None
+    assert not _live(document)  # approved, held for its interpretation
+    assert HeldPublication.objects.filter(page_id=document.pk).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _through_the_chain(client, county, reading)
+    assert _live(document) and _live(reading)
+    assert not HeldPublication.objects.exists()
+    assert PublicPage.objects.filter(page_id__in=[document.pk, reading.pk]).count() == 2
+    response = client.get(f"/api/v1/sites/{county.site.pk}/pages/{document.pk}")
+    assert [i["id"] for i in response.json()["interpretations"]] == [reading.pk]
