@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run test lint check openapi-snapshot messages bench bench-million wrk
+.PHONY: install run test lint check openapi-snapshot messages bench bench-million bench-queue wrk
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ bench: install wrk
 
 bench-million: install wrk
 	$(BIN)/python -m bench.run --million
+
+# "My review queue" with 10,000 items in review on a million pages (PAGES=20000 for a quick run).
+bench-queue: install
+	$(BIN)/python -m bench.review_queue $(if $(PAGES),--pages $(PAGES))
 
 # Extract our strings and compile the zh_Hans catalogue (needs GNU gettext).
 messages: install

@@ -1,7 +1,15 @@
-"""What a reviewer must answer (R16) and a proofreader confirm (R15), validated on the server."""
+"""What a reviewer must answer (R16) and a proofreader confirm (R15), validated on the server.
+
+An approval may also carry the reason for passing blocking check findings (R13); whether one
+may or must be given depends on the record approved (:mod:`editorial.findings`), which the
+services hand to the form, and which the admin's form names in a hidden field so the reviewer
+is told at once.
+"""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from . import findings
 
 # 001 第十六条: the eleven questions every reviewer answers. Each box says "checked, none found".
 REVIEW_QUESTIONS: tuple[tuple[str, str], ...] = (
@@ -40,12 +48,37 @@ class _ChecklistForm(forms.Form):
         error_messages={"required": OPINION_REQUIRED, "min_length": OPINION_REQUIRED},
     )
 
-    def __init__(self, *args, **kwargs):
+    override_reason = forms.CharField(
+        label=_("Reason for passing the blocking findings"),
+        help_text=_(
+            "The deputy head in charge, at the third review only: why the blocking findings "
+            "listed above may be published as they are. Recorded with your approval."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
+
+    def __init__(self, *args, review_state=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.review_state = review_state
         for name, label in self.questions:
             self.fields[name] = forms.BooleanField(
                 label=label, required=True, error_messages={"required": ALL_QUESTIONS_REQUIRED}
             )
+
+    def clean(self):
+        cleaned = super().clean()
+        state = self.review_state or findings.state_from_form_data(self.data)
+        if state is not None:
+            reason = cleaned.get("override_reason", "")
+            problem = findings.override_problem(state, reason)
+            if problem:
+                # Where no reason is asked, the field is not shown: the error stands alone.
+                self.add_error(
+                    "override_reason" if state.stage == findings.OVERRIDE_STAGE else None, problem
+                )
+        return cleaned
 
     def answers(self) -> dict[str, bool]:
         return {name: bool(self.cleaned_data.get(name)) for name, _label in self.questions}
@@ -67,3 +100,7 @@ class ReturnForm(forms.Form):
         max_length=2000,
         error_messages={"required": RETURN_OPINION_REQUIRED, "min_length": RETURN_OPINION_REQUIRED},
     )
+
+    def __init__(self, *args, review_state=None, **kwargs):
+        # Returning is always possible, whatever the findings: the record changes nothing here.
+        super().__init__(*args, **kwargs)

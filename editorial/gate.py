@@ -13,11 +13,12 @@ from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page, Revision
+from wagtail.models import Page, PageLogEntry, Revision
 
 from cms.content.models import ContentItemPage
 from cms.content.timestamps import importing_history
 
+from .dbguards import PUBLISH_LOG_ACTIONS
 from .integrity import content_hash
 from .models import Clearance
 
@@ -56,6 +57,18 @@ _BOOKKEEPING = {
 }
 
 
+ALREADY_PUBLISHED = _(
+    "This version has already been published once since its review; to publish it again, "
+    "submit it for review again."
+)
+
+
+NO_ALIAS = _(
+    "An information item cannot be aliased into another place; copy it and submit the copy for "
+    "review instead."
+)
+
+
 class NotCleared(PermissionDenied):
     pass
 
@@ -71,14 +84,33 @@ def add_go_live_condition(condition: Callable[[Page], str | None]):
     return condition
 
 
-def _cleared(page, revision_id: int | None) -> bool:
+def _cleared(page, revision_id: int | None) -> str | None:
+    """Why ``revision_id`` may not go live on ``page`` now, or None.
+
+    Cleared by the whole chain with this content, and not gone live since the review that
+    cleared it started: content taken down or replaced comes back only through review. The
+    database guard (:mod:`editorial.dbguards`) says the same below every Python path.
+    """
     if revision_id is None or page.pk is None:
-        return False
-    clearance = Clearance.objects.filter(revision_id=revision_id, page_id=page.pk).first()
-    if clearance is None:
-        return False
-    revision = Revision.objects.filter(pk=revision_id).first()
-    return revision is not None and content_hash(revision) == clearance.content_hash
+        return str(NOT_CLEARED)
+    clearance = (
+        Clearance.objects.filter(revision_id=revision_id, page_id=page.pk)
+        .select_related("workflow_state")
+        .first()
+    )
+    revision = Revision.objects.filter(pk=revision_id).first() if clearance else None
+    if revision is None or content_hash(revision) != clearance.content_hash:
+        return str(NOT_CLEARED)
+    if clearance.workflow_state is not None and (
+        PageLogEntry.objects.filter(
+            page_id=page.pk,
+            revision_id=revision_id,
+            action__in=PUBLISH_LOG_ACTIONS,
+            timestamp__gte=clearance.workflow_state.created_at,
+        ).exists()
+    ):
+        return str(ALREADY_PUBLISHED)
+    return None
 
 
 def _changed_content(page, stored: dict) -> bool:
@@ -94,7 +126,13 @@ def go_live_refusal(page, update_fields=None) -> str | None:
     its bookkeeping fields); by default, every field.
     """
     specific_class = page.specific_class or type(page)
-    if not issubclass(specific_class, ContentItemPage) or importing_history() or not page.live:
+    if not issubclass(specific_class, ContentItemPage) or importing_history():
+        return None
+    if page.pk is None and page.alias_of_id is not None:
+        # An alias mirrors its source without review of its own; once the source passes review,
+        # the alias could not follow it live, and would hold the source back.
+        return str(NO_ALIAS)
+    if not page.live:
         return None
     model = type(page)
     fields = model._meta.concrete_fields
@@ -110,8 +148,9 @@ def go_live_refusal(page, update_fields=None) -> str | None:
         "live_revision_id" in stored and stored["live_revision_id"] != page.live_revision_id
     )
     if going_live:
-        if not _cleared(page, page.live_revision_id):
-            return str(NOT_CLEARED)
+        refusal = _cleared(page, page.live_revision_id)
+        if refusal:
+            return refusal
         return next(filter(None, (condition(page) for condition in _go_live_conditions)), None)
     if _changed_content(page, stored):
         return str(NOT_CLEARED)

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import TaskState
 
-from cms.organisation.access import owning_unit_id, units_in_reach
+from cms.organisation.access import units_in_reach
 
 from .stages import PROOF_STAGES, REVIEW_STAGES, STAGE_ROLES, Stage, co_issuing_unit_ids
 
@@ -47,7 +47,7 @@ def refusal(user, task_state) -> str | None:
             return str(NOT_YOUR_STAGE)
         if not set(units) - signed:
             return str(ALREADY_COUNTERSIGNED)
-    elif owning_unit_id(page) not in units_in_reach(user, STAGE_ROLES[stage]):
+    elif task_state.unit_id not in units_in_reach(user, STAGE_ROLES[stage]):
         return str(NOT_YOUR_STAGE)
     if stage in REVIEW_STAGES:
         if user.pk in authors_of(task_state):

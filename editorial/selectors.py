@@ -1,20 +1,174 @@
-"""Reads of the review: whose turn it is."""
+"""Reads of the review: whose turn it is.
 
-from wagtail.models import TaskState
+:func:`review_queue` is the rule of :func:`editorial.rules.refusal` written as SQL, so that a
+queue of any length costs the same few queries. ``rules.refusal`` stays the statement of the
+rule (it decides each action); ``tests/editorial/test_queue.py`` checks that both give the same
+answer for every in-progress stage of a mixed population.
+"""
 
-from . import rules
-from .models import ReviewTaskState
+from collections import defaultdict
+from functools import cache, reduce
+from operator import or_
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Exists, F, IntegerField, OuterRef, Q, QuerySet
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
+from wagtail.models import Page, Revision, Site, TaskState
+
+from cms.organisation.models import RoleAssignment, Unit
+
+from .models import APPLYING_STAGE, Countersignature, ReviewTaskState
+from .stages import REVIEW_STAGES, STAGE_ROLES, Stage
 
 
-def review_queue(user):
-    """The stages waiting for ``user``'s decision, oldest first (a ``ReviewTaskState`` queryset)."""
-    candidates = ReviewTaskState.objects.filter(status=TaskState.STATUS_IN_PROGRESS)
-    allowed = [
-        state.pk
-        for state in candidates.select_related("workflow_state", "revision")
-        if rules.refusal(user, state) is None
-    ]
-    return ReviewTaskState.objects.filter(pk__in=allowed).order_by("started_at", "pk")
+def reach_by_role(user) -> dict[str, frozenset[int]]:
+    """For each role ``user`` holds, the units it reaches: those where it is held and every
+    unit below them (as :func:`cms.organisation.access.units_in_reach` has it). Two queries
+    however many units and roles."""
+    held = list(RoleAssignment.objects.filter(user=user).values_list("role", "unit__path"))
+    if not held:
+        return {}
+    below = reduce(or_, (Q(path__startswith=path) for path in {path for _, path in held}))
+    reach: dict[str, set[int]] = defaultdict(set)
+    for pk, path in Unit.objects.filter(below).values_list("pk", "path"):
+        for role, held_path in held:
+            if path.startswith(held_path):
+                reach[role].add(pk)
+    return {role: frozenset(units) for role, units in reach.items()}
+
+
+def _reached(reach: dict[str, frozenset[int]], roles) -> list[int]:
+    return sorted(set().union(*(reach.get(role, ()) for role in roles)))
+
+
+@cache
+def _co_issuing_throughs() -> list[tuple[type, str]]:
+    """The join tables of ``co_issuing_units`` (one per concrete page type that has them), with
+    the name of their page column."""
+    throughs = {}
+    for model in apps.get_models():
+        if not issubclass(model, Page):
+            continue
+        try:
+            field = model._meta.get_field("co_issuing_units")
+        except FieldDoesNotExist:  # this page type has none
+            continue
+        throughs[field.remote_field.through] = field.m2m_field_name()
+    return list(throughs.items())
+
+
+def _countersign_pending(units: list[int]) -> Q:
+    """The item has a co-issuing unit among ``units`` that has not signed this stage yet."""
+    page_id = Cast(OuterRef("workflow_state__object_id"), IntegerField())
+    signed = Countersignature.objects.filter(
+        task_state=OuterRef(OuterRef("pk")), unit=OuterRef("unit")
+    )
+    return reduce(
+        or_,
+        (
+            Exists(
+                through.objects.filter(**{page: page_id}, unit__in=units).exclude(Exists(signed))
+            )
+            for through, page in _co_issuing_throughs()
+        ),
+    )
+
+
+def review_queue(user) -> QuerySet[ReviewTaskState]:
+    """The stages waiting for ``user``'s decision, oldest first (a ``ReviewTaskState`` queryset).
+
+    Exactly the in-progress stages for which ``rules.refusal(user, state)`` is None:
+
+    * the stage's roles, held in the unit that owns the item (stored on the stage when it
+      opened) or a unit above it; for 会签, a co-issuing unit of the item the user may sign for
+      that has not signed yet;
+    * at a review stage, not an author of the item (page owner, submitter, author of the
+      revision), and nobody who approved another review stage of the same revision.
+
+    The user's reach is read first (two queries); the queue is then one query, which the
+    caller may filter, count and slice. Units reached are written into it as literals, so that
+    the database can find the candidate stages through the index on (unit, stage).
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ReviewTaskState.objects.none()
+    reach = reach_by_role(user)
+    stages_by_units: dict[frozenset[int], list[str]] = defaultdict(list)
+    for stage, roles in STAGE_ROLES.items():
+        units = _reached(reach, roles)
+        if units and stage != Stage.COUNTERSIGN:
+            stages_by_units[frozenset(units)].append(stage)
+    branches = [Q(stage__in=stages, unit__in=units) for units, stages in stages_by_units.items()]
+    countersigners = _reached(reach, STAGE_ROLES[Stage.COUNTERSIGN])
+    if countersigners:
+        # Most items skip 会签 (no co-issuers); a skipped stage is never in progress.
+        applies = Q(applying_stage=Stage.COUNTERSIGN)
+        branches.append(applies & _countersign_pending(countersigners))
+    if not branches:
+        return ReviewTaskState.objects.none()
+
+    wrote_it = (
+        Q(workflow_state__requested_by=user)
+        | Exists(Revision.objects.filter(pk=OuterRef("revision_id"), user=user))
+        | Exists(
+            Page.objects.filter(
+                pk=Cast(OuterRef("workflow_state__object_id"), IntegerField()), owner=user
+            )
+        )
+    )
+    approved_another_stage = Exists(
+        ReviewTaskState.objects.filter(
+            workflow_state=OuterRef("workflow_state"),
+            revision=OuterRef("revision"),
+            status=TaskState.STATUS_APPROVED,
+            finished_by=user,
+            stage__in=REVIEW_STAGES,
+        ).exclude(stage=OuterRef("stage"))
+    )
+    separated = ~Q(stage__in=REVIEW_STAGES) | ~(wrote_it | approved_another_stage)
+
+    waiting = Q(status=TaskState.STATUS_IN_PROGRESS) & reduce(or_, branches) & separated
+    return (
+        ReviewTaskState.objects.alias(applying_stage=APPLYING_STAGE)
+        .filter(waiting)
+        .order_by("started_at", "pk")
+    )
+
+
+def review_queue_rows(pks: list[int]) -> list[ReviewTaskState]:
+    """The stages ``pks`` (a page of :func:`review_queue`), in that order, with what a listing
+    shows of each: the title and importance of the revision under review, who submitted the
+    item (``workflow_state.requested_by``), and the item's ``page_id``, ``site_name`` and
+    ``column_title``. Four queries for a page, whatever its length; read apart from the queue
+    so that only the page's rows are read in full."""
+    from cms.content.models import ColumnPage
+    from cms.content.tree import ancestor_paths
+
+    found = (
+        ReviewTaskState.objects.filter(pk__in=pks)
+        .select_related("workflow_state__requested_by__wagtail_userprofile")
+        .annotate(
+            title=F("revision__object_str"),
+            importance=KeyTextTransform("importance", "revision__content"),
+        )
+        .in_bulk()
+    )
+    states = [found[pk] for pk in pks if pk in found]
+    page_ids = {int(state.workflow_state.object_id) for state in states}
+    paths = dict(Page.objects.filter(pk__in=page_ids).values_list("pk", "path"))
+    ancestors = {pk: ancestor_paths(Page(path=path)) for pk, path in paths.items()}
+    wanted = {path for chain in ancestors.values() for path in chain}
+    columns = dict(ColumnPage.objects.filter(path__in=wanted).values_list("path", "title"))
+    sites = dict(
+        Site.objects.filter(root_page__path__in=wanted).values_list("root_page__path", "site_name")
+    )
+    for state in states:
+        state.page_id = int(state.workflow_state.object_id)
+        chain = ancestors.get(state.page_id, [])
+        state.column_title = next((columns[p] for p in reversed(chain) if p in columns), "")
+        state.site_name = next((sites[p] for p in reversed(chain) if p in sites), "")
+    return states
 
 
 def task_states_user_can_moderate(task, user):

@@ -9,13 +9,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import TaskState, WorkflowState
+from wagtail.signals import task_cancelled
 
 from cms.organisation.access import owning_unit_id
 
-from . import rules
+from . import findings, rules
 from .checklist import ProofApprovalForm, ReturnForm, ReviewApprovalForm
 from .integrity import content_hash
 from .models import Clearance, Countersignature, ReviewTaskState
+from .publication import publish_cleared
 from .stages import PROOF_STAGES, STAGE_ORDER, Stage, co_issuing_unit_ids, skip_reason
 
 CHANGED_SINCE_REVIEW = _(
@@ -33,8 +35,19 @@ def form_for(stage: str, action: str):
 
 
 def stage_start(task, workflow_state: WorkflowState, user=None) -> ReviewTaskState:
-    """Open ``task`` for the latest revision; a stage that does not apply is recorded skipped."""
-    revision = workflow_state.content_object.get_latest_revision()
+    """Open ``task`` for the latest revision; a stage that does not apply is recorded skipped.
+
+    A stage that opens scans the revision (R13): its reviewer is shown the findings, and
+    whether they block decides what the stage may do (:mod:`editorial.findings`).
+    """
+    revision = _newest_revision(workflow_state)
+    if task.stage != Stage.FIRST_REVIEW and not _earlier_stages_passed(
+        workflow_state, task.stage, revision
+    ):
+        # Wagtail resumes a returned item at the stage that returned it; what was approved
+        # before is not what is submitted now, so the chain starts again.
+        first = workflow_state.workflow.tasks.get(reviewstagetask__stage=Stage.FIRST_REVIEW)
+        return first.specific.start(workflow_state, user=user)
     page = revision.as_object()
     reason = skip_reason(task.stage, page)
     state = ReviewTaskState.objects.create(
@@ -47,6 +60,7 @@ def stage_start(task, workflow_state: WorkflowState, user=None) -> ReviewTaskSta
         content_hash=content_hash(revision),
         skip_reason=reason or "",
         finished_at=timezone.now() if reason else None,
+        findings=[] if reason else findings.scan_object(page),
     )
     if not reason:
         from wagtail.signals import task_submitted
@@ -55,8 +69,31 @@ def stage_start(task, workflow_state: WorkflowState, user=None) -> ReviewTaskSta
     return state
 
 
-def _validated(form_class, data: dict):
-    form = form_class(data=data)
+def _earlier_stages_passed(workflow_state: WorkflowState, stage: str, revision) -> bool:
+    """Every stage before ``stage`` approved (or skipped) exactly ``revision``."""
+    earlier = set(STAGE_ORDER[: STAGE_ORDER.index(stage)])
+    current = content_hash(revision)
+    passed = set(
+        ReviewTaskState.objects.filter(
+            workflow_state=workflow_state,
+            revision=revision,
+            stage__in=earlier,
+            content_hash=current,
+            status__in=[TaskState.STATUS_APPROVED, TaskState.STATUS_SKIPPED],
+        ).values_list("stage", flat=True)
+    )
+    return passed == earlier
+
+
+def _newest_revision(workflow_state: WorkflowState):
+    """The item's newest revision row. While a revision is being saved (a restart started by
+    its ``post_save``), the item's ``latest_revision`` still names the one before it."""
+    obj = workflow_state.content_object
+    return obj.revisions.order_by("-created_at", "-pk").first() or obj.get_latest_revision()
+
+
+def _validated(form_class, data: dict, state: ReviewTaskState):
+    form = form_class(data=data, review_state=state)
     if not form.is_valid():
         messages = [str(m) for errors in form.errors.values() for m in errors]
         raise PermissionDenied(" ".join(dict.fromkeys(messages)))
@@ -82,10 +119,20 @@ def review_restart(workflow_state: WorkflowState, user=None) -> None:
     """Send the item back to the first review, on its latest revision."""
     workflow_state = WorkflowState.objects.select_for_update().get(pk=workflow_state.pk)
     for state in workflow_state.task_states.filter(status=TaskState.STATUS_IN_PROGRESS):
-        state.specific.cancel(user=user)
+        _cancel_in_place(state.specific, user)
     first = workflow_state.workflow.tasks.filter(reviewstagetask__stage=Stage.FIRST_REVIEW).first()
     workflow_state.current_task_state = first.specific.start(workflow_state, user=user)
     workflow_state.save()
+
+
+def _cancel_in_place(state: ReviewTaskState, user) -> None:
+    """``TaskState.cancel`` without its ``workflow_state.update()``, which would open the
+    cancelled stage again beside the restart (a stray stage left in progress)."""
+    state.status = TaskState.STATUS_CANCELLED
+    state.finished_at = timezone.now()
+    state.finished_by = user
+    state.save(update_fields=["status", "finished_at", "finished_by"])
+    task_cancelled.send(sender=state.__class__, instance=state, user=user)
 
 
 def stage_act(state: ReviewTaskState, user, action: str, data: dict):
@@ -110,13 +157,17 @@ def _stage_act(state: ReviewTaskState, user, action: str, data: dict):
     refusal = rules.refusal(user, state)
     if refusal:
         raise PermissionDenied(refusal)
-    form = _validated(form_for(state.stage, action), data)
+    form = _validated(form_for(state.stage, action), data, state)
     opinion = form.cleaned_data["opinion"]
     if action == "reject":
         state.opinion = opinion
         state.save(update_fields=["opinion"])
         state.reject(user=user, comment=opinion)
         return None
+    override_reason = form.cleaned_data.get("override_reason", "")
+    refusal = findings.approval_refusal(state, user, override_reason)
+    if refusal:
+        raise PermissionDenied(refusal)
     answers = form.answers()
     if state.stage == Stage.COUNTERSIGN:
         page = state.workflow_state.content_object.specific
@@ -137,7 +188,9 @@ def _stage_act(state: ReviewTaskState, user, action: str, data: dict):
             return None  # other co-issuing units have yet to consent
     state.checklist = answers
     state.opinion = opinion
-    state.save(update_fields=["checklist", "opinion"])
+    # Recorded before the approval, whose signal the audit log reads it with.
+    state.override_reason = findings.reason_to_record(state, override_reason)
+    state.save(update_fields=["checklist", "opinion", "override_reason"])
     state.approve(user=user, comment=opinion)
     return None
 
@@ -162,10 +215,15 @@ def finish_and_publish(workflow_state: WorkflowState, user=None) -> None:
 
     Nobody holds a publish permission (R17): the last approval publishes, through the same
     publish action as everything else, and the gate lets it through because of the clearance.
+    Blocking check findings not passed by the third review for this content are refused here
+    too, on a fresh scan, whoever calls.
     """
     revision = workflow_state.content_object.get_latest_revision()
     if not chain_complete(workflow_state, revision):
         raise PermissionDenied(INCOMPLETE_CHAIN)
+    refusal = findings.publication_refusal(workflow_state, revision)
+    if refusal:
+        raise PermissionDenied(refusal)
     Clearance.objects.update_or_create(
         revision=revision,
         defaults={
@@ -174,4 +232,5 @@ def finish_and_publish(workflow_state: WorkflowState, user=None) -> None:
             "workflow_state": workflow_state,
         },
     )
-    revision.publish(user=user, skip_permission_checks=True)
+    # With whatever must go live with it (三同步), or held until then: editorial/publication.py.
+    publish_cleared(revision, user=user)

@@ -3,6 +3,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
 
+from . import (
+    audit_hooks,  # noqa: F401
+    queue_hooks,  # noqa: F401 - the review queue's URL and menu item
+)
+from .audit import TakedownFormatter
+from .findings_hooks import warn_on_submission_with_blocking_findings  # noqa: F401 - R13
 from .takedown import TAKEDOWN_LOG_ACTION, may_take_down
 from .views import takedown_view
 
@@ -14,7 +20,7 @@ def editorial_admin_urls():
 
 @hooks.register("register_log_actions")
 def editorial_log_actions(actions):
-    actions.register_action(TAKEDOWN_LOG_ACTION, _("Take down"), _("Taken down without review"))
+    actions.register_action(TAKEDOWN_LOG_ACTION)(TakedownFormatter)
 
 
 @hooks.register("register_page_header_buttons")

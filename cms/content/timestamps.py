@@ -5,6 +5,12 @@ A back-dated publication date is a veto item in national checks. Wagtail sets
 save that sets them to another time or changes a recorded first publication. Bulk imports of
 historical content (the demo platform, a migration from an old CMS) declare themselves with
 :func:`historical_import`.
+
+The database refuses to put an unreviewed information item live (``editorial`` migration 0004,
+:mod:`editorial.dbguards`); an import writes live pages in bulk, so :func:`historical_import` opens
+that guard's escape too — inside its own transaction, closed before it ends: a transaction-local
+setting on PostgreSQL, a row in ``editorial_guard_window`` on SQLite (a trigger of the main
+schema cannot see a connection's temporary tables).
 """
 
 from contextlib import contextmanager
@@ -12,6 +18,7 @@ from contextvars import ContextVar
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -26,14 +33,58 @@ REVISION_PRECISION = timedelta(milliseconds=1)
 _importing_history: ContextVar[bool] = ContextVar("importing_history", default=False)
 
 
+# The escape the database guard reads (editorial.dbguards): its name on PostgreSQL, its table and
+# kind on SQLite.
+IMPORT_SETTING = "govcms.importing_history"
+GUARD_WINDOW_TABLE = "editorial_guard_window"
+IMPORT_WINDOW = "import"
+
+
 @contextmanager
-def historical_import():
-    """Allow historical publication times while importing an existing archive."""
+def historical_import(using: str = DEFAULT_DB_ALIAS):
+    """Allow historical publication times while importing an existing archive.
+
+    The import runs in one transaction (a savepoint inside an outer one); the database guard's
+    escape is open only inside it, and a failed import rolls the escape back with its rows.
+    """
     token = _importing_history.set(True)
     try:
-        yield
+        with transaction.atomic(using=using):
+            opened = _open_import_window(using)
+            yield
+            _close_import_window(using, opened)
     finally:
         _importing_history.reset(token)
+
+
+def _open_import_window(using: str):
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT current_setting(%s, true)", [IMPORT_SETTING])
+            previous = cursor.fetchone()[0] or ""
+            cursor.execute("SELECT set_config(%s, 'on', true)", [IMPORT_SETTING])
+            return previous
+        if connection.vendor == "sqlite" and _window_table_exists(cursor):
+            cursor.execute(f"INSERT INTO {GUARD_WINDOW_TABLE} (kind) VALUES (%s)", [IMPORT_WINDOW])
+            return cursor.lastrowid
+    return None
+
+
+def _close_import_window(using: str, opened) -> None:
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT set_config(%s, %s, true)", [IMPORT_SETTING, opened])
+        elif connection.vendor == "sqlite" and opened is not None:
+            cursor.execute(f"DELETE FROM {GUARD_WINDOW_TABLE} WHERE id = %s", [opened])
+
+
+def _window_table_exists(cursor) -> bool:
+    cursor.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [GUARD_WINDOW_TABLE]
+    )
+    return cursor.fetchone() is not None
 
 
 def importing_history() -> bool:

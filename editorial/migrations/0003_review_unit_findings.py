@@ -52,5 +52,9 @@ class Migration(migrations.Migration):
             model_name='reviewtaskstate',
             index=models.Index(fields=['unit', 'stage'], name='review_unit_stage'),
         ),
+        migrations.AddIndex(
+            model_name='reviewtaskstate',
+            index=models.Index(models.Case(models.When(skip_reason='', then=models.F('stage')), output_field=models.CharField()), name='review_applying_stage'),
+        ),
         migrations.RunPython(record_owning_units, migrations.RunPython.noop),
     ]

@@ -14,6 +14,7 @@ from cms.content.models import (
     SiteRootPage,
     TopicPage,
 )
+from interpretation.models import InterpretationPage, PolicyDocumentPage
 from tests import factories
 
 ITEM_TYPES = [NewsPage, NoticePage, TopicPage, ResponsePage]
@@ -68,8 +69,9 @@ def test_page_type_rules(tree, placement):
 
 def test_declared_shape():
     assert SiteRootPage.allowed_subpage_models() == [ColumnPage]
-    assert set(ColumnPage.allowed_subpage_models()) == {ColumnPage, *ITEM_TYPES}
-    for model in ITEM_TYPES:
+    policy_types = [PolicyDocumentPage, InterpretationPage]  # tested in tests/interpretation
+    assert set(ColumnPage.allowed_subpage_models()) == {ColumnPage, *ITEM_TYPES, *policy_types}
+    for model in [*ITEM_TYPES, *policy_types]:
         assert model.allowed_parent_page_models() == [ColumnPage]
         assert model.allowed_subpage_models() == []
     assert ColumnPage.allowed_parent_page_models() == [SiteRootPage, ColumnPage]

@@ -29,8 +29,9 @@ class BasePage(Page):
         return self.public_summary()
 
     def get_template(self, request, *args, **kwargs):
-        # Headless: the only rendering is the reviewers' proof preview, the same for every type.
-        return self.template
+        # Headless: the only rendering is the reviewers' proof preview, the same for every type
+        # (Wagtail gives each page class a default ``template`` of its own: name this one).
+        return BasePage.template
 
     def permissions_for_user(self, user):
         return UnitScopedPermissionTester(user, self)

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.search import index
 
 from cms.organisation.access import UnitScopedPermissionTester
@@ -29,6 +29,8 @@ class ContentItemPage(
     subpage_types: list[str] = []
 
     content_panels = [
+        # The automatic checks of the draft (R13), shown by the review app's template.
+        HelpPanel(template="editorial/findings_panel.html", heading=_("Automatic checks")),
         *BasePage.content_panels,
         *BodyMixin.content_panels,
         *CoverImageMixin.content_panels,

@@ -1,0 +1,431 @@
+"""The reviewer's "my review queue" (issue 3): whose turn it is, in one query, in the admin.
+
+``review_queue(user)`` states the rule of ``rules.refusal`` in SQL; the first tests check that
+both agree on every in-progress stage of a mixed population. The others are the queue view,
+over HTTP, as reviewers use it.
+"""
+
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import TaskState
+
+from cms.content.models.mixins import Importance
+from cms.organisation.models import Role, RoleAssignment, UnitKind
+from editorial import rules
+from editorial.models import ReviewTaskState
+from editorial.queue import QUEUE_EMPTY
+from editorial.selectors import review_queue
+from editorial.stages import Stage
+from tests import factories
+
+from .flow import act, current_stage
+
+pytestmark = pytest.mark.django_db
+
+QUEUE_URL = "/admin/editorial/queue/"
+
+
+def _item(
+    column, title, *, owner, editor=None, submitter=None, co_issuers=(), live=False, **fields
+):
+    """An item submitted for review: ``editor`` wrote the revision under review, ``submitter``
+    pressed "submit" (both default to the owner)."""
+    page = factories.news(column, title, publish=False, owner=owner, **fields)
+    if co_issuers:
+        page.co_issuing_units.set(co_issuers)
+        page.save()
+    if live:
+        factories.publish_reviewed(page.save_revision(user=owner))
+        page.refresh_from_db()
+        page.title = f"{title}（修改）"
+    page.save_revision(user=editor or owner)
+    page.get_workflow().start(page, submitter or owner)
+    return page
+
+
+def _advance(client, page, *people, to=None):
+    for person in people:
+        response = act(client, person, page)
+        assert response.status_code in (200, 302), response.content[:300]
+    if to is not None:
+        assert current_stage(page) == to
+
+
+def _expected(user, states) -> list[int]:
+    """The queue as ``rules.refusal`` states it, one state at a time."""
+    return [state.pk for state in states if rules.refusal(user, state) is None]
+
+
+def _queue(user) -> list[int]:
+    return list(review_queue(user).values_list("pk", flat=True))
+
+
+@pytest.fixture
+def platform(county, client):
+    """Every role, several units (one below the office), authors, co-issued items, people who
+    approved an earlier stage, a countersignature partly given, items at every stage."""
+    p = county.people
+    government = county.office.get_parent()
+    section = factories.unit("某区政府办公室综合科", parent=county.office, kind=UnitKind.SECTION)
+    other = p.outsider_chief.role_assignments.get().unit
+    root = county.site.root_page
+    people = SimpleNamespace(
+        **vars(p),
+        edu_officer=factories.user("edu_officer", unit=county.education, role=Role.INFO_OFFICER),
+        edu_chief=factories.user("edu_chief", unit=county.education, role=Role.SECTION_CHIEF),
+        other_officer=factories.user("other_officer", unit=other, role=Role.INFO_OFFICER),
+        gov_chief=factories.user("gov_chief", unit=government, role=Role.SECTION_CHIEF),
+        section_chief=factories.user("section_chief", unit=section, role=Role.SECTION_CHIEF),
+        multi=factories.user("multi", unit=county.office, role=Role.INFO_OFFICER),
+        many_deputy=factories.user("many_deputy", unit=county.health, role=Role.DEPUTY_HEAD),
+        inactive=factories.user(
+            "inactive", unit=county.office, role=Role.SECTION_CHIEF, is_active=False
+        ),
+        nobody=factories.user("nobody"),
+        superuser=factories.superuser(),
+    )
+    RoleAssignment.objects.create(user=people.multi, unit=county.office, role=Role.SECTION_CHIEF)
+    for unit in (county.education, other):
+        RoleAssignment.objects.create(user=people.many_deputy, unit=unit, role=Role.DEPUTY_HEAD)
+
+    office_col = county.column
+    edu_col = factories.column(root, "教育动态", owner=county.education)
+    section_col = factories.column(root, "综合信息", owner=section)
+    other_col = factories.column(root, "财政信息", owner=other)
+    author = p.author
+    items = SimpleNamespace()
+
+    items.first = _item(office_col, "一审稿件", owner=author)
+    items.second = _item(office_col, "二审稿件", owner=author)
+    _advance(client, items.second, p.officer, to=Stage.SECOND_REVIEW)
+    items.edu_second = _item(edu_col, "教育局二审稿件", owner=people.nobody)
+    _advance(client, items.edu_second, people.edu_officer, to=Stage.SECOND_REVIEW)
+    items.section_second = _item(section_col, "科室二审稿件", owner=author)
+    _advance(client, items.section_second, p.officer, to=Stage.SECOND_REVIEW)
+    items.chiefs_own = _item(office_col, "科长自撰稿件", owner=p.chief)
+    _advance(client, items.chiefs_own, p.officer, to=Stage.SECOND_REVIEW)
+    items.multi_first = _item(office_col, "兼职审核稿件", owner=author)
+    _advance(client, items.multi_first, people.multi, to=Stage.SECOND_REVIEW)
+    co = (county.education, county.health)
+    items.joint = _item(office_col, "联合发文", owner=author, co_issuers=co)
+    _advance(client, items.joint, p.officer, p.chief, to=Stage.COUNTERSIGN)
+    items.joint_half = _item(office_col, "联合发文（部分会签）", owner=author, co_issuers=co)
+    _advance(client, items.joint_half, p.officer, p.chief, p.education_head, to=Stage.COUNTERSIGN)
+    items.third = _item(office_col, "三审稿件", owner=author)
+    _advance(client, items.third, p.officer, p.chief, to=Stage.THIRD_REVIEW)
+    items.major = _item(office_col, "重大稿件", owner=author, importance=Importance.MAJOR)
+    _advance(client, items.major, p.officer, p.chief, p.deputy, to=Stage.SIGN_OFF)
+    items.proof1 = _item(office_col, "一校稿件", owner=author)
+    _advance(client, items.proof1, p.officer, p.chief, p.deputy, to=Stage.FIRST_PROOF)
+    items.proof2 = _item(office_col, "二校稿件", owner=author)
+    _advance(client, items.proof2, p.officer, p.chief, p.deputy, p.webmaster, to=Stage.SECOND_PROOF)
+    items.proof3 = _item(office_col, "三校稿件", owner=author)
+    _advance(
+        client,
+        items.proof3,
+        p.officer,
+        p.chief,
+        p.deputy,
+        p.webmaster,
+        p.chief,
+        to=Stage.THIRD_PROOF,
+    )
+    items.returned = _item(office_col, "退回稿件", owner=author)
+    _advance(client, items.returned, p.officer)
+    act(client, p.chief, items.returned, "reject", {"opinion": "请核实数据。"})
+    items.other_third = _item(other_col, "财政局三审稿件", owner=people.other_officer)
+    RoleAssignment.objects.create(user=people.multi, unit=other, role=Role.INFO_OFFICER)
+    _advance(client, items.other_third, people.multi, p.outsider_chief, to=Stage.THIRD_REVIEW)
+    items.live_edit = _item(
+        office_col, "已发布稿件", owner=author, editor=p.officer, submitter=p.webmaster, live=True
+    )
+    return SimpleNamespace(people=people, items=items, county=county)
+
+
+def _states_of(page):
+    return ReviewTaskState.objects.filter(workflow_state__object_id=str(page.pk))
+
+
+def _in_progress():
+    return list(
+        ReviewTaskState.objects.filter(status=TaskState.STATUS_IN_PROGRESS)
+        .select_related("workflow_state", "revision")
+        .order_by("started_at", "pk")
+    )
+
+
+def _current(page) -> int:
+    return _states_of(page).get(status=TaskState.STATUS_IN_PROGRESS).pk
+
+
+# --- The rule, twice: in SQL for the queue and in Python for one state ------------------------
+
+
+def test_the_queue_and_the_rule_for_one_state_agree_on_a_mixed_population(
+    platform, django_assert_num_queries
+):
+    states = _in_progress()
+    assert {state.stage for state in states} == set(Stage.values)
+    everyone = [*vars(platform.people).values(), AnonymousUser()]
+    for person in everyone:
+        assert _queue(person) == _expected(person, states), person
+
+    # The agreement is only worth what the population holds: the cases, by name.
+    people, items = platform.people, platform.items
+    chief = set(_queue(people.chief))
+    assert _current(items.second) in chief
+    assert _current(items.section_second) in chief  # a unit below the chief's
+    assert _current(items.edu_second) not in chief  # another unit
+    assert _current(items.chiefs_own) not in chief  # the chief wrote it
+    assert _current(items.chiefs_own) in set(_queue(people.gov_chief))  # a chief above sees it
+    assert _current(items.multi_first) in chief
+    assert _current(items.multi_first) not in set(_queue(people.multi))  # approved 一审
+    assert _current(items.proof2) in chief  # approving 二审 does not bar a proofreading stage
+    assert _current(items.edu_second) in set(_queue(people.edu_chief))
+    assert set(_queue(people.section_chief)) == {_current(items.section_second)}
+
+    # 会签: each co-issuing unit once; the one that signed is done.
+    assert _current(items.joint) in set(_queue(people.education_head))
+    assert _current(items.joint) in set(_queue(people.edu_chief))  # a chief may sign too
+    assert _current(items.joint_half) not in set(_queue(people.education_head))
+    assert _current(items.joint_half) not in set(_queue(people.edu_chief))
+    assert _current(items.joint_half) in set(_queue(people.health_head))
+    assert _current(items.joint_half) in set(_queue(people.many_deputy))  # health unsigned
+    assert _current(items.joint) not in set(_queue(people.deputy))  # not a co-issuer
+
+    # Authors: owner, submitter and the writer of the revision never review their item.
+    author_queue = set(_queue(people.author))
+    assert _current(items.first) not in author_queue
+    assert _current(items.live_edit) not in author_queue
+    assert _current(items.live_edit) not in set(_queue(people.officer))  # wrote the revision
+    assert _current(items.live_edit) in set(_queue(people.multi))
+    assert _current(items.proof1) in author_queue  # proofreading is not reviewing
+
+    assert not _states_of(items.returned).filter(status=TaskState.STATUS_IN_PROGRESS).exists()
+    for person in (people.nobody, people.superuser, people.inactive, AnonymousUser()):
+        assert _queue(person) == []
+    deputy = set(_queue(people.deputy))
+    assert _current(items.third) in deputy and _current(items.other_third) not in deputy
+    assert _current(items.other_third) in set(_queue(people.many_deputy))
+    assert set(_queue(people.principal)) == {_current(items.major)}
+
+    # The person's reach (two queries), then one query, whatever the length of the queue.
+    for person in (people.chief, people.many_deputy, people.multi):
+        with django_assert_num_queries(3):
+            list(review_queue(person))
+        with django_assert_num_queries(3):
+            review_queue(person).count()
+    with django_assert_num_queries(1):  # no role: nothing more to ask
+        assert list(review_queue(people.nobody)) == []
+
+
+def test_the_queue_follows_the_owning_unit_stored_on_the_stage(client, county):
+    """The stage's people are those of the unit that owned the item when the stage opened."""
+    p = county.people
+    edu_chief = factories.user("edu_chief", unit=county.education, role=Role.SECTION_CHIEF)
+    item = _item(county.column, "二审稿件", owner=p.author)
+    _advance(client, item, p.officer, to=Stage.SECOND_REVIEW)
+    state = ReviewTaskState.objects.get(pk=_current(item))
+    assert state.unit_id == county.office.pk
+    assert _queue(p.chief) == [state.pk] and _queue(edu_chief) == []
+    ReviewTaskState.objects.filter(pk=state.pk).update(unit=county.education)
+    assert _queue(p.chief) == [] and _queue(edu_chief) == [state.pk]
+    assert _queue(edu_chief) == _expected(edu_chief, _in_progress())
+
+
+def test_an_approval_of_another_revision_does_not_bar_a_reviewer(client, county):
+    p = county.people
+    RoleAssignment.objects.create(user=p.officer, unit=county.office, role=Role.SECTION_CHIEF)
+    item = _item(county.column, "二审稿件", owner=p.author)
+    _advance(client, item, p.officer, to=Stage.SECOND_REVIEW)
+    state = ReviewTaskState.objects.get(pk=_current(item))
+    assert _queue(p.officer) == [] == _expected(p.officer, _in_progress())
+    earlier = item.revisions.exclude(pk=state.revision_id).order_by("pk").first()
+    ReviewTaskState.objects.filter(
+        workflow_state=state.workflow_state, stage=Stage.FIRST_REVIEW
+    ).update(revision=earlier)
+    assert _queue(p.officer) == [state.pk] == _expected(p.officer, _in_progress())
+
+
+# --- The view, over HTTP -------------------------------------------------------------------------
+
+
+def _titles(response) -> list[str]:
+    """The item titles of the listing, top to bottom."""
+    import re
+
+    return re.findall(
+        r'<div class="title-wrapper">\s*<a [^>]*>\s*(.*?)\s*</a>', response.content.decode()
+    )
+
+
+def _get(client, person, url=QUEUE_URL):
+    factories.login(client, person)
+    response = client.get(url)
+    assert response.status_code == 200, (response.status_code, response.get("Location"))
+    return response
+
+
+def test_a_chief_sees_the_second_reviews_of_their_unit_and_not_other_units(client, county):
+    p = county.people
+    edu_officer = factories.user("edu_officer", unit=county.education, role=Role.INFO_OFFICER)
+    edu_chief = factories.user("edu_chief", unit=county.education, role=Role.SECTION_CHIEF)
+    edu_col = factories.column(county.site.root_page, "教育动态", owner=county.education)
+    ours = _item(county.column, "办公室二审稿件", owner=p.author)
+    theirs = _item(edu_col, "教育局二审稿件", owner=p.author)
+    waiting = _item(county.column, "办公室一审稿件", owner=p.author)
+    _advance(client, ours, p.officer, to=Stage.SECOND_REVIEW)
+    _advance(client, theirs, edu_officer, to=Stage.SECOND_REVIEW)
+
+    assert _titles(_get(client, p.chief)) == [ours.title]
+    assert _titles(_get(client, edu_chief)) == [theirs.title]
+    assert _titles(_get(client, p.officer)) == [waiting.title]
+
+
+def test_an_author_never_sees_their_own_item_at_a_review_stage(client, county):
+    p = county.people
+    RoleAssignment.objects.create(user=p.author, unit=county.office, role=Role.SECTION_CHIEF)
+    own = _item(county.column, "本人撰写的稿件", owner=p.author)
+    assert own.title not in _titles(_get(client, p.author))  # 一审: an officer, but the author
+    assert own.title in _titles(_get(client, p.officer))
+    _advance(client, own, p.officer, to=Stage.SECOND_REVIEW)
+    assert own.title not in _titles(_get(client, p.author))  # 二审: a chief, but the author
+    assert own.title in _titles(_get(client, p.chief))
+
+
+def test_a_row_says_what_where_which_stage_how_important_who_and_how_long(client, county):
+    p = county.people
+    item = _item(county.column, "重大事项通报", owner=p.author, importance=Importance.MAJOR)
+    state = _states_of(item).get(status=TaskState.STATUS_IN_PROGRESS)
+    ReviewTaskState.objects.filter(pk=state.pk).update(
+        started_at=timezone.now() - timedelta(days=3, hours=2)
+    )
+    p.author.first_name, p.author.last_name = "晓明", "王"
+    p.author.save()
+    response = _get(client, p.officer)
+    html = response.content.decode()
+    assert _titles(response) == ["重大事项通报"]
+    assert county.site.site_name in html
+    assert county.column.title in html
+    factories.assert_shows(response, Stage.FIRST_REVIEW.label)
+    assert 'w-status--primary">重大' in html.replace("\n", "").replace("  ", "")
+    assert p.author.get_full_name() in html
+    assert "3\xa0日，2\xa0小时" in html  # waiting three days and two hours, in Chinese
+    assert reverse("wagtailadmin_pages:edit", args=[item.pk]) in html
+    assert reverse("wagtailadmin_pages:workflow_preview", args=[item.pk, state.task_id]) in html
+    # The preview shown is the one Wagtail gives reviewers of this stage.
+    factories.login(client, p.officer)
+    preview = client.get(
+        reverse("wagtailadmin_pages:workflow_preview", args=[item.pk, state.task_id])
+    )
+    assert preview.status_code == 200
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=[item.pk]))
+    assert edit.status_code == 200
+
+
+def test_oldest_first(client, county):
+    p = county.people
+    items = [_item(county.column, f"稿件{n}", owner=p.author) for n in range(3)]
+    now = timezone.now()
+    for page, days in zip(items, (1, 5, 3), strict=True):
+        _states_of(page).update(started_at=now - timedelta(days=days))
+    assert _titles(_get(client, p.officer)) == ["稿件1", "稿件2", "稿件0"]
+
+
+def test_pagination_and_page_numbers_out_of_range_or_not_numbers(client, county):
+    p = county.people
+    items = [_item(county.column, f"稿件{n:02d}", owner=p.author) for n in range(23)]
+    now = timezone.now()
+    for n, page in enumerate(items):
+        _states_of(page).update(started_at=now - timedelta(hours=100 - n))
+    titles = [page.title for page in items]
+    first = _get(client, p.officer)
+    assert _titles(first) == titles[:20]
+    assert _titles(_get(client, p.officer, f"{QUEUE_URL}?p=2")) == titles[20:]
+    assert _titles(_get(client, p.officer, f"{QUEUE_URL}?p=999")) == titles[20:]
+    assert _titles(_get(client, p.officer, f"{QUEUE_URL}?p=abc")) == titles[:20]
+    assert _titles(_get(client, p.officer, f"{QUEUE_URL}?p=-1")) == titles[20:]
+    assert f"{QUEUE_URL}?p=2" in first.content.decode()  # Wagtail's pagination links
+
+
+def test_the_view_costs_the_same_queries_for_three_items_or_thirty(
+    client, county, django_assert_max_num_queries
+):
+    p = county.people
+
+    def queries(url=QUEUE_URL) -> int:
+        factories.login(client, p.officer)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    for n in range(3):
+        _item(county.column, f"稿件{n}", owner=p.author)
+    queries()  # the first request fills caches (sites, permissions)
+    few = queries()
+    for n in range(3, 30):
+        _item(county.column, f"稿件{n}", owner=p.author)
+    assert queries() == few
+    assert queries(f"{QUEUE_URL}?p=2") == few
+    factories.login(client, p.officer)
+    with django_assert_max_num_queries(20):
+        assert client.get(QUEUE_URL).status_code == 200
+
+
+def test_someone_with_nothing_waiting_sees_the_empty_message(client, county):
+    _item(county.column, "一审稿件", owner=county.people.author)
+    for person in (county.people.chief, factories.superuser()):
+        response = _get(client, person)
+        assert _titles(response) == []
+        factories.assert_shows(response, QUEUE_EMPTY)
+
+
+def test_the_queue_needs_a_login_and_is_in_the_admin_menu(client, county):
+    response = client.get(QUEUE_URL)
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    home = _get(client, county.people.chief, "/admin/")
+    assert reverse("editorial_queue") in home.content.decode()
+
+
+# --- The dashboard's "awaiting your review" ---------------------------------------------------
+
+
+def test_the_dashboard_shows_the_longest_waiting_and_the_way_to_the_whole_queue(client, county):
+    p = county.people
+    items = [_item(county.column, f"稿件{n}", owner=p.author) for n in range(7)]
+    now = timezone.now()
+    for n, page in enumerate(items):
+        _states_of(page).update(started_at=now - timedelta(days=10 - n))
+    html = _get(client, p.officer, "/admin/").content.decode()
+    shown = [page.title for page in items if f">{page.title}</a>" in html]
+    assert shown == [page.title for page in items[:5]]  # the five longest-waiting
+    assert f'href="{QUEUE_URL}"' in html
+    assert "7" in html.split(f'href="{QUEUE_URL}"', 1)[1][:300]  # "all 7 items"
+    # Wagtail's own panel, with its per-row action buttons, is gone.
+    assert "data-workflow-action-url" not in html
+    assert _get(client, p.chief, "/admin/").content.decode().count(QUEUE_URL + '"') <= 1
+
+
+def test_the_dashboard_costs_the_same_queries_for_three_items_waiting_or_thirty(client, county):
+    p = county.people
+
+    def queries() -> int:
+        factories.login(client, p.officer)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/admin/").status_code == 200
+        return len(captured)
+
+    for n in range(3):
+        _item(county.column, f"稿件{n}", owner=p.author)
+    queries()  # the first request fills caches (sites, permissions)
+    few = queries()
+    for n in range(3, 30):
+        _item(county.column, f"稿件{n}", owner=p.author)
+    assert queries() == few
