@@ -170,3 +170,33 @@ def read_records(
     if file_format == "json":
         return json_records(text, columns)
     return csv_records(text, columns)
+
+
+def checked_rows_for_command(read_file, path: Path, file_format: str | None, stderr):
+    """What a management command imports: the checked rows of ``path``, or a ``CommandError``
+    naming what is wrong (every row error written to ``stderr`` first). Nothing is written."""
+    from django.core.management.base import CommandError
+    from django.utils.translation import gettext, ngettext
+
+    try:
+        rows, errors = read_file(path, file_format)
+    except OSError as error:
+        raise CommandError(
+            gettext("Cannot read %(file)s: %(error)s") % {"file": path, "error": error.strerror}
+        ) from error
+    except TabularFileError as error:
+        raise CommandError(
+            gettext("%(problem)s Nothing was imported.") % {"problem": error.problem}
+        ) from error
+    if errors:
+        for error in errors:
+            stderr.write(str(error))
+        raise CommandError(
+            ngettext(
+                "%(count)d problem in %(file)s; nothing was imported.",
+                "%(count)d problems in %(file)s; nothing was imported.",
+                len(errors),
+            )
+            % {"count": len(errors), "file": path.name}
+        )
+    return rows

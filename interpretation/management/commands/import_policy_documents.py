@@ -3,10 +3,9 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from wagtail.models import Page
 
-from cms.tabular import TabularFileError
+from cms.tabular import checked_rows_for_command
 from interpretation.importer import column_problem, import_plans, read_file
 
 
@@ -57,27 +56,7 @@ class Command(BaseCommand):
             options["interpretation_column"] or options["column"], user
         )
         path = Path(options["file"])
-        try:
-            plans, errors = read_file(path, options["format"])
-        except OSError as error:
-            raise CommandError(
-                _("Cannot read %(file)s: %(error)s") % {"file": path, "error": error.strerror}
-            ) from error
-        except TabularFileError as error:
-            raise CommandError(
-                _("%(problem)s Nothing was imported.") % {"problem": error.problem}
-            ) from error
-        if errors:
-            for error in errors:
-                self.stderr.write(str(error))
-            raise CommandError(
-                ngettext(
-                    "%(count)d problem in %(file)s; nothing was imported.",
-                    "%(count)d problems in %(file)s; nothing was imported.",
-                    len(errors),
-                )
-                % {"count": len(errors), "file": path.name}
-            )
+        plans = checked_rows_for_command(read_file, path, options["format"], self.stderr)
         if options["dry_run"]:
             self.stdout.write(
                 _("%(count)d rows checked; nothing was imported (dry run).") % {"count": len(plans)}

@@ -1,10 +1,11 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from editorial.prechecks.importer import DictionaryFileError, import_rows, read_file
+from cms.tabular import checked_rows_for_command
+from editorial.prechecks.importer import import_rows, read_file
 
 
 class Command(BaseCommand):
@@ -30,27 +31,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         path = Path(options["file"])
-        try:
-            rows, errors = read_file(path, options["format"])
-        except OSError as error:
-            raise CommandError(
-                _("Cannot read %(file)s: %(error)s") % {"file": path, "error": error.strerror}
-            ) from error
-        except DictionaryFileError as error:
-            raise CommandError(
-                _("%(problem)s Nothing was imported.") % {"problem": error.problem}
-            ) from error
-        if errors:
-            for error in errors:
-                self.stderr.write(str(error))
-            raise CommandError(
-                ngettext(
-                    "%(count)d problem in %(file)s; nothing was imported.",
-                    "%(count)d problems in %(file)s; nothing was imported.",
-                    len(errors),
-                )
-                % {"count": len(errors), "file": path.name}
-            )
+        rows = checked_rows_for_command(read_file, path, options["format"], self.stderr)
         if options["dry_run"]:
             self.stdout.write(
                 ngettext(
