@@ -35,7 +35,10 @@ def authors_of(task_state) -> set[int]:
 
 
 def refusal(user, task_state) -> str | None:
-    """Why ``user`` may not approve ``task_state`` now, or None."""
+    """Why ``user`` may not approve ``task_state`` now, or None.
+
+    :func:`editorial.selectors.review_queue` states the same rule in SQL for a whole queue;
+    ``tests/editorial/test_queue.py`` checks that both agree. Change them together."""
     if user is None or not user.is_authenticated or not user.is_active:
         return str(NOT_YOUR_STAGE)
     stage = task_state.stage

@@ -1,8 +1,10 @@
-"""The reviewer's "my review queue" (issue 3): whose turn it is, in one query, in the admin.
+"""The reviewer's "my review queue" (issue 3): whose turn it is, at a cost that does not grow
+with the number of items, in the admin.
 
 ``review_queue(user)`` states the rule of ``rules.refusal`` in SQL; the first tests check that
-both agree on every in-progress stage of a mixed population. The others are the queue view,
-over HTTP, as reviewers use it.
+both agree on every in-progress stage of a mixed population. The others are the queue view and
+the dashboard panel, over HTTP, as reviewers use them. Items are submitted with Wagtail's own
+``Workflow.start`` (what the editor's "submit" calls) and moved on by reviewers over HTTP.
 """
 
 from datetime import timedelta
