@@ -37,6 +37,7 @@ from cms.organisation.access import owning_unit_id, units_in_reach
 from cms.publicapi.errors import field_messages
 from cms.publicapi.representation import page_representation
 from cms.publicapi.schemas import Error
+from cms.publicapi.services import place_in_site, site_for
 
 from . import api_schemas as schemas
 from . import findings, rules, services
@@ -225,11 +226,6 @@ def _site_root(page, roots):
     return max(matching, key=lambda root: len(root.root_path), default=None)
 
 
-def _site_of(page) -> Site | None:
-    root = _site_root(page, Site.get_site_root_paths())
-    return Site.objects.select_related("root_page").get(pk=root.site_id) if root else None
-
-
 def _places(pages: list[Page]) -> dict[int, tuple[dict | None, dict | None]]:
     """``page id -> (site, column)`` for ``pages``, in two queries."""
     roots = Site.get_site_root_paths()
@@ -306,17 +302,7 @@ def _review(state: ReviewTaskState, user) -> dict:
 def _content(page, revision, site: Site | None) -> dict:
     """The revision as the public API will show it (``cms.publicapi.representation``)."""
     shown = revision.as_object()
-    ancestors = []
-    if site is not None:
-        ancestors = list(
-            Page.objects.filter(
-                path__in=ancestor_paths(page)[:-1], depth__gt=site.root_page.depth
-            ).order_by("depth")
-        )
-    column_ids = set(
-        ColumnPage.objects.filter(pk__in=[a.pk for a in ancestors]).values_list("pk", flat=True)
-    )
-    column = next((a for a in reversed(ancestors) if a.pk in column_ids), None)
+    ancestors, column = place_in_site(page, site) if site is not None else ([], None)
     if site is None:
         site = Site(pk=0, site_name="", root_page=Page(url_path="/"))
     _summary, detail = page_representation(shown, site, ancestors, column)
@@ -428,7 +414,7 @@ def queue(request, query: Query[schemas.QueueQuery]):
 def _item_detail(page, user) -> dict:
     state = _under_review(page)
     revision = state.revision if state is not None else page.get_latest_revision()
-    site = _site_of(page)
+    site = site_for(page)
     content, shown = _content(page, revision, site)
     # Under review: what the stage's reviewer is shown; a draft is scanned as it is now.
     found = list(state.findings or []) if state is not None else findings.scan_object(shown)

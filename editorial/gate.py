@@ -84,7 +84,7 @@ def add_go_live_condition(condition: Callable[[Page], str | None]):
     return condition
 
 
-def _cleared(page, revision_id: int | None) -> str | None:
+def _clearance_refusal(page, revision_id: int | None) -> str | None:
     """Why ``revision_id`` may not go live on ``page`` now, or None.
 
     Cleared by the whole chain with this content, and not gone live since the review that
@@ -148,7 +148,7 @@ def go_live_refusal(page, update_fields=None) -> str | None:
         "live_revision_id" in stored and stored["live_revision_id"] != page.live_revision_id
     )
     if going_live:
-        refusal = _cleared(page, page.live_revision_id)
+        refusal = _clearance_refusal(page, page.live_revision_id)
         if refusal:
             return refusal
         return next(filter(None, (condition(page) for condition in _go_live_conditions)), None)

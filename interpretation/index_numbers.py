@@ -40,7 +40,7 @@ def _coded_unit(unit_id: int | None) -> Unit | None:
     unit = Unit.objects.filter(pk=unit_id).first()
     if unit is None:
         return None
-    for candidate in [unit, *reversed(unit.get_ancestors())]:
+    for candidate in [unit, *unit.get_ancestors().reverse()]:
         if candidate.credit_code:
             return candidate
     return None

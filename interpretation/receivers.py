@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from wagtail.models import Page, Revision
@@ -27,7 +28,9 @@ def _date(value) -> datetime.date | None:
 def deadline_follows_formation(sender, instance, created, **kwargs):
     if not created or instance.content_type_id is None:
         return
-    if instance.content_type.model_class() is not PolicyDocumentPage:
+    # Every revision of the platform passes here: the cached content type, not a query.
+    model = ContentType.objects.get_for_id(instance.content_type_id).model_class()
+    if model is not PolicyDocumentPage:
         return
     content = instance.content or {}
     formed = _date(content.get("formed_on")) or _date(content.get("written_on"))

@@ -47,6 +47,16 @@ def _document(number: int, **fields) -> PolicyDocumentPage:
     return PolicyDocumentPage(slug=f"policy-{number}", **fields)
 
 
+def _interpretation(number: int, document: PolicyDocumentPage, **fields) -> InterpretationPage:
+    fields.setdefault("source", fields["interpreter"])
+    return InterpretationPage(
+        slug=f"reading-{number}",
+        interpreter_kind="drafting_unit",
+        interpreted_documents=[InterpretedDocument(document=document)],
+        **fields,
+    )
+
+
 @transaction.atomic
 def create_policy_documents(county: str, portal_root: Page, officer) -> int:
     """Returns how many documents and interpretations it wrote."""
@@ -94,15 +104,13 @@ def create_policy_documents(county: str, portal_root: Page, officer) -> int:
     _publish(old_rules)
     text_reading = _add(
         readings,
-        InterpretationPage(
-            slug="reading-1",
+        _interpretation(
+            1,
+            new_rules,
             title=f"《{county}政府网站管理办法》政策解读",
             form="text",
             interpreter=office,
-            interpreter_kind="drafting_unit",
-            source=office,
             body="<p>一、制定背景……</p><p>二、主要内容……</p>",
-            interpreted_documents=[InterpretedDocument(document=new_rules)],
         ),
         officer,
     )
@@ -127,15 +135,13 @@ def create_policy_documents(county: str, portal_root: Page, officer) -> int:
     _publish(jobs)  # held: no interpretation yet
     graphic = _add(
         readings,
-        InterpretationPage(
-            slug="reading-2",
+        _interpretation(
+            2,
+            jobs,
             title=f"一图读懂《{county}促进高校毕业生就业若干措施》",
             form="graphic",
             interpreter=f"{county}人力资源和社会保障局",
-            interpreter_kind="drafting_unit",
-            source=f"{county}人力资源和社会保障局",
             body="<p>图解内容……</p>",
-            interpreted_documents=[InterpretedDocument(document=jobs)],
         ),
         officer,
     )

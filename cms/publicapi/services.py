@@ -28,7 +28,7 @@ def _etag(text: str) -> str:
     return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
 
 
-def _site_for(page: Page) -> Site | None:
+def site_for(page: Page) -> Site | None:
     for root in Site.get_site_root_paths():
         if page.url_path.startswith(root.root_path):
             return Site.objects.select_related("root_page").get(pk=root.site_id)
@@ -41,16 +41,8 @@ def is_public(page: Page) -> bool:
     return page.live and not Page.objects.filter(hidden, path__in=ancestor_paths(page)).exists()
 
 
-@transaction.atomic
-def public_page_refresh(page: Page) -> PublicPage | None:
-    """Render ``page`` into the read model if it is public; remove it otherwise."""
-    page = Page.objects.filter(pk=page.pk).first()
-    site = _site_for(page) if page is not None else None
-    specific = page.specific if page is not None else None
-    if page is None or site is None or not isinstance(specific, BasePage) or not is_public(page):
-        if page is not None:
-            PublicPage.objects.filter(page_id=page.pk).delete()
-        return None
+def place_in_site(page: Page, site: Site) -> tuple[list[Page], Page | None]:
+    """``page``'s ancestors below ``site``'s root, top first, and the nearest column among them."""
     ancestors = list(
         Page.objects.filter(
             path__in=ancestor_paths(page)[:-1], depth__gt=site.root_page.depth
@@ -59,7 +51,20 @@ def public_page_refresh(page: Page) -> PublicPage | None:
     column_ids = set(
         ColumnPage.objects.filter(pk__in=[a.pk for a in ancestors]).values_list("pk", flat=True)
     )
-    column = next((a for a in reversed(ancestors) if a.pk in column_ids), None)
+    return ancestors, next((a for a in reversed(ancestors) if a.pk in column_ids), None)
+
+
+@transaction.atomic
+def public_page_refresh(page: Page) -> PublicPage | None:
+    """Render ``page`` into the read model if it is public; remove it otherwise."""
+    page = Page.objects.filter(pk=page.pk).first()
+    site = site_for(page) if page is not None else None
+    specific = page.specific if page is not None else None
+    if page is None or site is None or not isinstance(specific, BasePage) or not is_public(page):
+        if page is not None:
+            PublicPage.objects.filter(page_id=page.pk).delete()
+        return None
+    ancestors, column = place_in_site(page, site)
     summary, detail = page_representation(specific, site, ancestors, column)
     detail_json = _dumps(detail)
     row, _ = PublicPage.objects.update_or_create(
@@ -139,7 +144,7 @@ def public_unit_refresh(unit_id: int) -> None:
 
 
 def public_site_for_page_refresh(page: Page) -> None:
-    site = _site_for(page)
+    site = site_for(page)
     if site is not None:
         public_site_refresh(site)
 
