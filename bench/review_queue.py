@@ -230,11 +230,11 @@ def put_in_review(
     * one ``WorkflowState`` of the 三审三校 workflow, in progress, requested by the item's
       author, whose current task state is the stage the item waits at;
     * one ``ReviewTaskState`` per stage reached, each as :func:`editorial.services.stage_start`
-      writes it (workflow state, task, revision, stage, owning unit, content hash, skip reason,
-      status): the earlier stages approved by a person holding the stage's role in the owning
-      unit (with checklist and opinion; 会签 with a ``Countersignature`` per co-issuing unit) or
-      skipped where they do not apply; the stage reached in progress (a 会签 in progress has
-      some co-issuing units' consent already).
+      writes it (workflow state, task, revision, stage, owning unit, co-issuing units of a
+      会签 that applies, content hash, skip reason, status): the earlier stages approved by a
+      person holding the stage's role in the owning unit (with checklist and opinion; 会签 with
+      a ``Countersignature`` per co-issuing unit) or skipped where they do not apply; the stage
+      reached in progress (a 会签 in progress has some co-issuing units' consent already).
 
     Rows go in with COPY (:mod:`bench.writer`); nothing else (notifications, audit log) runs.
     """
@@ -272,6 +272,8 @@ def put_in_review(
     state_table = Table.local(TaskState)
     review_table = Table.local(ReviewTaskState)
     signatures: list[Countersignature] = []
+    co_issuing_through = ReviewTaskState.co_issuing_units.through
+    co_issuing: list = []
     by_stage: dict[str, int] = {}
     next_state = first_state
     for index, candidate, stage, reached, submitted in plans:
@@ -290,7 +292,12 @@ def put_in_review(
                 at = opened + timedelta(minutes=rng.randint(20, 8 * 60))
             approver = None
             if step == "countersign" and not reason:
-                # Each co-issuing unit consents once; one still in progress has some of them.
+                # The stage holds the co-issuing units it needs; each consents once; one still
+                # in progress has some of them.
+                co_issuing.extend(
+                    co_issuing_through(reviewtaskstate_id=state_id, unit_id=unit)
+                    for unit in candidate.co_issuers
+                )
                 signed = candidate.co_issuers
                 if in_progress:
                     signed = signed[: rng.randrange(len(signed))]
@@ -381,6 +388,7 @@ def put_in_review(
             )
         for table in (workflow_table, state_table, review_table):
             table.flush()
+        co_issuing_through.objects.bulk_create(co_issuing, batch_size=2000)
         Countersignature.objects.bulk_create(signatures, batch_size=2000)
     return InReview(
         items=len(candidates),

@@ -46,7 +46,7 @@ from .models import ReviewTaskState
 from .prechecks.scan import page_texts
 from .prechecks.text import html_to_text
 from .selectors import review_queue
-from .stages import Stage
+from .stages import Stage, co_issuing_unit_ids
 
 READ = ["GET", "HEAD"]
 
@@ -188,10 +188,16 @@ def _person(user) -> dict | None:
 
 
 def _has_role_on(user, page) -> bool:
-    """A role in the unit owning the item's column (or above), or a co-issuing unit's head."""
-    return owning_unit_id(page) in units_in_reach(user) or bool(
-        rules.countersigning_units(user, page)
-    )
+    """A role in the unit owning the item's column (or above), or a co-issuing unit's head —
+    of the saved item or of its latest revision: a draft of a live item may name co-issuers
+    the saved page row does not have yet."""
+    if owning_unit_id(page) in units_in_reach(user):
+        return True
+    co_issuers = set(co_issuing_unit_ids(page))
+    latest = page.get_latest_revision()
+    if latest is not None:
+        co_issuers.update(co_issuing_unit_ids(latest.as_object()))
+    return bool(rules.countersigning_units(user, co_issuers))
 
 
 def _item(user, page_id: int) -> ContentItemPage:

@@ -36,6 +36,15 @@ class ReviewTaskState(TaskState):
         blank=True,
         related_name="+",
     )
+    # 会签 only: the co-issuing units whose consent the stage needs, read from the revision under
+    # review when the stage opened. The page row is not it: Wagtail keeps a draft of a live page
+    # in its revision only. The rules, the queue and the services read this, and nothing else.
+    co_issuing_units = models.ManyToManyField(
+        "organisation.Unit",
+        verbose_name=_("co-issuing units"),
+        blank=True,
+        related_name="+",
+    )
     # Pre-publication check findings (R13) of the revision under review, as shown to reviewers.
     findings = models.JSONField(_("check findings"), default=list, blank=True)
     # Why blocking findings were passed; only the deputy head may do so (R13).
@@ -50,6 +59,13 @@ class ReviewTaskState(TaskState):
             models.Index(fields=["unit", "stage"], name="review_unit_stage"),
             models.Index(APPLYING_STAGE, name="review_applying_stage"),
         ]
+
+    def co_issuing_unit_ids(self) -> list[int]:
+        return sorted(
+            self.co_issuing_units.through.objects.filter(reviewtaskstate=self).values_list(
+                "unit_id", flat=True
+            )
+        )
 
 
 class ReviewStageTask(Task):

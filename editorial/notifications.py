@@ -41,7 +41,7 @@ from cms.organisation.models import RoleAssignment, Unit
 from . import rules
 from .audit import findings_counts, is_review_workflow
 from .models import ReviewTaskState
-from .stages import STAGE_ROLES, Stage, co_issuing_unit_ids
+from .stages import STAGE_ROLES, Stage
 
 logger = logging.getLogger(__name__)
 
@@ -59,11 +59,10 @@ def _units_at_or_above(unit_ids) -> set[int]:
 
 def stage_recipients(state: ReviewTaskState) -> list:
     """The people who may act on ``state`` now, as the rules decide."""
-    page = state.workflow_state.content_object.specific
     if state.stage == Stage.COUNTERSIGN:
-        unit_ids = co_issuing_unit_ids(page)
+        unit_ids = state.co_issuing_unit_ids()
     else:
-        unit_ids = [state.unit_id or owning_unit_id(page)]
+        unit_ids = [state.unit_id or owning_unit_id(state.workflow_state.content_object)]
     holders = RoleAssignment.objects.filter(
         role__in=STAGE_ROLES[state.stage], unit_id__in=_units_at_or_above(unit_ids)
     ).values("user_id")

@@ -5,7 +5,7 @@ from wagtail.models import TaskState
 
 from cms.organisation.access import units_in_reach
 
-from .stages import PROOF_STAGES, REVIEW_STAGES, STAGE_ROLES, Stage, co_issuing_unit_ids
+from .stages import PROOF_STAGES, REVIEW_STAGES, STAGE_ROLES, Stage
 
 NOT_YOUR_STAGE = _("You hold no role that acts at this stage for this item's unit.")
 AUTHOR_CANNOT_REVIEW = _("The author of an item cannot approve a review stage of it.")
@@ -16,10 +16,14 @@ ALREADY_APPROVED_A_STAGE = _(
 ALREADY_COUNTERSIGNED = _("Your unit has already countersigned this item.")
 
 
-def countersigning_units(user, page) -> list[int]:
-    """The co-issuing units of ``page`` in which ``user`` may countersign."""
+def countersigning_units(user, co_issuing_unit_ids) -> list[int]:
+    """The units among ``co_issuing_unit_ids`` in which ``user`` may countersign.
+
+    At a 会签 stage the co-issuing units are those stored on the stage
+    (``ReviewTaskState.co_issuing_unit_ids()``, read from the revision under review), never
+    those of the saved page row, which a draft of a live item leaves as they were."""
     reached = units_in_reach(user, STAGE_ROLES[Stage.COUNTERSIGN])
-    return [unit_id for unit_id in co_issuing_unit_ids(page) if unit_id in reached]
+    return [unit_id for unit_id in co_issuing_unit_ids if unit_id in reached]
 
 
 def authors_of(task_state) -> set[int]:
@@ -42,10 +46,9 @@ def refusal(user, task_state) -> str | None:
     if user is None or not user.is_authenticated or not user.is_active:
         return str(NOT_YOUR_STAGE)
     stage = task_state.stage
-    page = task_state.workflow_state.content_object.specific
     if stage == Stage.COUNTERSIGN:
         signed = set(task_state.countersignatures.values_list("unit_id", flat=True))
-        units = countersigning_units(user, page)
+        units = countersigning_units(user, task_state.co_issuing_unit_ids())
         if not units:
             return str(NOT_YOUR_STAGE)
         if not set(units) - signed:

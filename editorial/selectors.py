@@ -7,11 +7,9 @@ answer for every in-progress stage of a mixed population.
 """
 
 from collections import defaultdict
-from functools import cache, reduce
+from functools import reduce
 from operator import or_
 
-from django.apps import apps
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Exists, F, IntegerField, OuterRef, Q, QuerySet
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
@@ -43,37 +41,16 @@ def _reached(reach: dict[str, frozenset[int]], roles) -> list[int]:
     return sorted(set().union(*(reach.get(role, ()) for role in roles)))
 
 
-@cache
-def _co_issuing_throughs() -> list[tuple[type, str]]:
-    """The join tables of ``co_issuing_units`` (one per concrete page type that has them), with
-    the name of their page column."""
-    throughs = {}
-    for model in apps.get_models():
-        if not issubclass(model, Page):
-            continue
-        try:
-            field = model._meta.get_field("co_issuing_units")
-        except FieldDoesNotExist:  # this page type has none
-            continue
-        throughs[field.remote_field.through] = field.m2m_field_name()
-    return list(throughs.items())
-
-
 def _countersign_pending(units: list[int]) -> Q:
-    """The item has a co-issuing unit among ``units`` that has not signed this stage yet."""
-    page_id = Cast(OuterRef("workflow_state__object_id"), IntegerField())
+    """The stage needs the consent of a co-issuing unit among ``units`` (as stored on the stage
+    when it opened) that has not signed yet."""
+    required = ReviewTaskState.co_issuing_units.through.objects.filter(
+        reviewtaskstate=OuterRef("pk"), unit__in=units
+    )
     signed = Countersignature.objects.filter(
         task_state=OuterRef(OuterRef("pk")), unit=OuterRef("unit")
     )
-    return reduce(
-        or_,
-        (
-            Exists(
-                through.objects.filter(**{page: page_id}, unit__in=units).exclude(Exists(signed))
-            )
-            for through, page in _co_issuing_throughs()
-        ),
-    )
+    return Exists(required.exclude(Exists(signed)))
 
 
 def review_queue(user) -> QuerySet[ReviewTaskState]:
@@ -82,8 +59,8 @@ def review_queue(user) -> QuerySet[ReviewTaskState]:
     Exactly the in-progress stages for which ``rules.refusal(user, state)`` is None:
 
     * the stage's roles, held in the unit that owns the item (stored on the stage when it
-      opened) or a unit above it; for 会签, a co-issuing unit of the item the user may sign for
-      that has not signed yet;
+      opened) or a unit above it; for 会签, a co-issuing unit stored on the stage (read from
+      the revision under review when it opened) the user may sign for that has not signed yet;
     * at a review stage, not an author of the item (page owner, submitter, author of the
       revision), and nobody who approved another review stage of the same revision.
 

@@ -62,6 +62,9 @@ def stage_start(task, workflow_state: WorkflowState, user=None) -> ReviewTaskSta
         finished_at=timezone.now() if reason else None,
         findings=[] if reason else findings.scan_object(page),
     )
+    if task.stage == Stage.COUNTERSIGN and not reason:
+        # Whose consent this stage needs is decided here, from the revision, once.
+        state.co_issuing_units.set(co_issuing_unit_ids(page))
     if not reason:
         from wagtail.signals import task_submitted
 
@@ -170,9 +173,9 @@ def _stage_act(state: ReviewTaskState, user, action: str, data: dict):
         raise PermissionDenied(refusal)
     answers = form.answers()
     if state.stage == Stage.COUNTERSIGN:
-        page = state.workflow_state.content_object.specific
+        required = state.co_issuing_unit_ids()
         signed = set(state.countersignatures.values_list("unit_id", flat=True))
-        for unit_id in rules.countersigning_units(user, page):
+        for unit_id in rules.countersigning_units(user, required):
             if unit_id not in signed:
                 Countersignature.objects.create(
                     task_state=state,
@@ -182,9 +185,7 @@ def _stage_act(state: ReviewTaskState, user, action: str, data: dict):
                     checklist=answers,
                     content_hash=state.content_hash,
                 )
-        if set(co_issuing_unit_ids(page)) - set(
-            state.countersignatures.values_list("unit_id", flat=True)
-        ):
+        if set(required) - set(state.countersignatures.values_list("unit_id", flat=True)):
             return None  # other co-issuing units have yet to consent
     state.checklist = answers
     state.opinion = opinion

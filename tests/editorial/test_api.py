@@ -243,6 +243,29 @@ def test_a_joint_item_is_countersigned_by_each_co_issuing_unit(client, county):
     assert Countersignature.objects.count() == 2
 
 
+def test_a_co_issuer_named_only_in_the_draft_of_a_live_item_reads_and_countersigns_it(
+    client, county
+):
+    """Wagtail keeps a draft of a live page in its revision: the page row still has no
+    co-issuer, yet the unit the draft names reads the item and gives its consent."""
+    people = county.people
+    item = NewsPage.objects.get(pk=factories.news(county.column, "改为联合发文").pk)
+    item.co_issuing_units.set([county.health])  # the edit, in the revision only
+    item.save_revision(user=people.author)
+    assert not NewsPage.objects.get(pk=item.pk).co_issuing_units.exists()
+    health = Client(client, people.health_head)
+    assert health.get(f"/items/{item.pk}").status_code == 200
+    assert Client(client, people.author).submit(item).status_code == 201
+    assert Client(client, people.officer).approve(item).status_code == 200
+    assert Client(client, people.chief).approve(item).status_code == 200
+    assert current_stage(item) == Stage.COUNTERSIGN
+    assert [e["page_id"] for e in health.get("/queue").json()["items"]] == [item.pk]
+    education = Client(client, people.education_head)
+    assert education.get(f"/items/{item.pk}").status_code == 404
+    assert health.approve(item).status_code == 200
+    assert current_stage(item) == Stage.THIRD_REVIEW
+
+
 def test_a_returned_item_goes_back_to_its_author_and_a_resubmission_starts_at_the_first_review(
     client, county
 ):

@@ -35,10 +35,21 @@ QUEUE_URL = "/admin/editorial/queue/"
 
 
 def _item(
-    column, title, *, owner, editor=None, submitter=None, co_issuers=(), live=False, **fields
+    column,
+    title,
+    *,
+    owner,
+    editor=None,
+    submitter=None,
+    co_issuers=(),
+    live=False,
+    draft_co_issuers=None,
+    **fields,
 ):
     """An item submitted for review: ``editor`` wrote the revision under review, ``submitter``
-    pressed "submit" (both default to the owner)."""
+    pressed "submit" (both default to the owner). A ``live`` item is published first and
+    edited; ``draft_co_issuers`` are the co-issuing units of that edit, which (as in Wagtail's
+    editor) live in the revision only: the saved page row keeps ``co_issuers``."""
     page = factories.news(column, title, publish=False, owner=owner, **fields)
     if co_issuers:
         page.co_issuing_units.set(co_issuers)
@@ -47,6 +58,8 @@ def _item(
         factories.publish_reviewed(page.save_revision(user=owner))
         page.refresh_from_db()
         page.title = f"{title}（修改）"
+        if draft_co_issuers is not None:
+            page.co_issuing_units.set(draft_co_issuers)  # in memory until the page is saved
     page.save_revision(user=editor or owner)
     page.get_workflow().start(page, submitter or owner)
     return page
@@ -148,6 +161,20 @@ def platform(county, client):
     items.live_edit = _item(
         office_col, "已发布稿件", owner=author, editor=p.officer, submitter=p.webmaster, live=True
     )
+    # Live items edited afterwards: 会签 follows the revision under review, not the page row.
+    items.live_joint = _item(
+        office_col, "改为联合发文", owner=author, live=True, draft_co_issuers=[county.health]
+    )
+    _advance(client, items.live_joint, p.officer, p.chief, to=Stage.COUNTERSIGN)
+    items.live_swapped = _item(
+        office_col,
+        "已发布联合发文更换会签单位",
+        owner=author,
+        co_issuers=[county.education],
+        live=True,
+        draft_co_issuers=[county.health],
+    )
+    _advance(client, items.live_swapped, p.officer, p.chief, to=Stage.COUNTERSIGN)
     return SimpleNamespace(people=people, items=items, county=county)
 
 
@@ -201,6 +228,12 @@ def test_the_queue_and_the_rule_for_one_state_agree_on_a_mixed_population(
     assert _current(items.joint_half) in set(_queue(people.health_head))
     assert _current(items.joint_half) in set(_queue(people.many_deputy))  # health unsigned
     assert _current(items.joint) not in set(_queue(people.deputy))  # not a co-issuer
+    # A live item whose draft names co-issuers: those of the revision under review sign.
+    for item in (items.live_joint, items.live_swapped):
+        assert _current(item) in set(_queue(people.health_head))
+        assert _current(item) in set(_queue(people.many_deputy))
+        assert _current(item) not in set(_queue(people.education_head))  # the live version's
+        assert _current(item) not in set(_queue(people.edu_chief))
 
     # Authors: owner, submitter and the writer of the revision never review their item.
     author_queue = set(_queue(people.author))
@@ -240,6 +273,22 @@ def test_the_queue_follows_the_owning_unit_stored_on_the_stage(client, county):
     ReviewTaskState.objects.filter(pk=state.pk).update(unit=county.education)
     assert _queue(p.chief) == [] and _queue(edu_chief) == [state.pk]
     assert _queue(edu_chief) == _expected(edu_chief, _in_progress())
+
+
+def test_countersigning_follows_the_co_issuing_units_stored_on_the_stage(client, county):
+    """会签 is given by the co-issuing units the stage opened with (those of the revision under
+    review), in the rule and in the queue alike; the saved page row is not read."""
+    p = county.people
+    item = _item(county.column, "联合发文", owner=p.author, co_issuers=[county.education])
+    _advance(client, item, p.officer, p.chief, to=Stage.COUNTERSIGN)
+    state = ReviewTaskState.objects.get(pk=_current(item))
+    assert state.co_issuing_unit_ids() == [county.education.pk]
+    assert _queue(p.education_head) == [state.pk] and _queue(p.health_head) == []
+    state.co_issuing_units.set([county.health])
+    assert list(item.co_issuing_units.values_list("pk", flat=True)) == [county.education.pk]
+    assert _queue(p.education_head) == [] == _expected(p.education_head, _in_progress())
+    assert _queue(p.health_head) == [state.pk] == _expected(p.health_head, _in_progress())
+    _advance(client, item, p.health_head, to=Stage.THIRD_REVIEW)
 
 
 def test_an_approval_of_another_revision_does_not_bar_a_reviewer(client, county):

@@ -115,3 +115,92 @@ def test_returned_item_goes_back_to_its_author_with_the_opinion(client, county):
     assert state.status == state.STATUS_NEEDS_CHANGES
     returned = ReviewTaskState.objects.get(workflow_state=state, stage=Stage.SECOND_REVIEW)
     assert returned.status == TaskState.STATUS_REJECTED and returned.opinion == "数据需核实。"
+
+
+# --- 会签 of a live item edited afterwards -------------------------------------------------------
+# Wagtail keeps a draft of a live page in its revision: the saved page row keeps the co-issuers
+# of the live version. The 会签 stage needs those of the revision under review, whoever asks.
+
+
+def _live(county, *co_issuers):
+    item = factories.news(county.column, "两部门联合通知", owner=county.people.author)
+    if co_issuers:
+        item.co_issuing_units.set(co_issuers)
+        item.save()
+        factories.publish_reviewed(item.save_revision(user=county.people.author))
+    return fresh(item)
+
+
+def _row_co_issuers(item) -> set[int]:
+    return set(NewsPage.objects.get(pk=item.pk).co_issuing_units.values_list("pk", flat=True))
+
+
+def _in_queue(person, item) -> bool:
+    from editorial.selectors import review_queue
+
+    return review_queue(person).filter(workflow_state__object_id=str(item.pk)).exists()
+
+
+def test_a_live_item_edited_to_add_a_co_issuing_unit_is_countersigned_by_it_and_published(
+    client, county
+):
+    people = county.people
+    item = _live(county)
+    health = str(county.health.pk)
+    assert submit(client, people.author, item, co_issuing_units=[health]).status_code == 302
+    _approve(client, people.officer, item, Stage.FIRST_REVIEW)
+    _approve(client, people.chief, item, Stage.SECOND_REVIEW)
+    assert current_stage(item) == Stage.COUNTERSIGN
+    assert _row_co_issuers(item) == set()  # the live row does not know the new co-issuer
+    state = ReviewTaskState.objects.get(
+        workflow_state__object_id=str(item.pk), status=TaskState.STATUS_IN_PROGRESS
+    )
+    assert state.co_issuing_unit_ids() == [county.health.pk]
+    assert _in_queue(people.health_head, item)
+    assert not _in_queue(people.education_head, item) and not _in_queue(people.deputy, item)
+    factories.assert_admin_denied(act(client, people.education_head, item))
+    factories.assert_admin_denied(act(client, people.deputy, item))
+    _approve(client, people.health_head, item, Stage.COUNTERSIGN)
+    assert not _in_queue(people.health_head, item)
+    _approve(client, people.deputy, item, Stage.THIRD_REVIEW)
+    _approve(client, people.webmaster, item, Stage.FIRST_PROOF)
+    _approve(client, people.chief, item, Stage.SECOND_PROOF)
+    _approve(client, people.deputy, item, Stage.THIRD_PROOF)
+
+    item = fresh(item)
+    assert item.live and item.live_revision_id == item.latest_revision_id
+    assert Clearance.objects.filter(revision_id=item.live_revision_id).exists()
+    assert _row_co_issuers(item) == {county.health.pk}
+    consent = Countersignature.objects.get(task_state=state)
+    assert (consent.unit_id, consent.user_id) == (county.health.pk, people.health_head.pk)
+
+
+def test_a_live_joint_item_whose_draft_changes_its_co_issuer_needs_the_new_ones_consent(
+    client, county
+):
+    people = county.people
+    item = _live(county, county.education)
+    submit(client, people.author, item, co_issuing_units=[str(county.health.pk)])
+    _approve(client, people.officer, item, Stage.FIRST_REVIEW)
+    _approve(client, people.chief, item, Stage.SECOND_REVIEW)
+    assert current_stage(item) == Stage.COUNTERSIGN
+    assert _row_co_issuers(item) == {county.education.pk}
+    # The live version's co-issuer no longer co-issues what is under review.
+    assert not _in_queue(people.education_head, item)
+    factories.assert_admin_denied(act(client, people.education_head, item))
+    assert current_stage(item) == Stage.COUNTERSIGN
+    assert _in_queue(people.health_head, item)
+    _approve(client, people.health_head, item, Stage.COUNTERSIGN)
+    assert current_stage(item) == Stage.THIRD_REVIEW
+
+
+def test_a_live_joint_item_whose_draft_drops_its_co_issuers_skips_countersigning(client, county):
+    people = county.people
+    item = _live(county, county.education)
+    data_without_co_issuers = {"co_issuing_units": []}
+    submit(client, people.author, item, **data_without_co_issuers)
+    _approve(client, people.officer, item, Stage.FIRST_REVIEW)
+    _approve(client, people.chief, item, Stage.SECOND_REVIEW)
+    assert current_stage(item) == Stage.THIRD_REVIEW
+    assert _stages_recorded(item)[Stage.COUNTERSIGN] == TaskState.STATUS_SKIPPED
+    assert _row_co_issuers(item) == {county.education.pk}
