@@ -53,7 +53,6 @@ from cms.content.models.mixins import Importance
 from cms.organisation.models import Role, RoleAssignment, Unit
 from cms.publicapi import services
 from cms.publicapi.models import PublicPage
-from cms.publicapi.representation import page_representation
 from cms.sites.models import SiteIdentity
 
 from . import corpus
@@ -242,23 +241,8 @@ class _Generator:
         self, page: Page, site: SitePlan, ancestors: list[Page], column: Page | None
     ) -> None:
         """The page's ``PublicPage`` row, as ``services.public_page_refresh`` writes it."""
-        summary, detail = page_representation(page, site.site, ancestors, column)
-        detail_json = services._dumps(detail)
-        self.public_table.add(
-            {
-                "page_id": page.pk,
-                "site_id": site.site.pk,
-                "column_id": column.pk if column is not None else None,
-                "type": page.public_type,
-                "is_item": page.public_type not in CONTAINER_TYPES,
-                "url_path": summary["url_path"],
-                "published_at": page.first_published_at,
-                "updated_at": page.last_published_at or page.first_published_at,
-                "listing_json": services._dumps(summary),
-                "detail_json": detail_json,
-                "etag": services._etag(detail_json),
-            }
-        )
+        values = services.public_row_values(page, site.site, ancestors, column)
+        self.public_table.add({"page_id": page.pk, **values})
 
     def _tables(self) -> list[Table]:
         # Referenced rows first: checks of deferred constraints then find them either way.

@@ -28,6 +28,8 @@ PUBLIC_FIELDS = (
     "listing_json",
     "detail_json",
     "etag",
+    "archived_at",
+    "search_text",
 )
 
 

@@ -28,6 +28,8 @@ from wagtail.admin.utils import get_user_display_name
 from wagtail.api.v3.auth import BearerTokenAuth
 from wagtail.models import APIToken, Page, Site, TaskState, WorkflowState
 
+from archive.state import READ_ONLY as ARCHIVED_READ_ONLY
+from archive.state import is_archived
 from cms.accounts.middleware import PASSWORD_EXPIRED_MESSAGE
 from cms.accounts.passwords import password_expired
 from cms.content.models import ColumnPage, ContentItemPage
@@ -507,6 +509,8 @@ def item_submit(request, page_id: int):
     permissions = page.permissions_for_user(user)
     if page.workflow_in_progress:
         return _error(ALREADY_IN_REVIEW, 409)
+    if is_archived(page):
+        return _error(ARCHIVED_READ_ONLY, 409)
     if not permissions.can_edit():
         return _error(NOT_EDITABLE, 403)
     if not permissions.can_submit_for_moderation() or page.get_workflow() is None:

@@ -3,16 +3,18 @@
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from wagtail.models import Page, Revision
 from wagtail.signals import page_published, page_unpublished
 
+from archive.signals import archive_changed
 from cms.publicapi.services import public_page_refresh
 
 from . import deadlines, links
 from .index_numbers import assign_index_number
-from .models import IndexNumber, InterpretationPage, PolicyDocumentPage
+from .models import IndexNumber, InterpretationPage, InterpretedDocument, PolicyDocumentPage
 
 
 def _date(value) -> datetime.date | None:
@@ -61,3 +63,17 @@ def on_unpublished(sender, instance, **kwargs):
         _refresh(links.interpretation_ids_of(instance.pk))
     elif isinstance(instance, InterpretationPage):
         _refresh(links.document_ids_of(instance.pk))
+
+
+@receiver(archive_changed)
+def on_archive_changed(sender, page_ids, **kwargs):
+    """A filed or restored document or interpretation shows so where the other links to it."""
+    linked = InterpretedDocument.objects.filter(
+        Q(document_id__in=page_ids) | Q(interpretation_id__in=page_ids)
+    ).values_list("document_id", "interpretation_id")
+    filed = set(page_ids)
+    others = {page_id for pair in linked for page_id in pair} - filed
+    replacing = PolicyDocumentPage.objects.filter(replaced_by_id__in=page_ids).values_list(
+        "pk", flat=True
+    )
+    _refresh(others | (set(replacing) - filed))

@@ -90,6 +90,7 @@ class BuildReport:
     items: dict[str, int] = field(default_factory=dict)
     public_pages: int = 0
     policy_pages: int = 0
+    archived_pages: int = 0
     seconds: float = 0.0
 
 
@@ -193,8 +194,23 @@ class DemoBuilder:
         self.report.policy_pages = create_policy_documents(
             corpus.COUNTY, self.roots["portal"], self._person_for("bgs_gkk")
         )
+        self.log(_("Filing old news by the archive rules…"))
+        self.report.archived_pages = self._file_old_news()
         self.report.seconds = time.monotonic() - started
         return self.report
+
+    def _file_old_news(self) -> int:
+        """The portal files news older than two years and documents no longer in force, as a
+        county would set it up; the job files them now (R22)."""
+        from archive.models import ArchiveRule, RuleKind
+        from archive.rules import run_rules
+
+        portal = Site.objects.get(root_page=self.roots["portal"])
+        ArchiveRule.objects.create(
+            site=portal, kind=RuleKind.NEWS_AGE, max_age_days=730, note=_("Demo rule")
+        )
+        ArchiveRule.objects.create(site=portal, kind=RuleKind.NO_LONGER_VALID, note=_("Demo rule"))
+        return sum(len(outcome.report.filed) for outcome in run_rules(site=portal))
 
     # Organisation -----------------------------------------------------------------------
 

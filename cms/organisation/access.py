@@ -78,3 +78,50 @@ class UnitScopedPermissionTester(PagePermissionTester):
             owner = owning_unit_id(page)
             if owner is not None and owner not in units_in_reach(user):
                 self.permissions = set()
+
+    # A filed page (archive/) is read-only for everybody, superusers included; a page holding
+    # filed pages below it keeps its place, so their addresses stay.
+
+    def _archived(self) -> bool:
+        from archive.state import is_archived
+
+        return is_archived(self.page)
+
+    def _holds_archived(self) -> bool:
+        from archive.state import holds_archived
+
+        return holds_archived(self.page)
+
+    def can_edit(self):
+        return not self._archived() and super().can_edit()
+
+    def can_add_subpage(self):
+        return not self._archived() and super().can_add_subpage()
+
+    def can_publish(self):
+        return not self._archived() and super().can_publish()
+
+    def can_unpublish(self):
+        return not self._archived() and super().can_unpublish()
+
+    def can_submit_for_moderation(self):
+        return not self._archived() and super().can_submit_for_moderation()
+
+    def can_set_view_restrictions(self):
+        return not self._archived() and super().can_set_view_restrictions()
+
+    def can_delete(self, ignore_bulk=False):
+        return not self._holds_archived() and super().can_delete(ignore_bulk)
+
+    def can_publish_subpage(self):
+        return not self._archived() and super().can_publish_subpage()
+
+    def can_move(self):
+        return not self._holds_archived() and super().can_move()
+
+    def can_move_to(self, destination):
+        from archive.state import is_archived
+
+        if self._holds_archived() or is_archived(destination):
+            return False
+        return super().can_move_to(destination)

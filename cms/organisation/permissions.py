@@ -41,6 +41,11 @@ ROLE_MODEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "content.add_reprintsource",
         "content.change_reprintsource",
         "content.delete_reprintsource",
+        # The archive rules of the sites their unit runs (archive/rule_admin.py scopes them).
+        "archive.add_archiverule",
+        "archive.change_archiverule",
+        "archive.delete_archiverule",
+        "archive.view_archiverule",
     ),
 }
 
@@ -115,6 +120,13 @@ def sync_role_group(unit: Unit, role: str) -> Group:
         for permission in page_permissions
     )
     return group
+
+
+def sync_model_permissions() -> None:
+    """Give every role group the model permissions its role grants now (after a release that
+    changed them: run after each ``migrate``, see ``receivers``)."""
+    for link in UnitRoleGroup.objects.select_related("group"):
+        link.group.permissions.set(_permissions(ROLE_MODEL_PERMISSIONS[link.role]))
 
 
 @transaction.atomic

@@ -1,13 +1,14 @@
 """Keep derived Wagtail groups in step with role assignments."""
 
-from django.db.models.signals import post_delete, post_save
+from django.apps import apps
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 from wagtail.models import GroupPagePermission
 
 from cms.content.models import ColumnPage
 
 from .models import RoleAssignment, Unit
-from .permissions import sync_unit_chain, sync_user_groups
+from .permissions import sync_model_permissions, sync_unit_chain, sync_user_groups
 
 
 @receiver(post_save, sender=RoleAssignment)
@@ -29,3 +30,12 @@ def column_saved(sender, instance, update_fields=None, **kwargs):
     )
     for unit in Unit.objects.filter(pk__in=unit_ids):
         sync_unit_chain(unit)
+
+
+@receiver(post_migrate)
+def role_permissions_follow_the_release(sender, app_config=None, **kwargs):
+    """Once every app has migrated (and Django has created the permissions of new models), the
+    role groups get the model permissions their roles grant in this release."""
+    with_models = [config for config in apps.get_app_configs() if config.models_module]
+    if app_config is with_models[-1]:
+        sync_model_permissions()

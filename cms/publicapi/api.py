@@ -34,19 +34,19 @@ api = NinjaAPI(
 )
 
 
-def _json(body: str, status: int = 200) -> HttpResponse:
+def json_response(body: str, status: int = 200) -> HttpResponse:
     return HttpResponse(body, content_type=JSON, status=status)
 
 
-def _error(message: str, status: int, fields: dict[str, str] | None = None) -> HttpResponse:
+def error_response(message: str, status: int, fields: dict[str, str] | None = None) -> HttpResponse:
     payload = {"detail": message}
     if fields:
         payload["fields"] = fields
     return JsonResponse(payload, status=status, json_dumps_params={"ensure_ascii": False})
 
 
-def _not_found_site() -> HttpResponse:
-    return _error(_("No such site."), 404, {"site_id": _("No such site.")})
+def not_found_site() -> HttpResponse:
+    return error_response(_("No such site."), 404, {"site_id": _("No such site.")})
 
 
 def _etag_matches(request: HttpRequest, quoted: str) -> bool:
@@ -63,7 +63,7 @@ def _conditional(request: HttpRequest, body: str, etag: str, updated_at) -> Http
     if _etag_matches(request, quoted):
         response = HttpResponseNotModified()
     else:
-        response = _json(body)
+        response = json_response(body)
     response["ETag"] = quoted
     response["Last-Modified"] = http_date(updated_at.timestamp())
     response["Cache-Control"] = "public, max-age=0, must-revalidate"
@@ -72,7 +72,7 @@ def _conditional(request: HttpRequest, body: str, etag: str, updated_at) -> Http
 
 @api.exception_handler(NinjaValidationError)
 def invalid_parameters(request, exc):
-    return _error(_("Invalid request parameters."), 400, field_messages(exc.errors))
+    return error_response(_("Invalid request parameters."), 400, field_messages(exc.errors))
 
 
 class ListingQuery(Schema):
@@ -86,7 +86,7 @@ class ListingQuery(Schema):
 
 @api.api_operation(READ, "/sites", response=schemas.SiteList, tags=["sites"])
 def site_list(request):
-    return _json('{"items":[' + ",".join(selectors.site_listing()) + "]}")
+    return json_response('{"items":[' + ",".join(selectors.site_listing()) + "]}")
 
 
 @api.api_operation(
@@ -95,7 +95,7 @@ def site_list(request):
 def site_detail(request, site_id: int):
     row = selectors.site_row(site_id)
     if row is None:
-        return _not_found_site()
+        return not_found_site()
     return _conditional(request, row.detail_json, row.etag, row.updated_at)
 
 
@@ -108,7 +108,7 @@ def site_detail(request, site_id: int):
 def site_map(request, site_id: int):
     row = selectors.site_row(site_id)
     if row is None:
-        return _not_found_site()
+        return not_found_site()
     return _conditional(request, row.sitemap_json, row.etag, row.updated_at)
 
 
@@ -125,14 +125,14 @@ def page_list(request, site_id: int, query: Query[ListingQuery]):
 def listing_response(site_id: int, query: ListingQuery) -> HttpResponse:
     if query.published_from and query.published_to and query.published_from > query.published_to:
         message = _("The start date is after the end date.")
-        return _error(_("Invalid request parameters."), 400, {"published_from": message})
+        return error_response(_("Invalid request parameters."), 400, {"published_from": message})
     column_path = None
     if query.column is not None:
         column_path = selectors.column_url_path(site_id, query.column)
         if column_path is None:
             if not selectors.site_exists(site_id):
-                return _not_found_site()
-            return _error(
+                return not_found_site()
+            return error_response(
                 _("Invalid request parameters."),
                 400,
                 {"column": _("No public column with this id on this site.")},
@@ -148,9 +148,9 @@ def listing_response(site_id: int, query: ListingQuery) -> HttpResponse:
     )
     # An empty answer is the only one that needs to know whether the site exists.
     if found.count == 0 and not selectors.site_exists(site_id):
-        return _not_found_site()
+        return not_found_site()
     num_pages = max(1, math.ceil(found.count / query.page_size))
-    return _json(
+    return json_response(
         f'{{"count":{found.count},"page":{query.page},"page_size":{query.page_size},'
         f'"num_pages":{num_pages},"items":[{",".join(found.rows)}]}}'
     )
@@ -165,7 +165,7 @@ def listing_response(site_id: int, query: ListingQuery) -> HttpResponse:
 def page_detail(request, site_id: int, page_id: int):
     found = selectors.page_detail(site_id, page_id)
     if found is None:
-        return _error(_("No such page, or it is not public."), 404)
+        return error_response(_("No such page, or it is not public."), 404)
     return _conditional(request, *found)
 
 
@@ -180,7 +180,7 @@ def page_find(request, site_id: int, path: str):
     url_path = "/" + path.strip("/") + "/" if path.strip("/") else "/"
     found = selectors.page_detail_by_path(site_id, url_path)
     if found is None:
-        return _error(_("No such page, or it is not public."), 404)
+        return error_response(_("No such page, or it is not public."), 404)
     return _conditional(request, *found)
 
 
@@ -194,7 +194,7 @@ def page_list_view(request, site_id: int):
     try:
         query = ListingQuery.model_validate(request.GET.dict())
     except PydanticValidationError as exc:
-        return _error(_("Invalid request parameters."), 400, field_messages(exc.errors()))
+        return error_response(_("Invalid request parameters."), 400, field_messages(exc.errors()))
     return listing_response(site_id, query)
 
 

@@ -18,6 +18,10 @@ def _message(error: dict) -> str:
         # pydantic words the list in English ("'a', 'b' or 'c'"); keep only the choices.
         choices = str(ctx.get("expected", "")).replace(" or ", ", ")
         return _("Must be one of: %(choices)s.") % {"choices": choices}
+    if kind == "string_too_long":
+        return _("At most %(limit)s characters.") % {"limit": ctx.get("max_length")}
+    if kind == "string_too_short":
+        return _("At least %(limit)s characters.") % {"limit": ctx.get("min_length")}
     if kind == "missing":
         return _("This parameter is required.")
     return _("Invalid value.")

@@ -6,6 +6,12 @@ live pages without view restrictions have a row: the table itself is the public 
 """
 
 from django.db import models
+from django.db.models import Q
+
+# Default listings leave filed pages out (R22); the archive reads only them. Each side has its
+# own partial indexes, so neither pays for the other.
+CURRENT = Q(archived_at__isnull=True)
+ARCHIVED = Q(archived_at__isnull=False)
 
 
 class PublicPage(models.Model):
@@ -24,17 +30,39 @@ class PublicPage(models.Model):
     listing_json = models.TextField()
     detail_json = models.TextField()
     etag = models.CharField(max_length=40)
+    archived_at = models.DateTimeField(null=True, blank=True)
+    search_text = models.TextField(
+        blank=True, help_text="Title, summary and text of the page, for the site's search."
+    )
 
     class Meta:
         indexes = [
             models.Index(
-                fields=["site", "is_item", "-published_at", "-page"], name="publicpage_site_recent"
+                fields=["site", "is_item", "-published_at", "-page"],
+                name="publicpage_site_recent",
+                condition=CURRENT,
             ),
             models.Index(
-                fields=["site", "type", "-published_at", "-page"], name="publicpage_type_recent"
+                fields=["site", "type", "-published_at", "-page"],
+                name="publicpage_type_recent",
+                condition=CURRENT,
             ),
-            models.Index(fields=["column", "-published_at", "-page"], name="publicpage_col_recent"),
+            models.Index(
+                fields=["column", "-published_at", "-page"],
+                name="publicpage_col_recent",
+                condition=CURRENT,
+            ),
             models.Index(fields=["site", "url_path"], name="publicpage_site_path"),
+            models.Index(
+                fields=["site", "-published_at", "-page"],
+                name="publicpage_archive_recent",
+                condition=ARCHIVED,
+            ),
+            models.Index(
+                fields=["column", "-published_at", "-page"],
+                name="publicpage_archive_col",
+                condition=ARCHIVED,
+            ),
         ]
 
     def __str__(self) -> str:

@@ -5,9 +5,13 @@ Called when something goes live or changes place, never per request.
 
 from typing import Any
 
+from django.utils.html import strip_tags
+from django.utils.timezone import localtime
 from wagtail.models import Page, Site
+from wagtail.search import index
 
 from cms.content.models import BasePage, ColumnPage
+from cms.publicapi.labels import public_label
 from cms.sites.models import SiteIdentity
 
 
@@ -19,10 +23,56 @@ def _iso(value) -> str | None:
     return value.isoformat() if value else None
 
 
+ARCHIVE_KEYS = ("archived", "archive")
+
+
+def archive_part(record) -> dict[str, Any]:
+    """The archive state of a page as the public sees it (R22): ``record`` is its
+    ``archive.PageArchive`` or None."""
+    if record is None:
+        return {"archived": False, "archive": None}
+    from archive.state import ARCHIVED_LABEL
+
+    return {
+        "archived": True,
+        "archive": {
+            "label": public_label(ARCHIVED_LABEL),
+            "archived_at": localtime(record.archived_at).isoformat(),
+            "reason": {
+                "code": record.reason,
+                "label": public_label(record.get_reason_display()),
+            },
+        },
+    }
+
+
+def with_archive(data: dict[str, Any], record=None, *, part=None) -> dict[str, Any]:
+    """``data`` with its archive state last (from ``record``, or its ``part`` made already):
+    rendering a page and filing it in bulk
+    (:func:`cms.publicapi.services.public_archive_refresh`) give the same text."""
+    kept = {key: value for key, value in data.items() if key not in ARCHIVE_KEYS}
+    return {**kept, **(part if part is not None else archive_part(record))}
+
+
+def search_text(page: BasePage) -> str:
+    """What the site's search reads of a page: the fields its type declares searchable for
+    Wagtail's index (``search_fields``), without markup."""
+    words: list[str] = []
+    for field in page.get_search_fields():
+        if isinstance(field, index.SearchField):
+            value = field.get_value(page)
+            for part in value if isinstance(value, list | tuple) else [value]:
+                if part:
+                    words.append(strip_tags(str(part)).strip())
+    words.append(page.search_description)
+    return " ".join(dict.fromkeys(word for word in words if word))
+
+
 def page_representation(
-    page: BasePage, site: Site, ancestors: list[Page], column: Page | None
+    page: BasePage, site: Site, ancestors: list[Page], column: Page | None, archive=None
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Return the listing item and the detail of ``page``; ``ancestors`` stop below the root."""
+    """Return the listing item and the detail of ``page``; ``ancestors`` stop below the root;
+    ``archive`` is its archive record, if it is filed."""
     summary: dict[str, Any] = {
         "id": page.pk,
         "type": page.public_type,
@@ -47,7 +97,7 @@ def page_representation(
         ],
         "search_description": page.search_description,
     }
-    return summary, detail
+    return with_archive(summary, archive), with_archive(detail, archive)
 
 
 def site_representation(site: Site) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -81,8 +131,11 @@ def site_representation(site: Site) -> tuple[dict[str, Any], dict[str, Any]]:
     return summary, {**summary, "footer": footer}
 
 
-def sitemap_representation(site: Site, columns: list[ColumnPage]) -> dict[str, Any]:
-    """The column tree of ``site`` (only public, live columns), nested."""
+def sitemap_representation(
+    site: Site, columns: list[ColumnPage], archive: list[tuple[ColumnPage, int, bool]] = ()
+) -> dict[str, Any]:
+    """The column tree of ``site`` (only public, live columns that are not filed), nested, and
+    the archive section: the columns holding filed items, with their counts."""
     nodes: dict[str, dict[str, Any]] = {}
     roots: list[dict[str, Any]] = []
     for column in sorted(columns, key=lambda c: c.path):
@@ -100,4 +153,21 @@ def sitemap_representation(site: Site, columns: list[ColumnPage]) -> dict[str, A
         elif column.depth == site.root_page.depth + 1:
             roots.append(node)
         # A column below a private or unpublished column is left out with it.
-    return {"site": site.pk, "columns": roots}
+    archive_columns = [
+        {
+            "id": column.pk,
+            "title": column.title,
+            "url_path": site_relative_path(column, site),
+            "archived": filed,
+            "count": count,
+        }
+        for column, count, filed in archive
+    ]
+    return {
+        "site": site.pk,
+        "columns": roots,
+        "archive": {
+            "count": sum(entry["count"] for entry in archive_columns),
+            "columns": archive_columns,
+        },
+    }

@@ -40,6 +40,12 @@ class Validity(Schema):
     )
 
 
+class ArchiveState(Schema):
+    label: str = Field(description="已归档: show it prominently, with the time.")
+    archived_at: datetime
+    reason: Labelled = Field(description="改版/迁移, 失效/废止, 到期, 栏目撤销 or 手工.")
+
+
 class PageSummary(Schema):
     id: int
     type: PageType
@@ -65,6 +71,8 @@ class PageSummary(Schema):
     validity: Validity | None = Field(None, description="有效性; policy documents only.")
     form: Labelled | None = Field(None, description="Form of an interpretation.")
     interpreter: str | None = Field(None, description="Who interprets; interpretations only.")
+    archived: bool = Field(description="Filed (已归档): still public, out of the default listings.")
+    archive: ArchiveState | None = Field(description="When and why it was filed.")
 
 
 class LinkedPage(PageSummary):
@@ -166,9 +174,23 @@ class SitemapNode(Schema):
     children: list["SitemapNode"]
 
 
+class ArchiveColumn(Schema):
+    id: int
+    title: str
+    url_path: str
+    archived: bool = Field(description="The column itself is filed (栏目撤销).")
+    count: int = Field(description="Filed items directly in this column.")
+
+
+class SitemapArchive(Schema):
+    count: int
+    columns: list[ArchiveColumn]
+
+
 class Sitemap(Schema):
     site: int
-    columns: list[SitemapNode]
+    columns: list[SitemapNode] = Field(description="The columns in use; filed ones are left out.")
+    archive: SitemapArchive = Field(description="The site map's archive section.")
 
 
 class Error(Schema):

@@ -5,7 +5,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from .models import PublicPage, PublicSite
+from .models import CURRENT, PublicPage, PublicSite
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,8 @@ def page_listing(
     limit: int,
 ) -> PageSlice:
     # A type names items only; filtering on it alone lets the count use its index alone.
-    rows = PublicPage.objects.filter(site_id=site_id)
+    # Filed pages are left out (R22): the archive has its own listing (archive/).
+    rows = PublicPage.objects.filter(CURRENT, site_id=site_id)
     rows = rows.filter(type=item_type) if item_type else rows.filter(is_item=True)
     if column_path is not None:
         columns = PublicPage.objects.filter(

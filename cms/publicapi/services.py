@@ -7,8 +7,8 @@ every entry point (signals, tasks, commands) is safe to call at any time, any nu
 import hashlib
 import json
 
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction, Site
 
@@ -16,8 +16,15 @@ from cms.content.models import BasePage, ColumnPage, ContentItemPage
 from cms.content.tree import ancestor_paths
 from cms.sites.models import SiteIdentity
 
-from .models import PublicPage, PublicSite
-from .representation import page_representation, site_representation, sitemap_representation
+from .models import ARCHIVED, CURRENT, PublicPage, PublicSite
+from .representation import (
+    archive_part,
+    page_representation,
+    search_text,
+    site_representation,
+    sitemap_representation,
+    with_archive,
+)
 
 
 def _dumps(data) -> str:
@@ -25,7 +32,9 @@ def _dumps(data) -> str:
 
 
 def _etag(text: str) -> str:
-    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
+    """A validator, not a signature: MD5 of the UTF-8 text, which PostgreSQL's ``md5()``
+    computes too (:func:`public_archive_refresh` patches rows in the database)."""
+    return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
 
 
 def site_for(page: Page) -> Site | None:
@@ -54,9 +63,33 @@ def place_in_site(page: Page, site: Site) -> tuple[list[Page], Page | None]:
     return ancestors, next((a for a in reversed(ancestors) if a.pk in column_ids), None)
 
 
+def public_row_values(
+    page: BasePage, site: Site, ancestors: list[Page], column: Page | None, archive=None
+) -> dict:
+    """The ``PublicPage`` row of ``page`` (specific, live, public), its archive record given."""
+    summary, detail = page_representation(page, site, ancestors, column, archive)
+    detail_json = _dumps(detail)
+    return {
+        "site_id": site.pk,
+        "column_id": column.pk if column is not None else None,
+        "type": page.public_type,
+        "is_item": page.public_type not in {"column", "site_root"},
+        "url_path": summary["url_path"],
+        "published_at": page.first_published_at or timezone.now(),
+        "updated_at": page.last_published_at or page.first_published_at or timezone.now(),
+        "listing_json": _dumps(summary),
+        "detail_json": detail_json,
+        "etag": _etag(detail_json),
+        "archived_at": archive.archived_at if archive is not None else None,
+        "search_text": search_text(page),
+    }
+
+
 @transaction.atomic
 def public_page_refresh(page: Page) -> PublicPage | None:
     """Render ``page`` into the read model if it is public; remove it otherwise."""
+    from archive.models import PageArchive
+
     page = Page.objects.filter(pk=page.pk).first()
     site = site_for(page) if page is not None else None
     specific = page.specific if page is not None else None
@@ -65,24 +98,107 @@ def public_page_refresh(page: Page) -> PublicPage | None:
             PublicPage.objects.filter(page_id=page.pk).delete()
         return None
     ancestors, column = place_in_site(page, site)
-    summary, detail = page_representation(specific, site, ancestors, column)
-    detail_json = _dumps(detail)
+    archive = PageArchive.objects.filter(page_id=page.pk).first()
     row, _ = PublicPage.objects.update_or_create(
-        page_id=page.pk,
-        defaults={
-            "site": site,
-            "column": column,
-            "type": specific.public_type,
-            "is_item": specific.public_type not in {"column", "site_root"},
-            "url_path": summary["url_path"],
-            "published_at": page.first_published_at or timezone.now(),
-            "updated_at": page.last_published_at or page.first_published_at or timezone.now(),
-            "listing_json": _dumps(summary),
-            "detail_json": detail_json,
-            "etag": _etag(detail_json),
-        },
+        page_id=page.pk, defaults=public_row_values(specific, site, ancestors, column, archive)
     )
     return row
+
+
+# Every stored representation ends with the archive state (``representation.with_archive``).
+_NOT_ARCHIVED_TAIL = '"archived":false,"archive":null}'
+
+
+def public_archive_refresh(page_ids) -> int:
+    """Bring the archive state of these pages' public rows in line with their archive records,
+    without rendering them again: filing 100,000 pages must not cost 100,000 renders. The text
+    is the same a full render gives (:func:`representation.with_archive`). Call it inside the
+    transaction that files or restores, so readers see both at once; returns the rows changed.
+
+    Pages filed together share their archive part, and on PostgreSQL one statement per part
+    swaps the stored tail for it; anything else (SQLite, a restore) is patched row by row.
+    """
+    from archive.models import PageArchive
+
+    ids = list(page_ids)
+    records = list(PageArchive.objects.filter(page_id__in=ids))
+    changed = 0
+    if connection.vendor == "postgresql":
+        groups: dict[tuple, list[int]] = {}
+        for record in records:
+            groups.setdefault((record.archived_at, record.reason), []).append(record.page_id)
+        for page_ids_of_part in groups.values():
+            record = next(r for r in records if r.page_id == page_ids_of_part[0])
+            changed += _swap_tail(page_ids_of_part, record)
+        done = {page_id for group in groups.values() for page_id in group}
+        # What is left: pages whose rows were patched another way, or restored ones.
+        ids = [page_id for page_id in ids if page_id not in done]
+        records = []
+    by_page = {record.page_id: record for record in records}
+    parts: dict[tuple, dict] = {}
+    rows = PublicPage.objects.filter(page_id__in=ids).values_list(
+        "page_id", "listing_json", "detail_json", "archived_at"
+    )
+    for page_id, listing_json, detail_json, stored_at in rows:
+        record = by_page.get(page_id)
+        archived_at = record.archived_at if record is not None else None
+        if stored_at == archived_at and listing_json.endswith(_NOT_ARCHIVED_TAIL) == (
+            archived_at is None
+        ):
+            continue
+        key = (archived_at, record.reason) if record is not None else None
+        if key not in parts:
+            parts[key] = archive_part(record)
+        listing_json = _dumps(with_archive(json.loads(listing_json), part=parts[key]))
+        detail_json = _dumps(with_archive(json.loads(detail_json), part=parts[key]))
+        PublicPage.objects.filter(page_id=page_id).update(
+            listing_json=listing_json,
+            detail_json=detail_json,
+            etag=_etag(detail_json),
+            archived_at=archived_at,
+        )
+        changed += 1
+    return changed
+
+
+def _swap_tail(page_ids: list[int], record) -> int:
+    """On PostgreSQL: give the rows of ``page_ids`` (not filed yet) ``record``'s archive part
+    in one statement; the etag is the same MD5 :func:`_etag` computes."""
+    tail = _dumps(archive_part(record))[1:]  # '"archived":true,"archive":{…}}'
+    cut = len(_NOT_ARCHIVED_TAIL)
+    table = connection.ops.quote_name(PublicPage._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE {table} AS row SET
+              listing_json = patched.listing_json,
+              detail_json = patched.detail_json,
+              etag = md5(patched.detail_json),
+              archived_at = %s
+            FROM (
+              SELECT page_id,
+                     left(listing_json, -%s) || %s AS listing_json,
+                     left(detail_json, -%s) || %s AS detail_json
+              FROM {table}
+              WHERE page_id = ANY(%s) AND right(listing_json, %s) = %s
+                AND right(detail_json, %s) = %s
+            ) AS patched
+            WHERE row.page_id = patched.page_id
+            """,
+            [
+                record.archived_at,
+                cut,
+                tail,
+                cut,
+                tail,
+                page_ids,
+                cut,
+                _NOT_ARCHIVED_TAIL,
+                cut,
+                _NOT_ARCHIVED_TAIL,
+            ],
+        )
+        return cursor.rowcount
 
 
 def public_subtree_refresh(page: Page) -> int:
@@ -110,10 +226,10 @@ def public_site_prune(site: Site) -> int:
 @transaction.atomic
 def public_site_refresh(site: Site) -> PublicSite:
     site = Site.objects.select_related("root_page").get(pk=site.pk)
-    public_column_ids = PublicPage.objects.filter(site=site, type="column").values("page_id")
-    columns = list(ColumnPage.objects.filter(pk__in=public_column_ids))
+    columns = PublicPage.objects.filter(site=site, type="column")
+    current = list(ColumnPage.objects.filter(pk__in=columns.filter(CURRENT).values("page_id")))
     summary, detail = site_representation(site)
-    sitemap_json = _dumps(sitemap_representation(site, columns))
+    sitemap_json = _dumps(sitemap_representation(site, current, _archive_section(site)))
     detail_json = _dumps(detail)
     row, _ = PublicSite.objects.update_or_create(
         site=site,
@@ -126,6 +242,23 @@ def public_site_refresh(site: Site) -> PublicSite:
         },
     )
     return row
+
+
+def _archive_section(site: Site) -> list[tuple[ColumnPage, int, bool]]:
+    """The columns holding filed items, with how many, and whether the column is filed too."""
+    counts = dict(
+        PublicPage.objects.filter(ARCHIVED, site=site, is_item=True)
+        .values("column_id")
+        .annotate(n=Count("*"))
+        .values_list("column_id", "n")
+    )
+    filed_columns = set(
+        PublicPage.objects.filter(ARCHIVED, site=site, type="column").values_list(
+            "page_id", flat=True
+        )
+    )
+    columns = ColumnPage.objects.filter(pk__in=set(counts) | filed_columns).order_by("path")
+    return [(column, counts.get(column.pk, 0), column.pk in filed_columns) for column in columns]
 
 
 def public_unit_refresh(unit_id: int) -> None:

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "editorial",
     "editorial.prechecks",
     "interpretation",
+    "archive",
     # Wagtail
     "wagtail.contrib.settings",
     "wagtail.sites",
@@ -72,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The person's Wagtail permissions for the request: read once, let go with the response.
+    "cms.organisation.middleware.RequestPermissionsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After the messages middleware: it tells the person why they were sent to their account.
     "cms.accounts.middleware.PasswordExpiryMiddleware",

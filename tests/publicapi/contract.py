@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.test import Client
 from pydantic import BaseModel
 
+from archive import api as archive_api
 from cms.publicapi import schemas
 
 PREFIX = "/api/v1"
@@ -23,6 +24,9 @@ ROUTES: list[tuple[re.Pattern, type[BaseModel]]] = [
     (re.compile(rf"^{PREFIX}/sites/\d+/pages$"), schemas.PageList),
     (re.compile(rf"^{PREFIX}/sites/\d+/pages/\d+$"), schemas.PageDetail),
     (re.compile(rf"^{PREFIX}/sites/\d+/find$"), schemas.PageDetail),
+    (re.compile(rf"^{PREFIX}/sites/\d+/archive$"), schemas.PageList),
+    (re.compile(rf"^{PREFIX}/sites/\d+/archive/calendar$"), archive_api.ArchiveCalendar),
+    (re.compile(rf"^{PREFIX}/sites/\d+/search$"), schemas.PageList),
 ]
 ENDPOINTS = [
     "/sites",
@@ -31,6 +35,9 @@ ENDPOINTS = [
     "/sites/{site}/pages",
     "/sites/{site}/pages/{page}",
     "/sites/{site}/find?path=/",
+    "/sites/{site}/archive",
+    "/sites/{site}/archive/calendar",
+    "/sites/{site}/search?q=x",
 ]
 
 

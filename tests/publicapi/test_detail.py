@@ -148,6 +148,8 @@ def test_a_news_item_in_full(api, tree):
             {"id": tree["dongtai"].pk, "title": "工作动态", "url_path": "/xinwen/dongtai/"},
         ],
         "search_description": "常务会议",
+        "archived": False,
+        "archive": None,
     }
 
 

@@ -45,6 +45,9 @@ def test_the_document_offers_reading_only(client):
         "/api/v1/sites/{site_id}/pages",
         "/api/v1/sites/{site_id}/pages/{page_id}",
         "/api/v1/sites/{site_id}/find",
+        "/api/v1/sites/{site_id}/archive",
+        "/api/v1/sites/{site_id}/archive/calendar",
+        "/api/v1/sites/{site_id}/search",
     }
     for path, operations in document["paths"].items():
         assert set(operations) == {"get", "head"}, path

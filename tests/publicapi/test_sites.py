@@ -219,6 +219,7 @@ def test_the_sitemap_is_the_tree_of_public_columns(api, tree):
             ),
             node(tree, "xinwen"),
         ],
+        "archive": {"count": 0, "columns": []},
     }
     assert sitemap["columns"][0]["children"][1]["children"][0]["url_path"] == "/xxgk/ghjh/guihua/"
 

@@ -39,3 +39,17 @@ class BasePage(Page):
     def save(self, *args, **kwargs):
         guard_publication_timestamps(self)
         return super().save(*args, **kwargs)
+
+    # A filed page (archive/) is read-only: Wagtail's editor shows it locked, and no code path
+    # can give it a new revision.
+
+    def get_lock(self):
+        from archive.state import archive_lock
+
+        return archive_lock(self) or super().get_lock()
+
+    def save_revision(self, *args, **kwargs):
+        from archive.state import assert_not_archived
+
+        assert_not_archived(self)
+        return super().save_revision(*args, **kwargs)

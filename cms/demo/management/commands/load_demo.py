@@ -73,7 +73,8 @@ class Command(BaseCommand):
                 _(
                     "Demo platform loaded in %(seconds).1f s: %(units)s units, %(users)s "
                     "people, %(sites)s sites, %(columns)s columns, %(roles)s role assignments, "
-                    "%(sources)s reprint sources; items (%(items)s); %(public)s public pages."
+                    "%(sources)s reprint sources; items (%(items)s); %(public)s public pages, "
+                    "%(archived)s of them archived."
                 )
                 % {
                     "seconds": report.seconds,
@@ -85,6 +86,7 @@ class Command(BaseCommand):
                     "sources": report.reprint_sources,
                     "items": items,
                     "public": report.public_pages,
+                    "archived": report.archived_pages,
                 }
             )
         )

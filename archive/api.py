@@ -1,0 +1,140 @@
+"""The archive in the public API (R22): browse a site's filed pages by column, type, year and
+month, count them per year and month, search inside them; and the site's search, which keeps
+filed pages with a filter. Joined to the public API (``cms.publicapi.api``) at start-up."""
+
+import math
+from typing import Literal
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from ninja import Field, Query, Router, Schema
+
+from cms.publicapi import schemas
+from cms.publicapi import selectors as public_selectors
+from cms.publicapi.api import READ, error_response, json_response, not_found_site
+
+from . import selectors
+
+router = Router(tags=["archive"])
+
+MONTH_NEEDS_YEAR = gettext_lazy("Give the year together with the month.")
+EMPTY_QUERY = gettext_lazy("Enter at least one word to search for.")
+NO_COLUMN = gettext_lazy("No public column with this id on this site.")
+
+
+class ArchiveFilters(Schema):
+    column: int | None = Field(None, description="Column id; includes its sub-columns.")
+    type: schemas.ItemType | None = Field(None, description="Content type.")
+    year: int | None = Field(None, ge=1949, le=2100, description="Year of first publication.")
+    month: int | None = Field(None, ge=1, le=12, description="Month; needs the year.")
+    q: str | None = Field(None, max_length=100, description="Words that must all appear.")
+
+
+class ArchiveQuery(ArchiveFilters):
+    page: int = Field(1, ge=1, le=10_000)
+    page_size: int = Field(20, ge=1, le=settings.PUBLICAPI_MAX_PAGE_SIZE)
+
+
+class SearchQuery(Schema):
+    q: str = Field(max_length=100, description="Words that must all appear.")
+    archived: Literal["include", "exclude", "only"] = Field(
+        "include", description="Filed pages: kept (default), left out, or alone."
+    )
+    column: int | None = Field(None, description="Column id; includes its sub-columns.")
+    type: schemas.ItemType | None = Field(None, description="Content type.")
+    page: int = Field(1, ge=1, le=10_000)
+    page_size: int = Field(20, ge=1, le=settings.PUBLICAPI_MAX_PAGE_SIZE)
+
+
+class MonthCount(Schema):
+    month: int
+    count: int
+
+
+class YearCount(Schema):
+    year: int
+    count: int
+    months: list[MonthCount]
+
+
+class ArchiveCalendar(Schema):
+    site: int
+    count: int
+    years: list[YearCount] = Field(description="Newest first; by first publication.")
+
+
+def _filters(site_id: int, query, archived: str):
+    """The selectors' filters, or an error response."""
+    if getattr(query, "month", None) is not None and getattr(query, "year", None) is None:
+        fields = {"month": str(MONTH_NEEDS_YEAR)}
+        return error_response(_("Invalid request parameters."), 400, fields)
+    column_path = None
+    if query.column is not None:
+        column_path = public_selectors.column_url_path(site_id, query.column)
+        if column_path is None:
+            if not public_selectors.site_exists(site_id):
+                return not_found_site()
+            return error_response(_("Invalid request parameters."), 400, {"column": str(NO_COLUMN)})
+    if not public_selectors.site_exists(site_id):
+        return not_found_site()
+    return selectors.Filters(
+        site_id=site_id,
+        column_path=column_path,
+        item_type=query.type,
+        year=getattr(query, "year", None),
+        month=getattr(query, "month", None),
+        query=query.q,
+        archived=archived,
+    )
+
+
+def _page(filters: selectors.Filters, page: int, page_size: int):
+    found = selectors.page_slice(filters, (page - 1) * page_size, page_size)
+    num_pages = max(1, math.ceil(found.count / page_size))
+    return json_response(
+        f'{{"count":{found.count},"page":{page},"page_size":{page_size},'
+        f'"num_pages":{num_pages},"items":[{",".join(found.rows)}]}}'
+    )
+
+
+@router.api_operation(
+    READ,
+    "/sites/{site_id}/archive",
+    response={200: schemas.PageList, 400: schemas.Error, 404: schemas.Error},
+)
+def archive_list(request, site_id: int, query: Query[ArchiveQuery]):
+    """The site's filed items, newest first; by column, type, year and month, and words."""
+    filters = _filters(site_id, query, "only")
+    if not isinstance(filters, selectors.Filters):
+        return filters
+    return _page(filters, query.page, query.page_size)
+
+
+@router.api_operation(
+    READ,
+    "/sites/{site_id}/archive/calendar",
+    response={200: ArchiveCalendar, 400: schemas.Error, 404: schemas.Error},
+)
+def archive_calendar(request, site_id: int, query: Query[ArchiveFilters]):
+    """How many filed items each year and month holds (the same filters as the list)."""
+    filters = _filters(site_id, query, "only")
+    if not isinstance(filters, selectors.Filters):
+        return filters
+    years = selectors.calendar(filters)
+    return {"site": site_id, "count": sum(year["count"] for year in years), "years": years}
+
+
+@router.api_operation(
+    READ,
+    "/sites/{site_id}/search",
+    response={200: schemas.PageList, 400: schemas.Error, 404: schemas.Error},
+)
+def site_search(request, site_id: int, query: Query[SearchQuery]):
+    """Search the site's public items; filed ones are included unless ``archived`` says not."""
+    if not selectors.terms(query.q):
+        return error_response(_("Invalid request parameters."), 400, {"q": str(EMPTY_QUERY)})
+    filters = _filters(site_id, query, query.archived)
+    if not isinstance(filters, selectors.Filters):
+        return filters
+    return _page(filters, query.page, query.page_size)

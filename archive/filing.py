@@ -1,0 +1,237 @@
+"""Filing pages and restoring them (R22) — the only code that writes archive records.
+
+Filing is a bulk operation: pages are filed in batches, each batch in one transaction that
+writes the archive records, one audit entry per page and the read model's archive state
+together, so a reader sees a page filed everywhere or nowhere, and an interrupted run leaves
+whole batches behind and can simply be run again. A page already filed is left as it is.
+
+A page in review or scheduled to go live is not filed: its pending change would be lost, or
+would change a read-only page; it is reported and the next run picks it up.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log
+from wagtail.models import Page, PageLogEntry, Revision, Site, WorkflowState
+
+from cms.organisation.access import owning_unit_id, units_in_reach
+from cms.organisation.models import Role
+from cms.publicapi.services import public_archive_refresh, public_site_refresh
+
+from . import state
+from .models import ArchiveReason, ArchiveRule, PageArchive
+from .signals import archive_changed
+
+FILE_ACTION = "archive.file"
+RESTORE_ACTION = "archive.restore"
+BATCH_SIZE = 1000
+
+ARCHIVE_ROLES = frozenset({Role.SITE_ADMIN})
+NOT_ALLOWED = _("Only the website administrator of this content's unit can archive or restore it.")
+NOT_ARCHIVED = _("This page is not archived: there is nothing to restore.")
+ROOT_NOT_ARCHIVABLE = _(
+    "A site's home page cannot be archived. To file a whole site before a redesign or "
+    "migration, use the archive_site command, which asks for confirmation."
+)
+REASON_REQUIRED = _("Give the reason (at least two characters).")
+
+SKIP_IN_REVIEW = "in_review"
+SKIP_SCHEDULED = "scheduled"
+SKIP_ROOT = "site_root"
+SKIP_LABELS = {
+    SKIP_IN_REVIEW: _("in review: file it once the review is over"),
+    SKIP_SCHEDULED: _("scheduled to go live: file it after that"),
+    SKIP_ROOT: _("a site's home page is never filed"),
+}
+
+
+@dataclass
+class FilingReport:
+    """What a filing did (or, in a dry run, would do)."""
+
+    filed: list[int] = field(default_factory=list)
+    already: int = 0
+    skipped: dict[int, str] = field(default_factory=dict)
+
+    def merge(self, other: "FilingReport") -> None:
+        self.filed.extend(other.filed)
+        self.already += other.already
+        self.skipped.update(other.skipped)
+
+
+def _site_root_ids() -> set[int]:
+    return set(Site.objects.values_list("root_page_id", flat=True))
+
+
+def _held_back(ids: list[int]) -> dict[int, str]:
+    """Pages of ``ids`` that must not be filed now, with why."""
+    held: dict[int, str] = {}
+    for page_id in _site_root_ids().intersection(ids):
+        held[page_id] = SKIP_ROOT
+    in_review = WorkflowState.objects.filter(
+        base_content_type_id=_page_content_type_id(),
+        object_id__in=[str(page_id) for page_id in ids],
+        status__in=[WorkflowState.STATUS_IN_PROGRESS, WorkflowState.STATUS_NEEDS_CHANGES],
+    ).values_list("object_id", flat=True)
+    for object_id in in_review:
+        held.setdefault(int(object_id), SKIP_IN_REVIEW)
+    scheduled = Revision.page_revisions.filter(
+        object_id__in=[str(page_id) for page_id in ids], approved_go_live_at__isnull=False
+    ).values_list("object_id", flat=True)
+    for object_id in scheduled:
+        held.setdefault(int(object_id), SKIP_SCHEDULED)
+    return held
+
+
+def _page_content_type_id() -> int:
+    return ContentType.objects.get_for_model(Page).pk
+
+
+def file_pages(
+    page_ids: Iterable[int],
+    *,
+    reason: str,
+    user=None,
+    rule: ArchiveRule | None = None,
+    note: str = "",
+    dry_run: bool = False,
+    batch_size: int = BATCH_SIZE,
+) -> FilingReport:
+    """File the pages of ``page_ids`` (page ids, or a queryset of them) in batches."""
+    reason = ArchiveReason(reason)
+    ordered = sorted(set(page_ids))
+    report = FilingReport()
+    for start in range(0, len(ordered), batch_size):
+        batch = ordered[start : start + batch_size]
+        for attempt in range(2):
+            try:
+                report.merge(_file_batch(batch, reason, user, rule, note, dry_run))
+                break
+            except IntegrityError:
+                # Another run filed some of these meanwhile: look again.
+                if attempt:
+                    raise
+    return report
+
+
+@transaction.atomic
+def _file_batch(batch, reason, user, rule, note, dry_run) -> FilingReport:
+    report = FilingReport()
+    already = set(PageArchive.objects.filter(page_id__in=batch).values_list("page_id", flat=True))
+    report.already = len(already)
+    candidates = [page_id for page_id in batch if page_id not in already]
+    report.skipped = _held_back(candidates)
+    pages = list(
+        Page.objects.filter(pk__in=[i for i in candidates if i not in report.skipped])
+        .order_by("path")
+        .values_list("pk", "title", "content_type_id")
+    )
+    report.filed = [pk for pk, _title, _ct in pages]
+    if dry_run or not pages:
+        return report
+    now = timezone.now()
+    data = {"reason": reason.value, "rule": rule.pk if rule else None, "note": note}
+    PageArchive.objects.bulk_create(
+        PageArchive(
+            page_id=pk, archived_at=now, reason=reason, archived_by=user, rule=rule, note=note
+        )
+        for pk, _title, _ct in pages
+    )
+    PageLogEntry.objects.bulk_create(
+        PageLogEntry(
+            page_id=pk,
+            content_type_id=content_type_id,
+            label=title,
+            action=FILE_ACTION,
+            timestamp=now,
+            user=user if user is not None and user.pk else None,
+            data=data,
+        )
+        for pk, title, content_type_id in pages
+    )
+    _follow(report.filed)
+    return report
+
+
+def _follow(page_ids: list[int]) -> None:
+    """The read model and whatever shows these pages follow, in the same transaction."""
+    public_archive_refresh(page_ids)
+    archive_changed.send(sender=PageArchive, page_ids=page_ids)
+    paths = list(Page.objects.filter(pk__in=page_ids).values_list("path", flat=True))
+    for site in Site.objects.select_related("root_page"):
+        root = site.root_page.path
+        if any(path.startswith(root) for path in paths):
+            public_site_refresh(site)
+
+
+def write_pages(out, page_ids: list[int]) -> None:
+    """List pages for a person reading a command's output: id, then title, in tree order."""
+    for start in range(0, len(page_ids), BATCH_SIZE):
+        chunk = page_ids[start : start + BATCH_SIZE]
+        for pk, title in (
+            Page.objects.filter(pk__in=chunk).order_by("path").values_list("pk", "title")
+        ):
+            out.write(f"  {pk}  {title}")
+
+
+# --- By hand ------------------------------------------------------------------------------------
+
+
+def may_archive(user, page: Page) -> bool:
+    """The website administrator whose unit's reach holds the page (R22), or the platform's
+    operators (superusers)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return owning_unit_id(page) in units_in_reach(user, ARCHIVE_ROLES)
+
+
+def _checked_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if len(reason) < 2:
+        raise ValidationError(REASON_REQUIRED, code="reason")
+    return reason
+
+
+def file_by_hand(page: Page, *, user, reason: str) -> FilingReport:
+    """File ``page`` and everything below it, with the administrator's reason."""
+    reason = _checked_reason(reason)
+    if page.pk in _site_root_ids() or page.depth <= 1:
+        raise ValidationError(ROOT_NOT_ARCHIVABLE, code="site_root")
+    if not may_archive(user, page):
+        raise PermissionDenied(NOT_ALLOWED)
+    if state.is_archived(page):
+        raise ValidationError(state.READ_ONLY, code="archived")
+    ids = Page.objects.filter(path__startswith=page.path).values_list("pk", flat=True)
+    return file_pages(ids, reason=ArchiveReason.MANUAL, user=user, note=reason)
+
+
+@transaction.atomic
+def restore(page: Page, *, user, reason: str) -> None:
+    """Take ``page`` (only it) out of the archive, with the administrator's reason."""
+    reason = _checked_reason(reason)
+    record = PageArchive.objects.select_for_update().filter(page_id=page.pk).first()
+    if record is None:
+        raise ValidationError(NOT_ARCHIVED, code="not_archived")
+    if not may_archive(user, page):
+        raise PermissionDenied(NOT_ALLOWED)
+    record.delete()
+    state.forget(page)
+    log(
+        instance=page.specific,
+        action=RESTORE_ACTION,
+        user=user,
+        data={
+            "reason": reason,
+            "archived_at": record.archived_at.isoformat(),
+            "archive_reason": record.reason,
+        },
+    )
+    _follow([page.pk])

@@ -1,0 +1,5 @@
+from django.dispatch import Signal
+
+# Sent inside the transaction that files or restores pages, with ``page_ids``: whatever shows
+# other pages' archive state (links between pages) follows it.
+archive_changed = Signal()

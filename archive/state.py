@@ -1,0 +1,90 @@
+"""Whether a page is filed, and what that forbids — the one place that says so.
+
+A filed page is read-only (R22): no edit, no new revision, no submission for review, no move,
+no unpublishing, nothing added below it, and it cannot be deleted; the website administrator
+restores it first (:mod:`archive.filing`). The take-down of R37 stays possible: it is the
+emergency path and skips everything by design.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from wagtail.locks import BaseLock
+from wagtail.models import Page
+
+from .models import PageArchive
+
+# What the public sees, prominently, on a filed page (004 第十五条).
+ARCHIVED_LABEL = _("Archived")
+READ_ONLY = _("This page is archived (已归档) and cannot be changed. Restore it first.")
+HOLDS_ARCHIVED = _("Archived pages are below this page: it cannot be moved or deleted.")
+
+_UNSET = object()
+
+
+def archive_of(page: Page) -> PageArchive | None:
+    """The page's archive record, read once per page instance."""
+    cached = page.__dict__.get("_archive_record", _UNSET)
+    if cached is _UNSET:
+        cached = PageArchive.objects.filter(page_id=page.pk).first() if page.pk else None
+        page.__dict__["_archive_record"] = cached
+    return cached
+
+
+def forget(page: Page) -> None:
+    page.__dict__.pop("_archive_record", None)
+
+
+def is_archived(page: Page) -> bool:
+    return archive_of(page) is not None
+
+
+def holds_archived(page: Page) -> bool:
+    """``page`` or a page below it is filed."""
+    return PageArchive.objects.filter(page__path__startswith=page.path).exists()
+
+
+def assert_not_archived(page: Page) -> None:
+    if is_archived(page):
+        raise ArchivedPage(READ_ONLY, code="archived")
+
+
+class ArchivedPage(ValidationError):
+    """Raised by every change refused because the page is filed."""
+
+
+def archived_on(record: PageArchive) -> str:
+    return date_format(localtime(record.archived_at), "DATETIME_FORMAT")
+
+
+class ArchiveLock(BaseLock):
+    """Wagtail's editor shows a filed page as locked, for everybody."""
+
+    def __init__(self, page, record: PageArchive):
+        super().__init__(page)
+        self.record = record
+
+    def for_user(self, user):
+        return True
+
+    def get_icon(self, user):
+        return "lock"
+
+    def get_locked_by(self, user):
+        return gettext("Archived")
+
+    def get_message(self, user):
+        return gettext(
+            "This page was archived on %(time)s (%(reason)s): it stays online, read-only. "
+            "The website administrator can restore it."
+        ) % {"time": archived_on(self.record), "reason": self.record.get_reason_display()}
+
+    def get_description(self, user):
+        return gettext("No one can change an archived page.")
+
+
+def archive_lock(page: Page) -> ArchiveLock | None:
+    record = archive_of(page)
+    return ArchiveLock(page, record) if record is not None else None

@@ -1,0 +1,49 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.menus.pages import PageMenuItem
+
+from . import audit, filing, state
+from .rule_admin import ArchiveRuleViewSet
+from .views import file_view, restore_view
+
+
+@hooks.register("register_admin_urls")
+def archive_admin_urls():
+    return [
+        path("archive/file/<int:page_id>/", file_view, name="archive_file"),
+        path("archive/restore/<int:page_id>/", restore_view, name="archive_restore"),
+    ]
+
+
+@hooks.register("register_log_actions")
+def archive_log_actions(actions):
+    for action, formatter in audit.FORMATTERS.items():
+        actions.register_action(action)(formatter)
+
+
+@hooks.register("register_page_header_buttons")
+def archive_buttons(page, user, view_name, next_url=None):
+    if page.depth <= 2 or not filing.may_archive(user, page):
+        return
+    if state.is_archived(page):
+        yield PageMenuItem(
+            _("Restore from the archive"),
+            reverse("archive_restore", args=[page.pk]),
+            icon_name="undo",
+            priority=56,
+            page=page,
+        )
+    else:
+        yield PageMenuItem(
+            _("Archive"),
+            reverse("archive_file", args=[page.pk]),
+            icon_name="folder-inverse",
+            priority=56,
+            page=page,
+        )
+
+
+@hooks.register("register_admin_viewset")
+def register_archive_rules():
+    return ArchiveRuleViewSet("archive_rules")
