@@ -20,9 +20,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 from wagtail.models import Page, PageLogEntry, Revision, Site, WorkflowState
 
+from cms.content.models import ColumnPage
 from cms.organisation.access import owning_unit_id, units_in_reach
 from cms.organisation.models import Role
-from cms.publicapi.services import public_archive_refresh, public_site_refresh
+from cms.publicapi.services import (
+    public_archive_refresh,
+    public_site_refresh,
+    public_sitemap_archive_refresh,
+)
 
 from . import state
 from .models import ArchiveReason, ArchiveRule, PageArchive
@@ -30,7 +35,7 @@ from .signals import archive_changed
 
 FILE_ACTION = "archive.file"
 RESTORE_ACTION = "archive.restore"
-BATCH_SIZE = 1000
+BATCH_SIZE = 2000
 
 ARCHIVE_ROLES = frozenset({Role.SITE_ADMIN})
 NOT_ALLOWED = _("Only the website administrator of this content's unit can archive or restore it.")
@@ -105,7 +110,7 @@ def file_pages(
 ) -> FilingReport:
     """File the pages of ``page_ids`` (page ids, or a queryset of them) in batches."""
     reason = ArchiveReason(reason)
-    ordered = sorted(set(page_ids))
+    ordered = _in_tree_order(page_ids)
     report = FilingReport()
     for start in range(0, len(ordered), batch_size):
         batch = ordered[start : start + batch_size]
@@ -118,6 +123,16 @@ def file_pages(
                 if attempt:
                     raise
     return report
+
+
+def _in_tree_order(page_ids: Iterable[int]) -> list[int]:
+    """The ids in tree order, so that a batch holds neighbours (mostly one site, one column)."""
+    ids = list(set(page_ids))
+    found: list[tuple[str, int]] = []
+    for start in range(0, len(ids), 10_000):
+        chunk = ids[start : start + 10_000]
+        found += Page.objects.filter(pk__in=chunk).values_list("path", "pk")
+    return [pk for _path, pk in sorted(found)]
 
 
 @transaction.atomic
@@ -164,10 +179,16 @@ def _follow(page_ids: list[int]) -> None:
     public_archive_refresh(page_ids)
     archive_changed.send(sender=PageArchive, page_ids=page_ids)
     paths = list(Page.objects.filter(pk__in=page_ids).values_list("path", flat=True))
+    # A filed or restored column leaves or joins the column tree: the whole site map then.
+    refresh = (
+        public_site_refresh
+        if ColumnPage.objects.filter(pk__in=page_ids).exists()
+        else public_sitemap_archive_refresh
+    )
     for site in Site.objects.select_related("root_page"):
         root = site.root_page.path
         if any(path.startswith(root) for path in paths):
-            public_site_refresh(site)
+            refresh(site)
 
 
 def write_pages(out, page_ids: list[int]) -> None:

@@ -67,6 +67,15 @@ class ArchiveRule(models.Model):
         verbose_name = _("archive rule")
         verbose_name_plural = _("archive rules")
         ordering = ["site_id", "kind", "pk"]
+        constraints = [
+            # A negative age would file everything: refused by the database too.
+            models.CheckConstraint(
+                condition=models.Q(max_age_days__isnull=True) | models.Q(max_age_days__gte=0),
+                name="archiverule_age_not_negative",
+                violation_error_code="negative_age",
+                violation_error_message=NEGATIVE_AGE,
+            )
+        ]
 
     def __str__(self) -> str:
         where = self.column.title if self.column_id else self.site.site_name

@@ -63,6 +63,10 @@ class PublicPage(models.Model):
                 name="publicpage_archive_col",
                 condition=ARCHIVED,
             ),
+            # The site map's archive section counts per column while a filing runs.
+            models.Index(
+                fields=["site", "column"], name="publicpage_archive_site_col", condition=ARCHIVED
+            ),
         ]
 
     def __str__(self) -> str:

@@ -170,27 +170,22 @@ def _swap_tail(page_ids: list[int], record) -> int:
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            UPDATE {table} AS row SET
-              listing_json = patched.listing_json,
-              detail_json = patched.detail_json,
-              etag = md5(patched.detail_json),
+            UPDATE {table} SET
+              listing_json = left(listing_json, -%s) || %s,
+              detail_json = left(detail_json, -%s) || %s,
+              etag = md5(left(detail_json, -%s) || %s),
               archived_at = %s
-            FROM (
-              SELECT page_id,
-                     left(listing_json, -%s) || %s AS listing_json,
-                     left(detail_json, -%s) || %s AS detail_json
-              FROM {table}
-              WHERE page_id = ANY(%s) AND right(listing_json, %s) = %s
-                AND right(detail_json, %s) = %s
-            ) AS patched
-            WHERE row.page_id = patched.page_id
+            WHERE page_id = ANY(%s)
+              AND right(listing_json, %s) = %s AND right(detail_json, %s) = %s
             """,
             [
+                cut,
+                tail,
+                cut,
+                tail,
+                cut,
+                tail,
                 record.archived_at,
-                cut,
-                tail,
-                cut,
-                tail,
                 page_ids,
                 cut,
                 _NOT_ARCHIVED_TAIL,
@@ -242,6 +237,22 @@ def public_site_refresh(site: Site) -> PublicSite:
         },
     )
     return row
+
+
+@transaction.atomic
+def public_sitemap_archive_refresh(site: Site) -> None:
+    """Only the archive section of ``site``'s stored site map: what filing or restoring items
+    (not columns) changes, for each batch of a filing."""
+    row = PublicSite.objects.select_for_update().filter(site_id=site.pk).first()
+    if row is None:
+        return
+    site = Site.objects.select_related("root_page").get(pk=site.pk)
+    sitemap = json.loads(row.sitemap_json)
+    sitemap["archive"] = sitemap_representation(site, [], _archive_section(site))["archive"]
+    row.sitemap_json = _dumps(sitemap)
+    row.etag = _etag(row.detail_json + row.sitemap_json)
+    row.updated_at = timezone.now()
+    row.save(update_fields=["sitemap_json", "etag", "updated_at"])
 
 
 def _archive_section(site: Site) -> list[tuple[ColumnPage, int, bool]]:

@@ -225,3 +225,11 @@ def test_website_administrators_see_and_set_only_their_sites_rules(admin_client,
 def test_an_information_officer_has_no_archive_rules(admin_client, district):
     factories.login(admin_client, district.people.author)
     factories.assert_admin_denied(admin_client.get("/admin/archive_rules/"))
+
+
+def test_the_database_refuses_a_negative_age_written_around_the_form(district):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ArchiveRule.objects.create(site=district.site, kind=RuleKind.NEWS_AGE, max_age_days=-1)
+    assert not ArchiveRule.objects.exists()

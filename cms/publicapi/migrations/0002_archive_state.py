@@ -86,5 +86,9 @@ class Migration(migrations.Migration):
             model_name='publicpage',
             index=models.Index(condition=models.Q(('archived_at__isnull', False)), fields=['column', '-published_at', '-page'], name='publicpage_archive_col'),
         ),
+        migrations.AddIndex(
+            model_name='publicpage',
+            index=models.Index(condition=models.Q(('archived_at__isnull', False)), fields=['site', 'column'], name='publicpage_archive_site_col'),
+        ),
         migrations.RunPython(add_archive_state, migrations.RunPython.noop),
     ]
