@@ -125,6 +125,8 @@ def review_queue_rows(pks: list[int]) -> list[ReviewTaskState]:
     found = (
         ReviewTaskState.objects.filter(pk__in=pks)
         .select_related("workflow_state__requested_by__wagtail_userprofile")
+        # What a decision reads (findings, checklist, opinions) is not listed.
+        .defer("findings", "checklist", "opinion", "override_reason", "comment")
         .annotate(
             title=F("revision__object_str"),
             importance=KeyTextTransform("importance", "revision__content"),
@@ -138,7 +140,9 @@ def review_queue_rows(pks: list[int]) -> list[ReviewTaskState]:
     wanted = {path for chain in ancestors.values() for path in chain}
     columns = dict(ColumnPage.objects.filter(path__in=wanted).values_list("path", "title"))
     sites = dict(
-        Site.objects.filter(root_page__path__in=wanted).values_list("root_page__path", "site_name")
+        Site.objects.filter(root_page__path__in=wanted)
+        .order_by()
+        .values_list("root_page__path", "site_name")
     )
     for state in states:
         state.page_id = int(state.workflow_state.object_id)

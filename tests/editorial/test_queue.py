@@ -275,6 +275,13 @@ def test_the_queue_follows_the_owning_unit_stored_on_the_stage(client, county):
     assert _queue(edu_chief) == _expected(edu_chief, _in_progress())
 
 
+def test_the_stages_in_progress_have_an_index_of_their_own():
+    """The queue reads the few stages in progress among every stage ever opened."""
+    with connection.cursor() as cursor:
+        indexes = connection.introspection.get_constraints(cursor, "wagtailcore_taskstate")
+    assert "editorial_taskstate_in_progress" in indexes
+
+
 def test_countersigning_follows_the_co_issuing_units_stored_on_the_stage(client, county):
     """会签 is given by the co-issuing units the stage opened with (those of the revision under
     review), in the rule and in the queue alike; the saved page row is not read."""
