@@ -9,12 +9,14 @@ A page in review or scheduled to go live is not filed: its pending change would 
 would change a read-only page; it is reported and the next run picks it up.
 """
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
@@ -152,32 +154,73 @@ def _file_batch(batch, reason, user, rule, note, dry_run) -> FilingReport:
         return report
     now = timezone.now()
     data = {"reason": reason.value, "rule": rule.pk if rule else None, "note": note}
-    PageArchive.objects.bulk_create(
-        PageArchive(
-            page_id=pk, archived_at=now, reason=reason, archived_by=user, rule=rule, note=note
-        )
-        for pk, _title, _ct in pages
-    )
-    PageLogEntry.objects.bulk_create(
-        PageLogEntry(
-            page_id=pk,
-            content_type_id=content_type_id,
-            label=title,
-            action=FILE_ACTION,
-            timestamp=now,
-            user=user if user is not None and user.pk else None,
-            data=data,
-        )
-        for pk, title, content_type_id in pages
-    )
-    _follow(report.filed)
+    _write_records(pages, now, reason, user, rule, note, data)
+    _follow(report.filed, {content_type_id for _pk, _title, content_type_id in pages})
     return report
 
 
-def _follow(page_ids: list[int]) -> None:
+def _write_records(pages, now, reason, user, rule, note, data) -> None:
+    """The archive records and one audit entry per page. On PostgreSQL two statements fed with
+    arrays (the bulk of a filing's time is here); elsewhere Django's ``bulk_create``."""
+    user_id = user.pk if user is not None and user.pk else None
+    if connection.vendor != "postgresql":
+        PageArchive.objects.bulk_create(
+            PageArchive(
+                page_id=pk,
+                archived_at=now,
+                reason=reason,
+                archived_by_id=user_id,
+                rule=rule,
+                note=note,
+            )
+            for pk, _title, _ct in pages
+        )
+        PageLogEntry.objects.bulk_create(
+            PageLogEntry(
+                page_id=pk,
+                content_type_id=content_type_id,
+                label=title,
+                action=FILE_ACTION,
+                timestamp=now,
+                user_id=user_id,
+                data=data,
+            )
+            for pk, title, content_type_id in pages
+        )
+        return
+    ids = [pk for pk, _title, _ct in pages]
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(PageArchive._meta.db_table)} "
+            "(page_id, archived_at, reason, archived_by_id, rule_id, note) "
+            "SELECT unnest(%s::integer[]), %s, %s, %s, %s, %s",
+            [ids, now, reason.value, user_id, rule.pk if rule else None, note],
+        )
+        cursor.execute(
+            f"INSERT INTO {quote(PageLogEntry._meta.db_table)} "
+            "(page_id, content_type_id, label, action, data, timestamp, uuid, user_id, "
+            "revision_id, content_changed, deleted) "
+            "SELECT entry.page_id, entry.content_type_id, entry.label, %s, %s::jsonb, %s, NULL, "
+            "%s, NULL, false, false "
+            "FROM unnest(%s::integer[], %s::integer[], %s::text[]) "
+            "AS entry(page_id, content_type_id, label)",
+            [
+                FILE_ACTION,
+                json.dumps(data, cls=DjangoJSONEncoder),
+                now,
+                user_id,
+                ids,
+                [content_type_id for _pk, _title, content_type_id in pages],
+                [title for _pk, title, _ct in pages],
+            ],
+        )
+
+
+def _follow(page_ids: list[int], content_type_ids: set[int]) -> None:
     """The read model and whatever shows these pages follow, in the same transaction."""
     public_archive_refresh(page_ids)
-    archive_changed.send(sender=PageArchive, page_ids=page_ids)
+    archive_changed.send(sender=PageArchive, page_ids=page_ids, content_type_ids=content_type_ids)
     paths = list(Page.objects.filter(pk__in=page_ids).values_list("path", flat=True))
     # A filed or restored column leaves or joins the column tree: the whole site map then.
     refresh = (
@@ -255,4 +298,4 @@ def restore(page: Page, *, user, reason: str) -> None:
             "archive_reason": record.reason,
         },
     )
-    _follow([page.pk])
+    _follow([page.pk], {page.content_type_id})

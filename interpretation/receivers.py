@@ -66,8 +66,11 @@ def on_unpublished(sender, instance, **kwargs):
 
 
 @receiver(archive_changed)
-def on_archive_changed(sender, page_ids, **kwargs):
+def on_archive_changed(sender, page_ids, content_type_ids, **kwargs):
     """A filed or restored document or interpretation shows so where the other links to it."""
+    ours = ContentType.objects.get_for_models(PolicyDocumentPage, InterpretationPage).values()
+    if not content_type_ids & {content_type.pk for content_type in ours}:
+        return  # a batch of news and notices: nothing links to them
     linked = InterpretedDocument.objects.filter(
         Q(document_id__in=page_ids) | Q(interpretation_id__in=page_ids)
     ).values_list("document_id", "interpretation_id")

@@ -18,7 +18,10 @@ class PublicPage(models.Model):
     page = models.OneToOneField(
         "wagtailcore.Page", on_delete=models.CASCADE, primary_key=True, related_name="+"
     )
-    site = models.ForeignKey("wagtailcore.Site", on_delete=models.CASCADE, related_name="+")
+    # Indexed by the composite indexes below, which all start with the site.
+    site = models.ForeignKey(
+        "wagtailcore.Site", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     column = models.ForeignKey(
         "wagtailcore.Page", on_delete=models.SET_NULL, null=True, related_name="+"
     )

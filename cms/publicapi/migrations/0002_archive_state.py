@@ -4,6 +4,7 @@ from django.conf import settings
 import hashlib
 import json
 
+import django.db.models.deletion
 from django.db import migrations, models
 
 
@@ -89,6 +90,11 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='publicpage',
             index=models.Index(condition=models.Q(('archived_at__isnull', False)), fields=['site', 'column'], name='publicpage_archive_site_col'),
+        ),
+        migrations.AlterField(
+            model_name='publicpage',
+            name='site',
+            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='wagtailcore.site'),
         ),
         migrations.RunPython(add_archive_state, migrations.RunPython.noop),
     ]
