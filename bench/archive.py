@@ -80,7 +80,7 @@ class Reader(threading.Thread):
                 if not (records == entries == marked) or mismatched:
                     self.disagreements.append((records, entries, marked, mismatched))
                 # A reader, not a load generator: leave the filing most of the machine.
-                self.stop.wait(0.05)
+                self.stop.wait(0.25)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -61,14 +61,12 @@ class PublicPage(models.Model):
                 name="publicpage_archive_recent",
                 condition=ARCHIVED,
             ),
+            # The archive of a column, newest first, and the site map's archive section, which
+            # counts per column while a filing runs.
             models.Index(
-                fields=["column", "-published_at", "-page"],
-                name="publicpage_archive_col",
+                fields=["site", "column", "-published_at", "-page"],
+                name="publicpage_archive_site_col",
                 condition=ARCHIVED,
-            ),
-            # The site map's archive section counts per column while a filing runs.
-            models.Index(
-                fields=["site", "column"], name="publicpage_archive_site_col", condition=ARCHIVED
             ),
         ]
 

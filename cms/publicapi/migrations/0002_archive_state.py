@@ -85,11 +85,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='publicpage',
-            index=models.Index(condition=models.Q(('archived_at__isnull', False)), fields=['column', '-published_at', '-page'], name='publicpage_archive_col'),
-        ),
-        migrations.AddIndex(
-            model_name='publicpage',
-            index=models.Index(condition=models.Q(('archived_at__isnull', False)), fields=['site', 'column'], name='publicpage_archive_site_col'),
+            index=models.Index(condition=models.Q(('archived_at__isnull', False)), fields=['site', 'column', '-published_at', '-page'], name='publicpage_archive_site_col'),
         ),
         migrations.AlterField(
             model_name='publicpage',
