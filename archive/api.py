@@ -2,7 +2,6 @@
 month, count them per year and month, search inside them; and the site's search, which keeps
 filed pages with a filter. Joined to the public API (``cms.publicapi.api``) at start-up."""
 
-import math
 from typing import Literal
 
 from django.conf import settings
@@ -12,7 +11,13 @@ from ninja import Field, Query, Router, Schema
 
 from cms.publicapi import schemas
 from cms.publicapi import selectors as public_selectors
-from cms.publicapi.api import READ, error_response, json_response, not_found_site
+from cms.publicapi.api import (
+    READ,
+    column_path_or_refusal,
+    error_response,
+    not_found_site,
+    page_list_response,
+)
 
 from . import selectors
 
@@ -20,7 +25,6 @@ router = Router(tags=["archive"])
 
 MONTH_NEEDS_YEAR = gettext_lazy("Give the year together with the month.")
 EMPTY_QUERY = gettext_lazy("Enter at least one word to search for.")
-NO_COLUMN = gettext_lazy("No public column with this id on this site.")
 
 
 class ArchiveFilters(Schema):
@@ -69,13 +73,9 @@ def _filters(site_id: int, query, archived: str):
     if getattr(query, "month", None) is not None and getattr(query, "year", None) is None:
         fields = {"month": str(MONTH_NEEDS_YEAR)}
         return error_response(_("Invalid request parameters."), 400, fields)
-    column_path = None
-    if query.column is not None:
-        column_path = public_selectors.column_url_path(site_id, query.column)
-        if column_path is None:
-            if not public_selectors.site_exists(site_id):
-                return not_found_site()
-            return error_response(_("Invalid request parameters."), 400, {"column": str(NO_COLUMN)})
+    column_path, refusal = column_path_or_refusal(site_id, query.column)
+    if refusal is not None:
+        return refusal
     if not public_selectors.site_exists(site_id):
         return not_found_site()
     return selectors.Filters(
@@ -91,11 +91,7 @@ def _filters(site_id: int, query, archived: str):
 
 def _page(filters: selectors.Filters, page: int, page_size: int):
     found = selectors.page_slice(filters, (page - 1) * page_size, page_size)
-    num_pages = max(1, math.ceil(found.count / page_size))
-    return json_response(
-        f'{{"count":{found.count},"page":{page},"page_size":{page_size},'
-        f'"num_pages":{num_pages},"items":[{",".join(found.rows)}]}}'
-    )
+    return page_list_response(found, page, page_size)
 
 
 @router.api_operation(

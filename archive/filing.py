@@ -30,6 +30,7 @@ from cms.publicapi.services import (
     public_site_refresh,
     public_sitemap_archive_refresh,
 )
+from cms.reasons import checked_reason
 
 from . import state
 from .models import ArchiveReason, ArchiveRule, PageArchive
@@ -257,16 +258,9 @@ def may_archive(user, page: Page) -> bool:
     return owning_unit_id(page) in units_in_reach(user, ARCHIVE_ROLES)
 
 
-def _checked_reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if len(reason) < 2:
-        raise ValidationError(REASON_REQUIRED, code="reason")
-    return reason
-
-
 def file_by_hand(page: Page, *, user, reason: str) -> FilingReport:
     """File ``page`` and everything below it, with the administrator's reason."""
-    reason = _checked_reason(reason)
+    reason = checked_reason(reason, REASON_REQUIRED)
     if page.pk in _site_root_ids() or page.depth <= 1:
         raise ValidationError(ROOT_NOT_ARCHIVABLE, code="site_root")
     if not may_archive(user, page):
@@ -280,7 +274,7 @@ def file_by_hand(page: Page, *, user, reason: str) -> FilingReport:
 @transaction.atomic
 def restore(page: Page, *, user, reason: str) -> None:
     """Take ``page`` (only it) out of the archive, with the administrator's reason."""
-    reason = _checked_reason(reason)
+    reason = checked_reason(reason, REASON_REQUIRED)
     record = PageArchive.objects.select_for_update().filter(page_id=page.pk).first()
     if record is None:
         raise ValidationError(NOT_ARCHIVED, code="not_archived")

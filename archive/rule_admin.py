@@ -11,7 +11,7 @@ from wagtail.models import Site
 
 from cms.content.models import ColumnPage
 from cms.organisation.access import units_in_reach
-from cms.sites.models import SiteIdentity
+from cms.sites.models import SiteIdentity, run_by
 
 from .filing import ARCHIVE_ROLES
 from .models import ArchiveRule
@@ -21,7 +21,7 @@ def sites_administered(user):
     if user.is_superuser:
         return Site.objects.all()
     units = units_in_reach(user, ARCHIVE_ROLES)
-    runs = SiteIdentity.objects.filter(Q(sponsor_unit__in=units) | Q(operator_unit__in=units))
+    runs = SiteIdentity.objects.filter(run_by(units))
     return Site.objects.filter(pk__in=runs.values("site_id"))
 
 

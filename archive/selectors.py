@@ -6,13 +6,14 @@ finds "归档" in "归档管理办法". Bounded by site, and by the archive's pa
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from django.db.models import Count, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 
 from cms.publicapi.models import ARCHIVED, CURRENT, PublicPage
+from cms.publicapi.selectors import PageSlice, in_column, newest_first, start_of_day
 
 MAX_TERMS = 5
 
@@ -32,15 +33,11 @@ def terms(query: str | None) -> list[str]:
     return list(dict.fromkeys((query or "").split()))[:MAX_TERMS]
 
 
-def _aware(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 def _period(year: int, month: int | None) -> tuple[datetime, datetime]:
     if month is None:
-        return _aware(date(year, 1, 1)), _aware(date(year + 1, 1, 1))
+        return start_of_day(date(year, 1, 1)), start_of_day(date(year + 1, 1, 1))
     following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
-    return _aware(date(year, month, 1)), _aware(following)
+    return start_of_day(date(year, month, 1)), start_of_day(following)
 
 
 def rows(filters: Filters) -> QuerySet:
@@ -54,10 +51,7 @@ def rows(filters: Filters) -> QuerySet:
     elif filters.archived == "exclude":
         found = found.filter(CURRENT)
     if filters.column_path is not None:
-        columns = PublicPage.objects.filter(
-            site_id=filters.site_id, type="column", url_path__startswith=filters.column_path
-        ).values("page_id")
-        found = found.filter(column_id__in=columns)
+        found = in_column(found, filters.site_id, filters.column_path)
     if filters.year is not None:
         start, end = _period(filters.year, filters.month)
         found = found.filter(published_at__gte=start, published_at__lt=end)
@@ -66,19 +60,8 @@ def rows(filters: Filters) -> QuerySet:
     return found
 
 
-@dataclass(frozen=True)
-class PageSlice:
-    count: int
-    rows: list[str]
-
-
 def page_slice(filters: Filters, offset: int, limit: int) -> PageSlice:
-    found = rows(filters)
-    count = found.count()
-    if count <= offset:
-        return PageSlice(count, [])
-    listing = found.order_by("-published_at", "-page_id").values_list("listing_json", flat=True)
-    return PageSlice(count, list(listing[offset : offset + limit]))
+    return newest_first(rows(filters), offset, limit)
 
 
 def calendar(filters: Filters) -> list[dict]:

@@ -19,7 +19,6 @@ from .models import PageArchive
 # What the public sees, prominently, on a filed page (004 第十五条).
 ARCHIVED_LABEL = _("Archived")
 READ_ONLY = _("This page is archived (已归档) and cannot be changed. Restore it first.")
-HOLDS_ARCHIVED = _("Archived pages are below this page: it cannot be moved or deleted.")
 
 _UNSET = object()
 
@@ -43,6 +42,8 @@ def is_archived(page: Page) -> bool:
 
 def holds_archived(page: Page) -> bool:
     """``page`` or a page below it is filed."""
+    if page.numchild == 0:
+        return is_archived(page)  # read once per page already
     return PageArchive.objects.filter(page__path__startswith=page.path).exists()
 
 
@@ -68,9 +69,6 @@ class ArchiveLock(BaseLock):
 
     def for_user(self, user):
         return True
-
-    def get_icon(self, user):
-        return "lock"
 
     def get_locked_by(self, user):
         return gettext("Archived")

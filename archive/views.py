@@ -8,14 +8,14 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from . import filing, state
-from .forms import ReasonForm
+from .forms import ArchiveReasonForm
 
 
-def _reason_view(request, page_id: int, *, template: str, act):
+def _reason_view(request, page_id: int, *, template: str, title, icon: str, act):
     page = get_object_or_404(Page, pk=page_id).specific
     if not filing.may_archive(request.user, page):
         raise PermissionDenied
-    form = ReasonForm(request.POST or None)
+    form = ArchiveReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             message = act(page, form.cleaned_data["reason"])
@@ -24,7 +24,13 @@ def _reason_view(request, page_id: int, *, template: str, act):
         else:
             messages.success(request, message)
             return redirect("wagtailadmin_pages:edit", page.pk)
-    context = {"page": page, "form": form, "record": state.archive_of(page)}
+    context = {
+        "page": page,
+        "form": form,
+        "record": state.archive_of(page),
+        "title": title,
+        "icon": icon,
+    }
     return TemplateResponse(request, template, context)
 
 
@@ -38,7 +44,14 @@ def file_view(request, page_id: int):
             }
         return message
 
-    return _reason_view(request, page_id, template="archive/file.html", act=act)
+    return _reason_view(
+        request,
+        page_id,
+        template="archive/file.html",
+        title=_("Archive"),
+        icon="folder-inverse",
+        act=act,
+    )
 
 
 def restore_view(request, page_id: int):
@@ -46,4 +59,11 @@ def restore_view(request, page_id: int):
         filing.restore(page, user=request.user, reason=reason)
         return _("Restored from the archive.")
 
-    return _reason_view(request, page_id, template="archive/restore.html", act=act)
+    return _reason_view(
+        request,
+        page_id,
+        template="archive/restore.html",
+        title=_("Restore from the archive"),
+        icon="undo",
+        act=act,
+    )

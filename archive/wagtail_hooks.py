@@ -27,21 +27,10 @@ def archive_buttons(page, user, view_name, next_url=None):
     if page.depth <= 2 or not filing.may_archive(user, page):
         return
     if state.is_archived(page):
-        yield PageMenuItem(
-            _("Restore from the archive"),
-            reverse("archive_restore", args=[page.pk]),
-            icon_name="undo",
-            priority=56,
-            page=page,
-        )
+        label, view, icon = _("Restore from the archive"), "archive_restore", "undo"
     else:
-        yield PageMenuItem(
-            _("Archive"),
-            reverse("archive_file", args=[page.pk]),
-            icon_name="folder-inverse",
-            priority=56,
-            page=page,
-        )
+        label, view, icon = _("Archive"), "archive_file", "folder-inverse"
+    yield PageMenuItem(label, reverse(view, args=[page.pk]), icon_name=icon, priority=56, page=page)
 
 
 @hooks.register("register_admin_viewset")

@@ -23,19 +23,15 @@ database is dropped and created again):
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import statistics
 import threading
 import time
 from datetime import datetime
-from pathlib import Path
 
-from .generate import _describe, prepare_database
+from .generate import _describe, open_database, write_results
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "results"
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/govcms_archive_bench"
 TARGET_SECONDS = 60.0
 SPARE = 3000  # items left unfiled: the per-page sample is taken from them
@@ -96,12 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     url = args.database_url or os.environ.get("BENCH_DATABASE_URL") or DEFAULT_URL
     if not url.startswith("postgres"):
         raise SystemExit("The archive benchmark runs on PostgreSQL.")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.dev"
-    os.environ["DATABASE_URL"] = url
-    prepare_database(url, fresh=True)
-    import django
-
-    django.setup()
+    open_database(url, fresh=True)
     from django.core.management import call_command
     from django.db import connection
     from wagtail.log_actions import log
@@ -216,10 +207,8 @@ def main(argv: list[str] | None = None) -> int:
         "target_seconds": TARGET_SECONDS,
         "total_seconds": time.perf_counter() - started,
     }
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "archive.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
     table = markdown(results)
-    (RESULTS / "archive.md").write_text(table, encoding="utf-8")
+    write_results("archive", results, table)
     print(table)
     ok = (
         bulk_seconds < TARGET_SECONDS

@@ -24,6 +24,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 DEFAULT_SQLITE = Path(__file__).resolve().parent.parent / "var" / "bench.sqlite3"
+RESULTS = Path(__file__).resolve().parent / "results"
 
 
 def generate_platform(sites: int = 2, pages: int = 200, seed: int = 1, **options):
@@ -74,6 +75,26 @@ def prepare_database(url: str, fresh: bool) -> None:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
+def open_database(url: str, *, fresh: bool) -> None:
+    """Point Django at ``url`` (dropped and created again when ``fresh``) and set it up: how
+    every benchmark starts."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.dev"
+    os.environ["DATABASE_URL"] = url
+    prepare_database(url, fresh)
+    import django
+
+    django.setup()
+
+
+def write_results(name: str, results: dict, table: str) -> None:
+    """``bench/results/<name>.json`` and ``.md``."""
+    import json
+
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"{name}.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    (RESULTS / f"{name}.md").write_text(table, encoding="utf-8")
+
+
 def _describe(url: str) -> str:
     parts = urlsplit(url)
     return "PostgreSQL" if parts.scheme.startswith("postgres") else "SQLite"
@@ -95,13 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     url = args.database_url or os.environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.dev"
-    os.environ["DATABASE_URL"] = url
-    prepare_database(url, args.fresh)
-
-    import django
-
-    django.setup()
+    open_database(url, fresh=args.fresh)
     from django.core.management import call_command
 
     backend = _describe(url)

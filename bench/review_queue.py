@@ -39,12 +39,9 @@ import statistics
 import time
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
-from pathlib import Path
 
-from .generate import _describe, prepare_database
+from .generate import RESULTS, _describe, open_database, write_results
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "results"
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/govcms_queue_bench"
 QUEUE_URL = "/admin/editorial/queue/"
 FLOOR_URL = "/admin/account/"
@@ -815,13 +812,7 @@ def main(argv: list[str] | None = None) -> int:
     if not url.startswith("postgres"):
         raise SystemExit("The review queue benchmark runs on PostgreSQL.")
 
-    os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.dev"
-    os.environ["DATABASE_URL"] = url
-    if not args.measure_only:
-        prepare_database(url, fresh=True)
-    import django
-
-    django.setup()
+    open_database(url, fresh=not args.measure_only)
     from .run import _database_version, _machine
 
     started = time.perf_counter()
@@ -849,10 +840,8 @@ def main(argv: list[str] | None = None) -> int:
         "target_p95_ms": TARGET_P95_MS,
         "total_seconds": time.perf_counter() - started,
     }
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "review_queue.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
     table = markdown(results)
-    (RESULTS / "review_queue.md").write_text(table, encoding="utf-8")
+    write_results("review_queue", results, table)
     print(table)
     print(f"total {results['total_seconds']:.0f} s; written to bench/results/review_queue.json")
     return 0

@@ -10,17 +10,15 @@ the table into the README between its bench markers. Every ratio printed comes f
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import time
 from datetime import datetime
 from pathlib import Path
 
-from .generate import _describe, check_platform, generate_platform, prepare_database
+from .generate import _describe, check_platform, generate_platform, open_database, write_results
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "results"
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/govcms_bench"
 README_START, README_END = "<!-- bench:start -->", "<!-- bench:end -->"
 
@@ -121,12 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     sites = args.sites or (300 if args.million else 100)
     url = args.database_url or os.environ.get("BENCH_DATABASE_URL") or DEFAULT_URL
 
-    os.environ["DJANGO_SETTINGS_MODULE"] = "cms.settings.dev"
-    os.environ["DATABASE_URL"] = url
-    prepare_database(url, fresh=True)
-    import django
-
-    django.setup()
+    open_database(url, fresh=True)
     from django.core.management import call_command
 
     from . import api
@@ -173,10 +166,8 @@ def main(argv: list[str] | None = None) -> int:
         "total_seconds": time.perf_counter() - started,
     }
     name = "million" if args.million else "latest"
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / f"{name}.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
     table = markdown(results)
-    (RESULTS / f"{name}.md").write_text(table, encoding="utf-8")
+    write_results(name, results, table)
     if not args.million and not args.no_readme:
         _update_readme(table)
     print(table)

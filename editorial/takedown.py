@@ -5,7 +5,6 @@ or a whole column with everything live below it, offline without review; the rea
 and kept in Wagtail's audit log. Putting anything back online goes through review again.
 """
 
-from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +14,7 @@ from wagtail.models import Page
 
 from cms.organisation.access import owning_unit_id, units_in_reach
 from cms.organisation.models import Role
+from cms.reasons import ReasonForm, checked_reason
 
 TAKEDOWN_ROLES = frozenset({Role.SITE_ADMIN, Role.DEPUTY_HEAD})
 TAKEDOWN_LOG_ACTION = "editorial.takedown"
@@ -26,14 +26,8 @@ REASON_REQUIRED = _("Give the reason for taking this down.")
 NOTHING_LIVE = _("Nothing here is live.")
 
 
-class TakedownForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        min_length=2,
-        max_length=1000,
-        error_messages={"required": REASON_REQUIRED, "min_length": REASON_REQUIRED},
-    )
+class TakedownForm(ReasonForm):
+    required_message = REASON_REQUIRED
 
 
 def may_take_down(user, page: Page) -> bool:
@@ -45,9 +39,7 @@ def may_take_down(user, page: Page) -> bool:
 @transaction.atomic
 def take_down(page: Page, *, user, reason: str) -> list[int]:
     """Unpublish ``page`` and everything live below it; return the ids taken down."""
-    reason = (reason or "").strip()
-    if len(reason) < 2:
-        raise ValidationError(REASON_REQUIRED, code="reason")
+    reason = checked_reason(reason, REASON_REQUIRED)
     if not may_take_down(user, page):
         raise PermissionDenied(NOT_ALLOWED)
     live = list(Page.objects.filter(path__startswith=page.path, live=True).order_by("-depth"))

@@ -21,4 +21,5 @@ def takedown_view(request, page_id: int):
         else:
             messages.success(request, _("%(count)d page(s) taken down.") % {"count": len(taken)})
             return redirect("wagtailadmin_explore", page.get_parent().pk)
-    return TemplateResponse(request, "editorial/takedown.html", {"page": page, "form": form})
+    context = {"page": page, "form": form, "title": _("Take down"), "icon": "warning"}
+    return TemplateResponse(request, "editorial/takedown.html", context)

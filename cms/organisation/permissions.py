@@ -9,7 +9,6 @@ role groups are exactly those of their assignments. No role holds ``publish_page
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from django.db.models import Q
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
 from .models import Role, RoleAssignment, Unit, UnitRoleGroup
@@ -76,14 +75,12 @@ def _page_permissions(codenames: tuple[str, ...]) -> list[Permission]:
 def pages_granted_to(unit: Unit, role: str) -> list[Page]:
     """The pages a role in ``unit`` is granted on: columns owned in the unit's subtree."""
     from cms.content.models import ColumnPage
-    from cms.sites.models import SiteIdentity
+    from cms.sites.models import SiteIdentity, run_by
 
     units = Unit.get_tree(unit)
     pages = list(ColumnPage.objects.filter(responsible_unit__in=units))
     if role == Role.SITE_ADMIN:
-        identities = SiteIdentity.objects.filter(
-            Q(sponsor_unit__in=units) | Q(operator_unit__in=units)
-        ).select_related("site__root_page")
+        identities = SiteIdentity.objects.filter(run_by(units)).select_related("site__root_page")
         pages.extend(identity.site.root_page for identity in identities)
     # A grant on a page covers its subtree: keep only the topmost granted pages.
     pages.sort(key=lambda page: page.path)

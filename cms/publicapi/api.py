@@ -126,17 +126,9 @@ def listing_response(site_id: int, query: ListingQuery) -> HttpResponse:
     if query.published_from and query.published_to and query.published_from > query.published_to:
         message = _("The start date is after the end date.")
         return error_response(_("Invalid request parameters."), 400, {"published_from": message})
-    column_path = None
-    if query.column is not None:
-        column_path = selectors.column_url_path(site_id, query.column)
-        if column_path is None:
-            if not selectors.site_exists(site_id):
-                return not_found_site()
-            return error_response(
-                _("Invalid request parameters."),
-                400,
-                {"column": _("No public column with this id on this site.")},
-            )
+    column_path, refusal = column_path_or_refusal(site_id, query.column)
+    if refusal is not None:
+        return refusal
     found = selectors.page_listing(
         site_id=site_id,
         column_path=column_path,
@@ -149,9 +141,33 @@ def listing_response(site_id: int, query: ListingQuery) -> HttpResponse:
     # An empty answer is the only one that needs to know whether the site exists.
     if found.count == 0 and not selectors.site_exists(site_id):
         return not_found_site()
-    num_pages = max(1, math.ceil(found.count / query.page_size))
+    return page_list_response(found, query.page, query.page_size)
+
+
+def column_path_or_refusal(
+    site_id: int, column_id: int | None
+) -> tuple[str | None, HttpResponse | None]:
+    """The url path of the public column ``column_id`` asks for (None when it asks for none),
+    or the answer refusing it: no such site, or no such column on it."""
+    if column_id is None:
+        return None, None
+    column_path = selectors.column_url_path(site_id, column_id)
+    if column_path is not None:
+        return column_path, None
+    if not selectors.site_exists(site_id):
+        return None, not_found_site()
+    return None, error_response(
+        _("Invalid request parameters."),
+        400,
+        {"column": _("No public column with this id on this site.")},
+    )
+
+
+def page_list_response(found: selectors.PageSlice, page: int, page_size: int) -> HttpResponse:
+    """A ``PageList`` joined from stored listing text."""
+    num_pages = max(1, math.ceil(found.count / page_size))
     return json_response(
-        f'{{"count":{found.count},"page":{query.page},"page_size":{query.page_size},'
+        f'{{"count":{found.count},"page":{page},"page_size":{page_size},'
         f'"num_pages":{num_pages},"items":[{",".join(found.rows)}]}}'
     )
 

@@ -153,7 +153,13 @@ def sitemap_representation(
         elif column.depth == site.root_page.depth + 1:
             roots.append(node)
         # A column below a private or unpublished column is left out with it.
-    archive_columns = [
+    return {"site": site.pk, "columns": roots, "archive": archive_section(site, archive)}
+
+
+def archive_section(site: Site, archive: list[tuple[ColumnPage, int, bool]]) -> dict[str, Any]:
+    """The site map's archive section: the columns holding filed items, with their counts, and
+    whether the column itself is filed."""
+    columns = [
         {
             "id": column.pk,
             "title": column.title,
@@ -163,11 +169,4 @@ def sitemap_representation(
         }
         for column, count, filed in archive
     ]
-    return {
-        "site": site.pk,
-        "columns": roots,
-        "archive": {
-            "count": sum(entry["count"] for entry in archive_columns),
-            "columns": archive_columns,
-        },
-    }
+    return {"count": sum(entry["count"] for entry in columns), "columns": columns}

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from .models import CURRENT, PublicPage, PublicSite
@@ -34,8 +35,26 @@ def column_url_path(site_id: int, column_id: int) -> str | None:
     )
 
 
-def _start_of_day(day: date) -> datetime:
+def start_of_day(day: date) -> datetime:
+    """Midnight of ``day`` in the platform's time zone (Asia/Shanghai)."""
     return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def in_column(rows: QuerySet, site_id: int, column_path: str) -> QuerySet:
+    """``rows`` that sit in the column at ``column_path`` or in a column below it."""
+    columns = PublicPage.objects.filter(
+        site_id=site_id, type="column", url_path__startswith=column_path
+    ).values("page_id")
+    return rows.filter(column_id__in=columns)
+
+
+def newest_first(rows: QuerySet, offset: int, limit: int) -> PageSlice:
+    """How many ``rows`` there are, and the listing text of those from ``offset`` on."""
+    count = rows.count()
+    if count <= offset:
+        return PageSlice(count=count, rows=[])
+    listing = rows.order_by("-published_at", "-page_id").values_list("listing_json", flat=True)
+    return PageSlice(count=count, rows=list(listing[offset : offset + limit]))
 
 
 def page_listing(
@@ -53,23 +72,12 @@ def page_listing(
     rows = PublicPage.objects.filter(CURRENT, site_id=site_id)
     rows = rows.filter(type=item_type) if item_type else rows.filter(is_item=True)
     if column_path is not None:
-        columns = PublicPage.objects.filter(
-            site_id=site_id, type="column", url_path__startswith=column_path
-        ).values("page_id")
-        rows = rows.filter(column_id__in=columns)
+        rows = in_column(rows, site_id, column_path)
     if published_from:
-        rows = rows.filter(published_at__gte=_start_of_day(published_from))
+        rows = rows.filter(published_at__gte=start_of_day(published_from))
     if published_to:
-        rows = rows.filter(published_at__lt=_start_of_day(published_to + timedelta(days=1)))
-    count = rows.count()
-    if count <= offset:
-        return PageSlice(count=count, rows=[])
-    page = list(
-        rows.order_by("-published_at", "-page_id").values_list("listing_json", flat=True)[
-            offset : offset + limit
-        ]
-    )
-    return PageSlice(count=count, rows=page)
+        rows = rows.filter(published_at__lt=start_of_day(published_to + timedelta(days=1)))
+    return newest_first(rows, offset, limit)
 
 
 def page_detail(site_id: int, page_id: int) -> tuple[str, str, datetime] | None:

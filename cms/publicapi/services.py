@@ -14,11 +14,12 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 from cms.content.models import BasePage, ColumnPage, ContentItemPage
 from cms.content.tree import ancestor_paths
-from cms.sites.models import SiteIdentity
+from cms.sites.models import SiteIdentity, run_by
 
 from .models import ARCHIVED, CURRENT, PublicPage, PublicSite
 from .representation import (
     archive_part,
+    archive_section,
     page_representation,
     search_text,
     site_representation,
@@ -124,14 +125,14 @@ def public_archive_refresh(page_ids) -> int:
     records = list(PageArchive.objects.filter(page_id__in=ids))
     changed = 0
     if connection.vendor == "postgresql":
-        groups: dict[tuple, list[int]] = {}
+        groups: dict[tuple, tuple[object, list[int]]] = {}
         for record in records:
-            groups.setdefault((record.archived_at, record.reason), []).append(record.page_id)
-        for page_ids_of_part in groups.values():
-            record = next(r for r in records if r.page_id == page_ids_of_part[0])
+            key = (record.archived_at, record.reason)
+            groups.setdefault(key, (record, []))[1].append(record.page_id)
+        for record, page_ids_of_part in groups.values():
             changed += _swap_tail(page_ids_of_part, record)
-        done = {page_id for group in groups.values() for page_id in group}
-        # What is left: pages whose rows were patched another way, or restored ones.
+        # What is left: restored pages (no record), patched row by row below.
+        done = {record.page_id for record in records}
         ids = [page_id for page_id in ids if page_id not in done]
         records = []
     by_page = {record.page_id: record for record in records}
@@ -224,7 +225,7 @@ def public_site_refresh(site: Site) -> PublicSite:
     columns = PublicPage.objects.filter(site=site, type="column")
     current = list(ColumnPage.objects.filter(pk__in=columns.filter(CURRENT).values("page_id")))
     summary, detail = site_representation(site)
-    sitemap_json = _dumps(sitemap_representation(site, current, _archive_section(site)))
+    sitemap_json = _dumps(sitemap_representation(site, current, _archive_section_rows(site)))
     detail_json = _dumps(detail)
     row, _ = PublicSite.objects.update_or_create(
         site=site,
@@ -248,14 +249,14 @@ def public_sitemap_archive_refresh(site: Site) -> None:
         return
     site = Site.objects.select_related("root_page").get(pk=site.pk)
     sitemap = json.loads(row.sitemap_json)
-    sitemap["archive"] = sitemap_representation(site, [], _archive_section(site))["archive"]
+    sitemap["archive"] = archive_section(site, _archive_section_rows(site))
     row.sitemap_json = _dumps(sitemap)
     row.etag = _etag(row.detail_json + row.sitemap_json)
     row.updated_at = timezone.now()
     row.save(update_fields=["sitemap_json", "etag", "updated_at"])
 
 
-def _archive_section(site: Site) -> list[tuple[ColumnPage, int, bool]]:
+def _archive_section_rows(site: Site) -> list[tuple[ColumnPage, int, bool]]:
     """The columns holding filed items, with how many, and whether the column is filed too."""
     counts = dict(
         PublicPage.objects.filter(ARCHIVED, site=site, is_item=True)
@@ -274,9 +275,7 @@ def _archive_section(site: Site) -> list[tuple[ColumnPage, int, bool]]:
 
 def public_unit_refresh(unit_id: int) -> None:
     """Re-render what names the unit: site footers, its columns, items it co-issued."""
-    identities = SiteIdentity.objects.filter(
-        Q(sponsor_unit_id=unit_id) | Q(operator_unit_id=unit_id)
-    )
+    identities = SiteIdentity.objects.filter(run_by([unit_id]))
     for site in Site.objects.filter(pk__in=identities.values("site_id")):
         public_site_refresh(site)
     public = PublicPage.objects.values("page_id")

@@ -17,6 +17,12 @@ class SiteKind(models.TextChoices):
     TOWNSHIP = "township", _("Township page")
 
 
+def run_by(units) -> models.Q:
+    """A filter for the identities of the sites ``units`` (ids, units or a queryset) sponsor or
+    operate: the sites those units run."""
+    return models.Q(sponsor_unit__in=units) | models.Q(operator_unit__in=units)
+
+
 @register_setting(icon="site")
 class SiteIdentity(BaseSiteSetting):
     kind = models.CharField(_("kind of site"), max_length=20, choices=SiteKind.choices)
