@@ -6,7 +6,9 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.db import connection
+from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 from wagtail.permission_policies.collections import CollectionPermissionLookupMixin
@@ -88,6 +90,22 @@ def test_the_rows_grant_what_wagtails_own_reading_grants(platform):
     assert len(rows) == len({(row.page_id, row.permission_id) for row in rows})
     assert len({id(row.page) for row in rows}) == len({row.page_id for row in rows})
     assert len({id(row.permission) for row in rows}) == len({row.permission_id for row in rows})
+    # Built as Django builds a row it loaded: saved instances, the fields not read deferred and
+    # read from the database when asked for.
+    met = set()
+    for row in page_permissions_of(platform.deputy):
+        page = Page.objects.get(pk=row.page_id)
+        for instance in (row, row.page, row.permission):
+            assert (instance._state.adding, instance._state.db) == (False, "default")
+        if row.page_id not in met:
+            met.add(row.page_id)
+            assert {"owner_id", "first_published_at"} <= row.page.get_deferred_fields()
+        assert (row.page.owner_id, row.page.first_published_at) == (
+            page.owner_id,
+            page.first_published_at,
+        )
+        assert row.page.specific == page.specific
+        assert row.page == page and row.group.user_set.filter(pk=platform.deputy.pk).exists()
     library = collection_permissions_of(platform.deputy)
     assert GroupCollectionPermission.objects.filter(group__user=platform.deputy).count() > len(
         library
@@ -159,3 +177,17 @@ def test_superusers_and_anonymous_requests_are_left_to_wagtail(client, platform)
     assert not getattr(response.wsgi_request.user, PAGE_CACHE, None)
     client.logout()
     assert client.get("/api/v1/sites").status_code == 200
+
+
+def test_rows_are_built_by_django_where_anything_listens_to_their_creation(platform):
+    built = []
+
+    def seen(sender, instance, **kwargs):
+        built.append(instance.codename)
+
+    post_init.connect(seen, sender=Permission)
+    try:
+        rows = page_permissions_of(platform.deputy)
+    finally:
+        post_init.disconnect(seen, sender=Permission)
+    assert sorted(built) == sorted({row.permission.codename for row in rows})
