@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run test lint check openapi-snapshot messages bench bench-million bench-queue bench-archive wrk
+.PHONY: install run test lint check openapi-snapshot messages bench bench-million bench-queue bench-prechecks bench-archive wrk
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ bench-million: install wrk
 # "My review queue" with 10,000 items in review on a million pages (PAGES=20000 for a quick run).
 bench-queue: install
 	$(BIN)/python -m bench.review_queue $(if $(PAGES),--pages $(PAGES))
+
+# The pre-publication scan: a 50,000-term dictionary over a 40 KB item, against naive matching.
+bench-prechecks: install
+	$(BIN)/python -m bench.prechecks
 
 # Filing 100,000 pages as archived, readers watching (FILE=5000 for a quick run).
 bench-archive: install
