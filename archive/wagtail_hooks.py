@@ -33,6 +33,12 @@ def archive_buttons(page, user, view_name, next_url=None):
     yield PageMenuItem(label, reverse(view, args=[page.pk]), icon_name=icon, priority=56, page=page)
 
 
+@hooks.register("construct_explorer_page_queryset")
+def mark_filed_pages(parent_page, pages, request):
+    # Each row's permissions ask whether it is filed: answered by the listing's own query.
+    return state.with_filed_mark(pages)
+
+
 @hooks.register("register_admin_viewset")
 def register_archive_rules():
     return ArchiveRuleViewSet("archive_rules")

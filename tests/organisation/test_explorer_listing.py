@@ -1,0 +1,87 @@
+"""The admin's page listing: every row's permissions are decided by the unit that owns its column
+and by whether it is filed (cms/organisation/access.py, archive/state.py) — answered from the
+listing's own reads, not read again for every row."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page
+
+from archive.filing import file_pages
+from archive.models import ArchiveReason
+from cms.organisation.models import Role, UnitKind
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def portal(db):
+    government = factories.unit("某区人民政府", kind=UnitKind.GOVERNMENT)
+    office = factories.unit("某区政府办公室", parent=government, kind=UnitKind.OFFICE)
+    finance = factories.unit("某区财政局", parent=government)
+    site = factories.site("某区人民政府", sponsor=office)
+    column = factories.column(site.root_page, "政务要闻", owner=office, slug="zwyw")
+    return {
+        "office": office,
+        "finance": finance,
+        "column": column,
+        "officer": factories.user("officer", unit=office, role=Role.INFO_OFFICER),
+    }
+
+
+def _reads(client, url: str) -> tuple[int, int]:
+    """Reads of columns' owners and of archive records made by one request of ``url``."""
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    sql = [query["sql"] for query in captured.captured_queries]
+    return (
+        sum('FROM "content_columnpage"' in query for query in sql),
+        sum('FROM "archive_pagearchive"' in query for query in sql),
+    )
+
+
+def test_a_longer_listing_reads_no_more_owners_or_archive_records(client, portal):
+    column = portal["column"]
+    factories.login(client, portal["officer"])
+    url = f"/admin/pages/{column.pk}/"
+    for _ in range(3):
+        factories.news(column, "区政府召开常务会议")
+    few = _reads(client, url)
+    for _ in range(20):
+        factories.news(column, "区政府召开常务会议")
+    many = _reads(client, url)
+    assert many == few
+    assert max(many) < 23
+
+
+def _editable(response) -> set[int]:
+    return {
+        int(pk) for pk in re.findall(r'href="/admin/pages/(\d+)/edit/"', response.content.decode())
+    }
+
+
+def test_each_row_keeps_its_own_owner_and_archive_state(
+    client, portal, django_capture_on_commit_callbacks
+):
+    column, officer = portal["column"], portal["officer"]
+    own = factories.news(column, "稿件（本单位）")
+    filed = factories.news(column, "稿件（已归档）")
+    nested = factories.column(column, "财政信息", owner=portal["finance"], slug="czxx")
+    theirs = factories.news(nested, "稿件（财政局）")
+    with django_capture_on_commit_callbacks(execute=True):
+        file_pages([filed.pk], reason=ArchiveReason.MANUAL)
+    factories.login(client, officer)
+
+    listed = _editable(client.get(f"/admin/pages/{column.pk}/"))
+    assert own.pk in listed
+    assert filed.pk not in listed and nested.pk not in listed
+    searched = _editable(client.get(f"/admin/pages/{column.pk}/?q=稿件&search_all=1"))
+    assert own.pk in searched
+    assert filed.pk not in searched and theirs.pk not in searched
+    for page, may in ((own, True), (filed, False), (nested, False), (theirs, False)):
+        page = Page.objects.get(pk=page.pk).specific
+        assert page.permissions_for_user(officer).can_edit() is may, page.title
