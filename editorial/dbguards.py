@@ -256,15 +256,37 @@ def _run(schema_editor, statements: list[str]) -> None:
         schema_editor.execute(statement, params=None)
 
 
-def install(apps, schema_editor) -> None:
+def install_statements(apps, vendor: str) -> list[str]:
+    """The SQL that installs (or installs again) the guards on ``vendor``'s database."""
     item_tables, log_columns = _tables(apps)
-    vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
-        _run(schema_editor, postgresql_install(item_tables, list(log_columns)))
-    elif vendor == "sqlite":
-        _run(schema_editor, sqlite_install(item_tables, log_columns))
+        return postgresql_install(item_tables, list(log_columns))
+    if vendor == "sqlite":
+        return sqlite_install(item_tables, log_columns)
+    raise NotImplementedError(f"No database guards for {vendor}")
+
+
+def trigger_names(apps, vendor: str) -> set[str]:
+    """The triggers the guards consist of on ``vendor``'s database."""
+    _item_tables, log_columns = _tables(apps)
+    if vendor == "postgresql":
+        logs = {f"{table}_append_only" for table in log_columns}
     else:
-        raise NotImplementedError(f"No database guards for {vendor}")
+        logs = {f"{table}_{kind}" for table in log_columns for kind in ("no_delete", "no_update")}
+    return {PAGE_TRIGGER, REVISION_TRIGGER, *logs}
+
+
+def installed_trigger_names(connection) -> set[str]:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+        else:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        return {name for (name,) in cursor.fetchall()}
+
+
+def install(apps, schema_editor) -> None:
+    _run(schema_editor, install_statements(apps, schema_editor.connection.vendor))
 
 
 def uninstall(apps, schema_editor) -> None:

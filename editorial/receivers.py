@@ -1,9 +1,11 @@
 """Wagtail's events the review reacts to; each hands over to the module that decides."""
 
-from django.db.models.signals import post_save, pre_save
+from django.apps import apps as global_apps
+from django.db.models.signals import post_migrate, post_save, pre_save
 from django.dispatch import receiver
 from wagtail.models import Page, Revision, TaskState, WorkflowState
 
+from . import schema
 from .gate import assert_may_go_live
 from .services import review_restart
 
@@ -34,3 +36,11 @@ def new_revision_restarts_review(sender, instance, created, **kwargs):
         and workflow_state.status == WorkflowState.STATUS_IN_PROGRESS
     ):
         review_restart(workflow_state, user=instance.user)
+
+
+@receiver(post_migrate)
+def guards_and_indexes_survive_table_rebuilds(sender, app_config=None, using="default", **kwargs):
+    """After every ``migrate`` (and ``flush``), once: the guards and the queue's indexes put
+    back if a migration rebuilt their table (SQLite)."""
+    if app_config is not None and app_config.name == "editorial":
+        schema.restore_after_migrate(kwargs.get("apps") or global_apps, using)
