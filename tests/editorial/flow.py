@@ -4,7 +4,7 @@ from django.urls import reverse
 from wagtail.models import Page
 
 from editorial.checklist import PROOF_CONFIRMATIONS, REVIEW_QUESTIONS
-from editorial.stages import PROOF_STAGES
+from editorial.stages import PROOF_STAGES, Stage
 from tests import factories
 
 
@@ -41,3 +41,24 @@ def act(client, person, page, action: str = "approve", data: dict | None = None)
 def current_stage(page) -> str | None:
     state = fresh(page).current_workflow_task_state
     return state.specific.stage if state else None
+
+
+# An ordinary item's stages and who approves each (the people of tests/editorial/conftest.py).
+CHAIN = [
+    ("officer", Stage.FIRST_REVIEW),
+    ("chief", Stage.SECOND_REVIEW),
+    ("deputy", Stage.THIRD_REVIEW),
+    ("webmaster", Stage.FIRST_PROOF),
+    ("chief", Stage.SECOND_PROOF),
+    ("deputy", Stage.THIRD_PROOF),
+]
+
+
+def through_the_chain(client, county, item, **changes):
+    """The author submits (with ``changes``) and every stage approves, over HTTP; the revision
+    that went through."""
+    assert submit(client, county.people.author, item, **changes).status_code == 302
+    for name, stage in CHAIN:
+        assert current_stage(item) == stage
+        assert act(client, getattr(county.people, name), item).status_code in (200, 302)
+    return fresh(item).latest_revision

@@ -51,10 +51,9 @@ from editorial import dbguards
 from editorial.gate import ALREADY_PUBLISHED, NO_ALIAS, NOT_CLEARED
 from editorial.integrity import content_hash
 from editorial.models import Clearance
-from editorial.stages import Stage
 from tests import factories
 
-from .flow import act, current_stage, fresh, submit
+from .flow import fresh, through_the_chain
 
 pytestmark = pytest.mark.django_db
 
@@ -537,24 +536,6 @@ def test_copy_for_translation_as_a_copy_is_only_a_draft(live_item):
 
 
 # --- Republishing what was taken down or replaced -----------------------------------------------
-
-CHAIN = [
-    ("officer", Stage.FIRST_REVIEW),
-    ("chief", Stage.SECOND_REVIEW),
-    ("deputy", Stage.THIRD_REVIEW),
-    ("webmaster", Stage.FIRST_PROOF),
-    ("chief", Stage.SECOND_PROOF),
-    ("deputy", Stage.THIRD_PROOF),
-]
-
-
-def through_the_chain(client, county, item, **changes) -> Revision:
-    """The author submits (with ``changes``) and every stage approves, over HTTP."""
-    assert submit(client, county.people.author, item, **changes).status_code == 302
-    for name, stage in CHAIN:
-        assert current_stage(item) == stage
-        assert act(client, getattr(county.people, name), item).status_code in (200, 302)
-    return fresh(item).latest_revision
 
 
 @pytest.fixture

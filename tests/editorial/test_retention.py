@@ -8,32 +8,19 @@ from django.core.management import call_command, get_commands
 from wagtail.models import Revision
 
 from editorial.models import Clearance, ReviewTaskState
-from editorial.stages import Stage
 from tests import factories
 
-from .flow import act, current_stage, fresh, submit
+from .flow import act, fresh, submit, through_the_chain
 
 # Wagtail's command deletes each revision in its own transaction and counts a refusal (a
 # ``ProtectedError`` raised inside Django's deletion) as "ignored": it runs in autocommit, as
 # the command does from cron, not inside a test's wrapping transaction.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-ORDER = [
-    ("officer", Stage.FIRST_REVIEW),
-    ("chief", Stage.SECOND_REVIEW),
-    ("deputy", Stage.THIRD_REVIEW),
-    ("webmaster", Stage.FIRST_PROOF),
-    ("chief", Stage.SECOND_PROOF),
-    ("deputy", Stage.THIRD_PROOF),
-]
-
 
 def _published(client, county, title):
     item = factories.news(county.column, title, publish=False, owner=county.people.author)
-    assert submit(client, county.people.author, item).status_code == 302
-    for who, stage in ORDER:
-        assert current_stage(item) == stage
-        assert act(client, getattr(county.people, who), item).status_code in (200, 302)
+    through_the_chain(client, county, item)
     item = fresh(item)
     assert item.live
     return item
@@ -89,10 +76,7 @@ def test_the_records_of_a_return_are_kept_after_the_item_is_published(client, co
         for state in ReviewTaskState.objects.filter(workflow_state__object_id=str(item.pk))
     }
     # Corrected and sent again: through every stage to publication.
-    assert submit(client, county.people.author, item, title="征求意见稿（修改）").status_code == 302
-    for who, stage in ORDER:
-        assert current_stage(item) == stage
-        act(client, getattr(county.people, who), item)
+    through_the_chain(client, county, item, title="征求意见稿（修改）")
     assert fresh(item).live
     _draft_revisions(item, 2)
 

@@ -7,7 +7,6 @@ import pytest
 from wagtail.models import Page
 
 from cms.publicapi.models import PublicPage
-from editorial.stages import Stage
 from interpretation.models import (
     HeldPublication,
     InterpretationPage,
@@ -16,20 +15,11 @@ from interpretation.models import (
 )
 from tests import factories
 from tests.editorial.conftest import county  # noqa: F401 - the fixture
-from tests.editorial.flow import current_stage, submit
-from tests.editorial.test_scenarios import _approve
+from tests.editorial.flow import current_stage, through_the_chain
 
 from .conftest import credit_code
 
 pytestmark = pytest.mark.django_db
-CHAIN = [
-    ("officer", Stage.FIRST_REVIEW),
-    ("chief", Stage.SECOND_REVIEW),
-    ("deputy", Stage.THIRD_REVIEW),
-    ("webmaster", Stage.FIRST_PROOF),
-    ("chief", Stage.SECOND_PROOF),
-    ("deputy", Stage.THIRD_PROOF),
-]
 
 
 def _drafts(county):  # noqa: F811
@@ -62,12 +52,6 @@ def _drafts(county):  # noqa: F811
     return document, reading
 
 
-def _through_the_chain(client, county, page):  # noqa: F811
-    submit(client, county.people.author, page)
-    for name, stage in CHAIN:
-        _approve(client, getattr(county.people, name), page, stage)
-
-
 def _live(page) -> bool:
     return Page.objects.get(pk=page.pk).live
 
@@ -79,13 +63,13 @@ def test_the_bundle_goes_live_when_its_last_item_passes_review(
 ):
     document, reading = _drafts(county)
     with django_capture_on_commit_callbacks(execute=True):
-        _through_the_chain(client, county, document)
+        through_the_chain(client, county, document)
     assert current_stage(document) is None
     assert not _live(document)  # approved, held for its interpretation
     assert HeldPublication.objects.filter(page_id=document.pk).exists()
 
     with django_capture_on_commit_callbacks(execute=True):
-        _through_the_chain(client, county, reading)
+        through_the_chain(client, county, reading)
     assert _live(document) and _live(reading)
     assert not HeldPublication.objects.exists()
     assert PublicPage.objects.filter(page_id__in=[document.pk, reading.pk]).count() == 2
