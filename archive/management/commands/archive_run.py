@@ -9,11 +9,11 @@ from archive.rules import run_rules
 
 
 class Command(BaseCommand):
-    help = "File pages as archived by the enabled archive rules (idempotent; --dry-run lists)."
+    help = _("File pages as archived by the enabled archive rules (idempotent; --dry-run lists).")
 
     def add_arguments(self, parser):
-        parser.add_argument("--site", type=int, help="Only this site's rules (site id).")
-        parser.add_argument("--dry-run", action="store_true", help="List, file nothing.")
+        parser.add_argument("--site", type=int, help=_("Only this site's rules (site id)."))
+        parser.add_argument("--dry-run", action="store_true", help=_("List, file nothing."))
 
     def handle(self, *args, site=None, dry_run=False, **options):
         chosen = None

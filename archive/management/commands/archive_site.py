@@ -12,16 +12,18 @@ from archive.models import ArchiveReason
 
 
 class Command(BaseCommand):
-    help = (
+    help = _(
         "File every page of a site below its home page as archived (改版/迁移). Asks for the "
         "site's hostname as confirmation, or takes it with --confirm."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("site", help="The site's id or hostname.")
-        parser.add_argument("--confirm", help="The site's hostname, to confirm without a prompt.")
-        parser.add_argument("--note", default="", help="Why (kept in the audit log).")
-        parser.add_argument("--dry-run", action="store_true", help="Count, file nothing.")
+        parser.add_argument("site", help=_("The site's id or hostname."))
+        parser.add_argument(
+            "--confirm", help=_("The site's hostname, to confirm without a prompt.")
+        )
+        parser.add_argument("--note", default="", help=_("Why (kept in the audit log)."))
+        parser.add_argument("--dry-run", action="store_true", help=_("Count, file nothing."))
 
     def handle(self, *args, site, confirm=None, note="", dry_run=False, **options):
         lookup = Q(hostname=site) | (Q(pk=int(site)) if site.isdigit() else Q(pk__in=[]))

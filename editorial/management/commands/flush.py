@@ -8,11 +8,17 @@ the flush's transaction.
 
 from django.core.management.commands import flush
 from django.db import connections, transaction
+from django.utils.translation import gettext as _
 
 from editorial import dbguards
 
 
 class Command(flush.Command):
+    help = _(
+        "Remove ALL data from the database, including what migrations wrote (the audit log "
+        "too). It does not give a fresh installation."
+    )
+
     def handle(self, **options):
         connection = connections[options["database"]]
         if connection.vendor != "sqlite":

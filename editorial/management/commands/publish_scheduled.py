@@ -8,7 +8,6 @@ or failed, so the scheduler reports it; the other rows have been done by then.
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from editorial.scheduled import EXPIRED, FAILED, PUBLISHED, REFUSED, Outcome, scheduled_publish
 
@@ -20,9 +19,7 @@ def _when(outcome: Outcome) -> str:
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
-        "Unpublish expired content and publish revisions whose scheduled time has come."
-    )
+    help = _("Unpublish expired content and publish revisions whose scheduled time has come.")
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -30,7 +27,7 @@ class Command(BaseCommand):
             "--dryrun",
             action="store_true",
             dest="dry_run",
-            help=gettext_lazy("List what is due without changing anything."),
+            help=_("List what is due without changing anything."),
         )
 
     def handle(self, *args, **options):

@@ -3,12 +3,13 @@
 import json
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from cms.publicapi.api import api
 
 
 class Command(BaseCommand):
-    help = "Print the OpenAPI document of the public read API as JSON."
+    help = _("Print the OpenAPI document of the public read API as JSON.")
 
     def handle(self, *args, **options):
         schema = api.get_openapi_schema()

@@ -7,7 +7,7 @@ from cms.publicapi.services import public_rebuild
 
 
 class Command(BaseCommand):
-    help = "Render every public page and site into the public API's read model again."
+    help = _("Render every public page and site into the public API's read model again.")
 
     def handle(self, *args, **options):
         count = public_rebuild()
