@@ -132,7 +132,13 @@ class UnitScopedPermissionTester(PagePermissionTester):
         return not self._archived() and super().can_set_view_restrictions()
 
     def can_delete(self, ignore_bulk=False):
-        return not self._holds_archived() and super().can_delete(ignore_bulk)
+        if self._holds_archived():
+            return False
+        if self.page.live and not self.user.is_superuser and "publish" not in self.permissions:
+            # Wagtail's own answer for a live page and a person without "publish" — nobody
+            # holds it (R17) — without its query for live pages in the subtree (it is one).
+            return False
+        return super().can_delete(ignore_bulk)
 
     def can_publish_subpage(self):
         return not self._archived() and super().can_publish_subpage()

@@ -7,12 +7,14 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import Page
+from wagtail.models import Page, PagePermissionTester
+from wagtail.models.workflows import WorkflowMixin
 
 from archive.filing import file_pages
 from archive.models import ArchiveReason
 from cms.organisation.models import Role, UnitKind
 from tests import factories
+from tests.editorial.flow import submit
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +87,53 @@ def test_each_row_keeps_its_own_owner_and_archive_state(
     for page, may in ((own, True), (filed, False), (nested, False), (theirs, False)):
         page = Page.objects.get(pk=page.pk).specific
         assert page.permissions_for_user(officer).can_edit() is may, page.title
+
+
+def test_deleting_is_answered_as_wagtail_answers_it(portal):
+    """The tester's shortcut for live pages gives Wagtail's own answer, for every kind of person
+    and page (Wagtail's code run on the same tester, without the shortcut)."""
+    column, office = portal["column"], portal["office"]
+    pages = [
+        column,
+        factories.news(column, "已发布稿件"),
+        factories.news(column, "草稿", publish=False, owner=portal["officer"]),
+        factories.column(column, "子栏目", owner=office, slug="zlm"),
+    ]
+    draft_column = factories.column(column, "未发布子栏目", owner=office, slug="wfb")
+    Page.objects.filter(pk=draft_column.pk).update(live=False)
+    pages.append(draft_column)
+    people = [
+        portal["officer"],
+        factories.user("chief", unit=office, role=Role.SECTION_CHIEF),
+        factories.user("deputy", unit=office, role=Role.DEPUTY_HEAD),
+        factories.user("webmaster", unit=office, role=Role.SITE_ADMIN),
+        factories.superuser(),
+    ]
+    answers = set()
+    for person in people:
+        for page in pages:
+            tester = Page.objects.get(pk=page.pk).specific.permissions_for_user(person)
+            wagtails = PagePermissionTester.can_delete(tester)
+            assert tester.can_delete() == wagtails, (person, page.title)
+            answers.add(wagtails)
+    assert answers == {True, False}
+
+
+def test_a_row_in_review_names_the_task_wagtail_names(client, portal):
+    """``current_workflow_task`` (each row's lock in a listing) is read from the base task
+    state: the same task as Wagtail's own reading, through the specific task state."""
+    column, officer = portal["column"], portal["officer"]
+    in_review = factories.news(column, "送审稿件", publish=False, owner=officer)
+    idle = factories.news(column, "未送审稿件", publish=False, owner=officer)
+    assert submit(client, officer, in_review).status_code == 302
+    listed = {
+        page.pk: page
+        for page in Page.objects.filter(pk__in=[in_review.pk, idle.pk])
+        .specific()
+        .prefetch_workflow_states()
+    }
+    task = listed[in_review.pk].current_workflow_task
+    wagtails = WorkflowMixin.current_workflow_task.fget(Page.objects.get(pk=in_review.pk).specific)
+    assert task is not None and (type(task), task.pk) == (type(wagtails), wagtails.pk)
+    assert listed[idle.pk].current_workflow_task is None
+    assert WorkflowMixin.current_workflow_task.fget(listed[idle.pk]) is None

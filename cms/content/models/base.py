@@ -1,6 +1,6 @@
 from typing import Any, ClassVar
 
-from wagtail.models import Page
+from wagtail.models import Page, WorkflowState
 
 from cms.organisation.access import UnitScopedPermissionTester
 
@@ -47,6 +47,15 @@ class BasePage(Page):
         from archive.state import archive_lock
 
         return archive_lock(self) or super().get_lock()
+
+    @property
+    def current_workflow_task(self):
+        # Wagtail reads the task through the specific task state, a query per page of a listing
+        # (its rows ask for their lock); the task is the one the base task state names.
+        state = self.current_workflow_state
+        if state and state.status == WorkflowState.STATUS_IN_PROGRESS and state.current_task_state:
+            return state.current_task_state.task.specific
+        return None
 
     def save_revision(self, *args, **kwargs):
         from archive.state import assert_not_archived
