@@ -50,11 +50,12 @@ class BasePage(Page):
 
     @property
     def current_workflow_task(self):
-        # Wagtail reads the task through the specific task state, a query per page of a listing
-        # (its rows ask for their lock); the task is the one the base task state names.
+        # Wagtail reads the task through the specific task state and then the specific task, two
+        # queries per page of a listing (its rows ask for their lock); the task is the one the
+        # base task state names, and its own fields are read only if asked for.
         state = self.current_workflow_state
         if state and state.status == WorkflowState.STATUS_IN_PROGRESS and state.current_task_state:
-            return state.current_task_state.task.specific
+            return state.current_task_state.task.specific_deferred
         return None
 
     def save_revision(self, *args, **kwargs):
