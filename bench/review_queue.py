@@ -510,24 +510,37 @@ def per_row_queue(user):
     return ReviewTaskState.objects.filter(pk__in=allowed).order_by("started_at", "pk")
 
 
+def _logged_in(person: Person):
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(person.user)
+    return client
+
+
+def _timed_gets(client, url: str, who: str, *, requests: int, warmup: int):
+    """``url`` requested ``requests`` times one after another, after ``warmup``: the latencies
+    in milliseconds and the last response."""
+    for _ in range(warmup):
+        client.get(url)
+    samples = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        response = client.get(url)
+        samples.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} as {who}: HTTP {response.status_code}")
+    return samples, response
+
+
 def measure_floor(people: list[Person], *, requests: int, warmup: int) -> list[dict]:
     """Wagtail's own account page for each person, measured the same way: what any admin page
     costs that person (session, permissions, the sidebar built from their groups)."""
-    from django.test import Client
-
     results = []
     for person in people:
-        client = Client(HTTP_HOST="127.0.0.1")
-        client.force_login(person.user)
-        for _ in range(warmup):
-            client.get(FLOOR_URL)
-        samples = []
-        for _ in range(requests):
-            started = time.perf_counter()
-            response = client.get(FLOOR_URL)
-            samples.append((time.perf_counter() - started) * 1000)
-            if response.status_code != 200:
-                raise SystemExit(f"{FLOOR_URL} as {person.key}: HTTP {response.status_code}")
+        samples, _response = _timed_gets(
+            _logged_in(person), FLOOR_URL, person.key, requests=requests, warmup=warmup
+        )
         results.append(
             {
                 "name": f"{person.key}_floor",
@@ -550,7 +563,6 @@ def measure_listing(person: Person, *, requests: int, warmup: int) -> dict:
     with the platform's permission tester asked about every row): its items in review come
     first, each row asking for its owner, its archive state and its workflow lock."""
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from cms.content.models import ColumnPage
@@ -562,17 +574,8 @@ def measure_listing(person: Person, *, requests: int, warmup: int) -> dict:
         .first()
     )
     url = f"/admin/pages/{column.pk}/"
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(person.user)
-    for _ in range(warmup):
-        client.get(url)
-    samples = []
-    for _ in range(requests):
-        started = time.perf_counter()
-        response = client.get(url)
-        samples.append((time.perf_counter() - started) * 1000)
-        if response.status_code != 200:
-            raise SystemExit(f"{url} as {person.key}: HTTP {response.status_code}")
+    client = _logged_in(person)
+    samples, _response = _timed_gets(client, url, person.key, requests=requests, warmup=warmup)
     with CaptureQueriesContext(connection) as captured:
         client.get(url)
     result = {
@@ -596,28 +599,19 @@ def measure_view(people: list[Person], *, requests: int, warmup: int) -> list[Ti
     """Each person's first page and deepest page, ``requests`` times one after another."""
     import re
 
-    from django.test import Client
-
     from editorial.selectors import review_queue
 
     timings = []
     rows = re.compile(r'<div class="title-wrapper">')
     for person in people:
         person.queue_size = review_queue(person.user).count()
-        client = Client(HTTP_HOST="127.0.0.1")
-        client.force_login(person.user)
+        client = _logged_in(person)
         pages = sorted({1, max(1, math.ceil(person.queue_size / 20))})
         for page in pages:
             url = f"{QUEUE_URL}?p={page}"
-            for _ in range(warmup):
-                client.get(url)
-            samples = []
-            for _ in range(requests):
-                started = time.perf_counter()
-                response = client.get(url)
-                samples.append((time.perf_counter() - started) * 1000)
-                if response.status_code != 200:
-                    raise SystemExit(f"{url} as {person.key}: HTTP {response.status_code}")
+            samples, response = _timed_gets(
+                client, url, person.key, requests=requests, warmup=warmup
+            )
             shown = len(rows.findall(response.content.decode()))
             timing = Timing(
                 name=f"{person.key}_p{page}",
