@@ -6,6 +6,7 @@ from wagtail.models import Site
 
 from archive.filing import SKIP_LABELS, write_pages
 from archive.rules import run_rules
+from archive.runs import RunInProgress, one_run_at_a_time
 
 
 class Command(BaseCommand):
@@ -21,7 +22,11 @@ class Command(BaseCommand):
             chosen = Site.objects.filter(pk=site).first()
             if chosen is None:
                 raise CommandError(_("No site with id %(id)s.") % {"id": site})
-        outcomes = run_rules(site=chosen, dry_run=dry_run)
+        try:
+            with one_run_at_a_time(dry_run=dry_run):
+                outcomes = run_rules(site=chosen, dry_run=dry_run)
+        except RunInProgress as busy:
+            raise CommandError(str(busy)) from None
         if not outcomes:
             self.stdout.write(_("No enabled archive rule."))
         verb = _("would file") if dry_run else _("filed")

@@ -9,6 +9,7 @@ from wagtail.models import Page, Site
 
 from archive.filing import SKIP_LABELS, file_pages, write_pages
 from archive.models import ArchiveReason
+from archive.runs import RunInProgress, one_run_at_a_time
 
 
 class Command(BaseCommand):
@@ -47,7 +48,11 @@ class Command(BaseCommand):
                     )
                     % {"hostname": found.hostname}
                 )
-        report = file_pages(ids, reason=ArchiveReason.REDESIGN, note=note, dry_run=dry_run)
+        try:
+            with one_run_at_a_time(dry_run=dry_run):
+                report = file_pages(ids, reason=ArchiveReason.REDESIGN, note=note, dry_run=dry_run)
+        except RunInProgress as busy:
+            raise CommandError(str(busy)) from None
         verb = _("would file") if dry_run else _("filed")
         self.stdout.write(
             _("%(site)s: %(verb)s %(count)d, already filed %(already)d, left out %(skipped)d.")
