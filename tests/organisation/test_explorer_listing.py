@@ -137,3 +137,13 @@ def test_a_row_in_review_names_the_task_wagtail_names(client, portal):
     assert task is not None and (type(task), task.pk) == (type(wagtails), wagtails.pk)
     assert listed[idle.pk].current_workflow_task is None
     assert WorkflowMixin.current_workflow_task.fget(listed[idle.pk]) is None
+
+
+def test_the_sidebar_explorer_lists_the_column_with_the_archive_mark(client, portal):
+    """Wagtail's admin API applies the listing hook too (the sidebar's page explorer)."""
+    column = portal["column"]
+    item = factories.news(column, "稿件（侧栏）")
+    factories.login(client, portal["officer"])
+    response = client.get(f"/admin/api/main/pages/?child_of={column.pk}&for_explorer=1")
+    assert response.status_code == 200
+    assert item.pk in {entry["id"] for entry in response.json()["items"]}
