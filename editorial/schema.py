@@ -44,11 +44,16 @@ INDEXES = {
 }
 
 
+def _creating(name: str, vendor: str, *, if_not_exists: bool = False) -> str:
+    guard = "IF NOT EXISTS " if if_not_exists else ""
+    return f"CREATE INDEX {guard}{name} ON {INDEXES[name][vendor]}"
+
+
 def create_indexes(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     for name, definitions in INDEXES.items():
         if vendor in definitions:
-            schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {definitions[vendor]}")
+            schema_editor.execute(_creating(name, vendor, if_not_exists=True))
 
 
 def drop_indexes(apps, schema_editor):
@@ -74,7 +79,7 @@ def restore_after_migrate(apps, using: str) -> None:
             statements += dbguards.install_statements(apps, vendor)
     if INDEXES_MIGRATION in applied:
         statements += [
-            f"CREATE INDEX {name} ON {definitions[vendor]}"
+            _creating(name, vendor)
             for name, definitions in INDEXES.items()
             if vendor in definitions and name not in _index_names(connection, definitions[vendor])
         ]

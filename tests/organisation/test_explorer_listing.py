@@ -12,26 +12,10 @@ from wagtail.models.workflows import WorkflowMixin
 
 from archive.filing import file_pages
 from archive.models import ArchiveReason
-from cms.organisation.models import Role, UnitKind
 from tests import factories
 from tests.editorial.flow import submit
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def portal(db):
-    government = factories.unit("某区人民政府", kind=UnitKind.GOVERNMENT)
-    office = factories.unit("某区政府办公室", parent=government, kind=UnitKind.OFFICE)
-    finance = factories.unit("某区财政局", parent=government)
-    site = factories.site("某区人民政府", sponsor=office)
-    column = factories.column(site.root_page, "政务要闻", owner=office, slug="zwyw")
-    return {
-        "office": office,
-        "finance": finance,
-        "column": column,
-        "officer": factories.user("officer", unit=office, role=Role.INFO_OFFICER),
-    }
 
 
 def _reads(client, url: str) -> tuple[int, int]:
@@ -46,9 +30,9 @@ def _reads(client, url: str) -> tuple[int, int]:
     )
 
 
-def test_a_longer_listing_reads_no_more_owners_or_archive_records(client, portal):
-    column = portal["column"]
-    factories.login(client, portal["officer"])
+def test_a_longer_listing_reads_no_more_owners_or_archive_records(client, county):
+    column = county.column
+    factories.login(client, county.people.officer)
     url = f"/admin/pages/{column.pk}/"
     for _ in range(3):
         factories.news(column, "区政府召开常务会议")
@@ -67,13 +51,13 @@ def _editable(response) -> set[int]:
 
 
 def test_each_row_keeps_its_own_owner_and_archive_state(
-    client, portal, django_capture_on_commit_callbacks
+    client, county, django_capture_on_commit_callbacks
 ):
-    column, officer = portal["column"], portal["officer"]
+    column, officer = county.column, county.people.officer
     own = factories.news(column, "稿件（本单位）")
     filed = factories.news(column, "稿件（已归档）")
-    nested = factories.column(column, "财政信息", owner=portal["finance"], slug="czxx")
-    theirs = factories.news(nested, "稿件（财政局）")
+    nested = factories.column(column, "教育信息", owner=county.education, slug="jyxx")
+    theirs = factories.news(nested, "稿件（教育局）")
     with django_capture_on_commit_callbacks(execute=True):
         file_pages([filed.pk], reason=ArchiveReason.MANUAL)
     factories.login(client, officer)
@@ -89,28 +73,22 @@ def test_each_row_keeps_its_own_owner_and_archive_state(
         assert page.permissions_for_user(officer).can_edit() is may, page.title
 
 
-def test_deleting_is_answered_as_wagtail_answers_it(portal):
+def test_deleting_is_answered_as_wagtail_answers_it(county):
     """The tester's shortcut for live pages gives Wagtail's own answer, for every kind of person
     and page (Wagtail's code run on the same tester, without the shortcut)."""
-    column, office = portal["column"], portal["office"]
+    column, office, people = county.column, county.office, county.people
     pages = [
         column,
         factories.news(column, "已发布稿件"),
-        factories.news(column, "草稿", publish=False, owner=portal["officer"]),
+        factories.news(column, "草稿", publish=False, owner=people.officer),
         factories.column(column, "子栏目", owner=office, slug="zlm"),
     ]
     draft_column = factories.column(column, "未发布子栏目", owner=office, slug="wfb")
     Page.objects.filter(pk=draft_column.pk).update(live=False)
     pages.append(draft_column)
-    people = [
-        portal["officer"],
-        factories.user("chief", unit=office, role=Role.SECTION_CHIEF),
-        factories.user("deputy", unit=office, role=Role.DEPUTY_HEAD),
-        factories.user("webmaster", unit=office, role=Role.SITE_ADMIN),
-        factories.superuser(),
-    ]
+    persons = [people.officer, people.chief, people.deputy, people.webmaster, factories.superuser()]
     answers = set()
-    for person in people:
+    for person in persons:
         for page in pages:
             tester = Page.objects.get(pk=page.pk).specific.permissions_for_user(person)
             wagtails = PagePermissionTester.can_delete(tester)
@@ -119,10 +97,10 @@ def test_deleting_is_answered_as_wagtail_answers_it(portal):
     assert answers == {True, False}
 
 
-def test_a_row_in_review_names_the_task_wagtail_names(client, portal):
+def test_a_row_in_review_names_the_task_wagtail_names(client, county):
     """``current_workflow_task`` (each row's lock in a listing) is read from the base task
     state: the same task as Wagtail's own reading, through the specific task state."""
-    column, officer = portal["column"], portal["officer"]
+    column, officer = county.column, county.people.officer
     in_review = factories.news(column, "送审稿件", publish=False, owner=officer)
     idle = factories.news(column, "未送审稿件", publish=False, owner=officer)
     assert submit(client, officer, in_review).status_code == 302
@@ -139,11 +117,11 @@ def test_a_row_in_review_names_the_task_wagtail_names(client, portal):
     assert WorkflowMixin.current_workflow_task.fget(listed[idle.pk]) is None
 
 
-def test_the_sidebar_explorer_lists_the_column_with_the_archive_mark(client, portal):
+def test_the_sidebar_explorer_lists_the_column_with_the_archive_mark(client, county):
     """Wagtail's admin API applies the listing hook too (the sidebar's page explorer)."""
-    column = portal["column"]
+    column = county.column
     item = factories.news(column, "稿件（侧栏）")
-    factories.login(client, portal["officer"])
+    factories.login(client, county.people.officer)
     response = client.get(f"/admin/api/main/pages/?child_of={column.pk}&for_explorer=1")
     assert response.status_code == 200
     assert item.pk in {entry["id"] for entry in response.json()["items"]}
