@@ -1,10 +1,12 @@
 """Who may act at a stage (R14, R15, R17, R20). Superusers get no shortcut here."""
 
+from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import TaskState
+from wagtail.models import Revision, TaskState
 
 from cms.organisation.access import units_in_reach
 
+from .models import Clearance, Countersignature
 from .stages import PROOF_STAGES, REVIEW_STAGES, STAGE_ROLES, Stage
 
 NOT_YOUR_STAGE = _("You hold no role that acts at this stage for this item's unit.")
@@ -28,14 +30,49 @@ def countersigning_units(user, co_issuing_unit_ids) -> list[int]:
 
 def authors_of(task_state) -> set[int]:
     """The people who wrote the item under review: its owner, who submitted it, who saved
-    the revision under review."""
-    page = task_state.workflow_state.content_object
+    the revision under review, and everyone who saved any revision of the item since it was
+    last cleared for publication (every revision if it never was).
+
+    Who wrote a version that went through review before (a revision saved before the last
+    ``Clearance`` of the page) may review what came after it."""
+    workflow_state = task_state.workflow_state
+    page = workflow_state.content_object
+    since = Clearance.objects.filter(page_id=page.pk).aggregate(last=Max("cleared_at"))["last"]
+    revisions = Revision.objects.filter(
+        base_content_type_id=workflow_state.base_content_type_id,
+        object_id=workflow_state.object_id,
+    )
+    if since is not None:
+        revisions = revisions.filter(created_at__gt=since)
     ids = {
         page.owner_id,
-        task_state.workflow_state.requested_by_id,
+        workflow_state.requested_by_id,
         task_state.revision.user_id if task_state.revision_id else None,
+        *revisions.order_by().values_list("user_id", flat=True).distinct(),
     }
     return {pk for pk in ids if pk is not None}
+
+
+def acted_at_another_review_stage(user, task_state) -> bool:
+    """``user`` approved a review stage other than ``task_state``'s of the same revision in the
+    same workflow, or countersigned it (会签: every co-issuing unit's signer, not only the last,
+    whom Wagtail records as the stage's ``finished_by``)."""
+    other_stages = REVIEW_STAGES - {task_state.stage}
+    approved = task_state.workflow_state.task_states.filter(
+        status=TaskState.STATUS_APPROVED,
+        revision_id=task_state.revision_id,
+        finished_by=user,
+        reviewtaskstate__stage__in=other_stages,
+    )
+    if approved.exists():
+        return True
+    if Stage.COUNTERSIGN not in other_stages:
+        return False
+    return Countersignature.objects.filter(
+        task_state__workflow_state_id=task_state.workflow_state_id,
+        task_state__revision_id=task_state.revision_id,
+        user=user,
+    ).exists()
 
 
 def refusal(user, task_state) -> str | None:
@@ -58,13 +95,7 @@ def refusal(user, task_state) -> str | None:
     if stage in REVIEW_STAGES:
         if user.pk in authors_of(task_state):
             return str(AUTHOR_CANNOT_REVIEW)
-        approved_review_stages = task_state.workflow_state.task_states.filter(
-            status=TaskState.STATUS_APPROVED,
-            revision_id=task_state.revision_id,
-            finished_by=user,
-            reviewtaskstate__stage__in=REVIEW_STAGES - {stage},
-        )
-        if approved_review_stages.exists():
+        if acted_at_another_review_stage(user, task_state):
             return str(ALREADY_APPROVED_A_STAGE)
     return None
 

@@ -17,7 +17,7 @@ from wagtail.models import Page, Revision, Site, TaskState
 
 from cms.organisation.models import RoleAssignment, Unit
 
-from .models import APPLYING_STAGE, Countersignature, ReviewTaskState
+from .models import APPLYING_STAGE, Clearance, Countersignature, ReviewTaskState
 from .stages import REVIEW_STAGES, STAGE_ROLES, Stage
 
 
@@ -62,7 +62,9 @@ def review_queue(user) -> QuerySet[ReviewTaskState]:
       opened) or a unit above it; for 会签, a co-issuing unit stored on the stage (read from
       the revision under review when it opened) the user may sign for that has not signed yet;
     * at a review stage, not an author of the item (page owner, submitter, author of the
-      revision), and nobody who approved another review stage of the same revision.
+      revision under review, or of any revision saved since the item's last clearance), and
+      nobody who acted at another review stage of the same revision in the same workflow
+      (approved it, or countersigned at 会签).
 
     The user's reach is read first (two queries); the queue is then one query, which the
     caller may filter, count and slice. Units reached are written into it as literals, so that
@@ -85,12 +87,28 @@ def review_queue(user) -> QuerySet[ReviewTaskState]:
     if not branches:
         return ReviewTaskState.objects.none()
 
+    page_id = Cast(OuterRef("workflow_state__object_id"), IntegerField())
     wrote_it = (
         Q(workflow_state__requested_by=user)
         | Exists(Revision.objects.filter(pk=OuterRef("revision_id"), user=user))
+        | Exists(Page.objects.filter(pk=page_id, owner=user))
         | Exists(
-            Page.objects.filter(
-                pk=Cast(OuterRef("workflow_state__object_id"), IntegerField()), owner=user
+            # Any revision of the item saved since its last clearance (or ever, if none):
+            # no clearance of the page at or after the revision's creation. The page's few
+            # revisions are found through Wagtail's index on (base_content_type, object_id).
+            Revision.objects.filter(
+                base_content_type=OuterRef("workflow_state__base_content_type"),
+                object_id=OuterRef("workflow_state__object_id"),
+                user=user,
+            ).exclude(
+                Exists(
+                    Clearance.objects.filter(
+                        page_id=Cast(
+                            OuterRef(OuterRef("workflow_state__object_id")), IntegerField()
+                        ),
+                        cleared_at__gte=OuterRef("created_at"),
+                    )
+                )
             )
         )
     )
@@ -103,7 +121,16 @@ def review_queue(user) -> QuerySet[ReviewTaskState]:
             stage__in=REVIEW_STAGES,
         ).exclude(stage=OuterRef("stage"))
     )
-    separated = ~Q(stage__in=REVIEW_STAGES) | ~(wrote_it | approved_another_stage)
+    # 会签 records every co-issuing unit's signer; only the last is the stage's finished_by.
+    countersigned_it = ~Q(stage=Stage.COUNTERSIGN) & Exists(
+        Countersignature.objects.filter(
+            task_state__workflow_state=OuterRef("workflow_state"),
+            task_state__revision=OuterRef("revision"),
+            user=user,
+        )
+    )
+    acted_at_another_stage = approved_another_stage | countersigned_it
+    separated = ~Q(stage__in=REVIEW_STAGES) | ~(wrote_it | acted_at_another_stage)
 
     waiting = Q(status=TaskState.STATUS_IN_PROGRESS) & reduce(or_, branches) & separated
     return (

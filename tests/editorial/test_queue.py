@@ -43,23 +43,29 @@ def _item(
     submitter=None,
     co_issuers=(),
     live=False,
+    published_by=None,
+    drafted_by=(),
     draft_co_issuers=None,
     **fields,
 ):
     """An item submitted for review: ``editor`` wrote the revision under review, ``submitter``
-    pressed "submit" (both default to the owner). A ``live`` item is published first and
-    edited; ``draft_co_issuers`` are the co-issuing units of that edit, which (as in Wagtail's
-    editor) live in the revision only: the saved page row keeps ``co_issuers``."""
+    pressed "submit" (both default to the owner), ``drafted_by`` saved revisions before it. A
+    ``live`` item is published first (a revision saved by ``published_by``, default the owner,
+    and cleared) and edited; ``draft_co_issuers`` are the co-issuing units of that edit, which
+    (as in Wagtail's editor) live in the revision only: the saved page row keeps
+    ``co_issuers``."""
     page = factories.news(column, title, publish=False, owner=owner, **fields)
     if co_issuers:
         page.co_issuing_units.set(co_issuers)
         page.save()
     if live:
-        factories.publish_reviewed(page.save_revision(user=owner))
+        factories.publish_reviewed(page.save_revision(user=published_by or owner))
         page.refresh_from_db()
         page.title = f"{title}（修改）"
         if draft_co_issuers is not None:
             page.co_issuing_units.set(draft_co_issuers)  # in memory until the page is saved
+    for person in drafted_by:
+        page.save_revision(user=person)
     page.save_revision(user=editor or owner)
     page.get_workflow().start(page, submitter or owner)
     return page
@@ -103,10 +109,15 @@ def platform(county, client):
         inactive=factories.user(
             "inactive", unit=county.office, role=Role.SECTION_CHIEF, is_active=False
         ),
+        # Deputy head of the office, and of a co-issuing unit (countersigns for it).
+        dual_deputy=factories.user("dual_deputy", unit=county.office, role=Role.DEPUTY_HEAD),
         nobody=factories.user("nobody"),
         superuser=factories.superuser(),
     )
     RoleAssignment.objects.create(user=people.multi, unit=county.office, role=Role.SECTION_CHIEF)
+    RoleAssignment.objects.create(
+        user=people.dual_deputy, unit=county.education, role=Role.DEPUTY_HEAD
+    )
     for unit in (county.education, other):
         RoleAssignment.objects.create(user=people.many_deputy, unit=unit, role=Role.DEPUTY_HEAD)
 
@@ -175,6 +186,33 @@ def platform(county, client):
         draft_co_issuers=[county.health],
     )
     _advance(client, items.live_swapped, p.officer, p.chief, to=Stage.COUNTERSIGN)
+
+    # Issue 12: a colleague (``multi``) saved an earlier revision, the owner the one submitted.
+    items.drafted = _item(office_col, "同事代拟稿件", owner=author, drafted_by=[people.multi])
+    items.drafted_second = _item(
+        office_col, "同事代拟二审稿件", owner=author, drafted_by=[people.multi]
+    )
+    _advance(client, items.drafted_second, p.officer, to=Stage.SECOND_REVIEW)
+    # ... after the item was last cleared, or before (the version it wrote was published).
+    items.redrafted_live = _item(
+        office_col, "发布后同事修改稿件", owner=author, live=True, drafted_by=[people.multi]
+    )
+    items.cleared_draft = _item(
+        office_col, "同事撰写已发布版本", owner=author, live=True, published_by=people.multi
+    )
+    # 会签 of two units: ``dual_deputy`` signs for education, health's head signs last.
+    items.joint_third = _item(office_col, "联合发文（三审）", owner=author, co_issuers=co)
+    _advance(
+        client,
+        items.joint_third,
+        p.officer,
+        p.chief,
+        people.dual_deputy,
+        p.health_head,
+        to=Stage.THIRD_REVIEW,
+    )
+    items.joint_dual_half = _item(office_col, "联合发文（一方已会签）", owner=author, co_issuers=co)
+    _advance(client, items.joint_dual_half, p.officer, p.chief, people.dual_deputy)
     return SimpleNamespace(people=people, items=items, county=county)
 
 
@@ -239,9 +277,28 @@ def test_the_queue_and_the_rule_for_one_state_agree_on_a_mixed_population(
     author_queue = set(_queue(people.author))
     assert _current(items.first) not in author_queue
     assert _current(items.live_edit) not in author_queue
-    assert _current(items.live_edit) not in set(_queue(people.officer))  # wrote the revision
+    officer_queue = set(_queue(people.officer))
+    assert _current(items.live_edit) not in officer_queue  # wrote the revision
     assert _current(items.live_edit) in set(_queue(people.multi))
     assert _current(items.proof1) in author_queue  # proofreading is not reviewing
+    # ... and whoever saved a revision since the item was last cleared (issue 12).
+    multi = set(_queue(people.multi))
+    assert _current(items.drafted) not in multi and _current(items.drafted) in officer_queue
+    assert _current(items.drafted_second) not in multi
+    assert _current(items.drafted_second) in chief
+    assert _current(items.redrafted_live) not in multi
+    assert _current(items.redrafted_live) in officer_queue
+    assert _current(items.cleared_draft) in multi  # wrote a version reviewed before
+
+    # Whoever acted at a review stage of the revision, 会签 included, acts at no other: the
+    # countersigner who was not the last to sign (the stage's finished_by is the last).
+    joint_third = _states_of(items.joint_third).get(stage=Stage.COUNTERSIGN)
+    assert joint_third.finished_by_id == people.health_head.pk
+    assert _current(items.joint_third) not in set(_queue(people.dual_deputy))
+    assert _current(items.joint_third) in set(_queue(people.deputy))
+    assert _current(items.third) in set(_queue(people.dual_deputy))
+    assert _current(items.joint_dual_half) not in set(_queue(people.dual_deputy))
+    assert _current(items.joint_dual_half) in set(_queue(people.health_head))
 
     assert not _states_of(items.returned).filter(status=TaskState.STATUS_IN_PROGRESS).exists()
     for person in (people.nobody, people.superuser, people.inactive, AnonymousUser()):
@@ -310,6 +367,38 @@ def test_an_approval_of_another_revision_does_not_bar_a_reviewer(client, county)
         workflow_state=state.workflow_state, stage=Stage.FIRST_REVIEW
     ).update(revision=earlier)
     assert _queue(p.officer) == [state.pk] == _expected(p.officer, _in_progress())
+
+
+def test_an_approval_of_a_later_review_stage_bars_countersigning_the_same_revision(client, county):
+    """会签 comes before 三审, so no chain leaves a 三审 approval before a 会签 of the same
+    revision (over HTTP, tests/editorial/test_separation.py shows the 二审 approver refused at
+    会签). The rule is symmetric all the same: the 会签 of a revision whose 三审 someone
+    approved is opened again, with one unit's consent withdrawn, and its signer is that one."""
+    p = county.people
+    both = factories.user("both", unit=county.office, role=Role.DEPUTY_HEAD)
+    RoleAssignment.objects.create(user=both, unit=county.education, role=Role.DEPUTY_HEAD)
+    item = _item(
+        county.column, "联合发文", owner=p.author, co_issuers=(county.education, county.health)
+    )
+    _advance(
+        client, item, p.officer, p.chief, p.education_head, p.health_head, both, to="first_proof"
+    )
+    countersign = _states_of(item).get(stage=Stage.COUNTERSIGN)
+    third = _states_of(item).get(stage=Stage.THIRD_REVIEW)
+    assert third.finished_by_id == both.pk and third.revision_id == countersign.revision_id
+    _states_of(item).filter(status=TaskState.STATUS_IN_PROGRESS).update(
+        status=TaskState.STATUS_CANCELLED
+    )
+    ReviewTaskState.objects.filter(pk=countersign.pk).update(status=TaskState.STATUS_IN_PROGRESS)
+    countersign.countersignatures.filter(unit=county.education).delete()
+
+    assert rules.refusal(both, _in_progress()[0]) == str(rules.ALREADY_APPROVED_A_STAGE)
+    assert _queue(both) == [] == _expected(both, _in_progress())
+    assert (
+        _queue(p.education_head) == [countersign.pk] == _expected(p.education_head, _in_progress())
+    )
+    ReviewTaskState.objects.filter(pk=third.pk).update(finished_by=p.deputy)
+    assert _queue(both) == [countersign.pk] == _expected(both, _in_progress())
 
 
 # --- The view, over HTTP -------------------------------------------------------------------------
