@@ -9,17 +9,22 @@ changed in place either. Structural pages (site homes, columns) are not informat
 are not reviewed.
 """
 
+import json
 from collections.abc import Callable
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, PageLogEntry, Revision
+from wagtail.models.pages import COMMENTS_RELATION_NAME
 
 from cms.content.models import ContentItemPage
+from cms.content.releases import release_of
 from cms.content.timestamps import importing_history
 
 from .dbguards import PUBLISH_LOG_ACTIONS
-from .integrity import content_hash
+from .integrity import NO_REFERENCES, content_hash
 from .models import Clearance
 
 NOT_CLEARED = _(
@@ -63,9 +68,21 @@ ALREADY_PUBLISHED = _(
 )
 
 
+ROW_NOT_REVISION = _(
+    "A live item can only show what its reviewed version says; this change of the item itself "
+    "was refused. Edit the item and submit it for review."
+)
+
+
 NO_ALIAS = _(
     "An information item cannot be aliased into another place; copy it and submit the copy for "
     "review instead."
+)
+
+
+SCHEDULE_NOT_CLEARED = _(
+    "Only a version that has passed every stage of the review (三审三校) can be scheduled to go "
+    "live; this was refused."
 )
 
 
@@ -99,8 +116,12 @@ def _clearance_refusal(page, revision_id: int | None) -> str | None:
         .first()
     )
     revision = Revision.objects.filter(pk=revision_id).first() if clearance else None
-    if revision is None or content_hash(revision) != clearance.content_hash:
+    if revision is None or content_hash(revision, _cleared_references(revision)) != (
+        clearance.content_hash
+    ):
         return str(NOT_CLEARED)
+    if _differs_from_revision(page, revision):
+        return str(ROW_NOT_REVISION)
     if clearance.workflow_state is not None and (
         PageLogEntry.objects.filter(
             page_id=page.pk,
@@ -111,6 +132,40 @@ def _clearance_refusal(page, revision_id: int | None) -> str | None:
     ):
         return str(ALREADY_PUBLISHED)
     return None
+
+
+def _cleared_references(revision) -> dict:
+    """What the clearance of ``revision`` vouches for beyond its content: its release frozen at
+    review; a clearance made before releases existed vouches for the content alone."""
+    release = release_of(revision)
+    return release.data if release is not None and release.frozen_at_review else NO_REFERENCES
+
+
+# Names in a revision's content for what Wagtail keeps per page, not per revision.
+_PAGE_WIDE = {"pk", "page_ptr", "owner", "locked_by", "latest_revision", "live_revision"} | {
+    "content_type",
+    "locale",
+    "alias_of",
+    COMMENTS_RELATION_NAME,
+    "comments",
+}
+
+
+def _normal(data) -> dict:
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+def _differs_from_revision(page, revision, names=None) -> bool:
+    """The row being saved says something its live revision does not: a title, a summary, a
+    co-issuing unit, a linked document set on the row itself. (The public side is rendered from
+    the revision whatever the row says; the row is what the admin and search read.)"""
+    content = _normal(revision.content)
+    row = _normal(page.serializable_data())
+    # A generic ``Page`` saved live carries only the base fields: those are compared.
+    keys = (set(content) & set(row)) - _BOOKKEEPING - _PAGE_WIDE
+    if names is not None:  # a save of some fields only (Wagtail's drafts of a live page)
+        keys &= set(names)
+    return any(row.get(key) != content.get(key) for key in keys)
 
 
 def _changed_content(page, stored: dict) -> bool:
@@ -154,6 +209,9 @@ def go_live_refusal(page, update_fields=None) -> str | None:
         return next(filter(None, (condition(page) for condition in _go_live_conditions)), None)
     if _changed_content(page, stored):
         return str(NOT_CLEARED)
+    live_revision = Revision.objects.filter(pk=page.live_revision_id).first()
+    if live_revision is not None and _differs_from_revision(page, live_revision, update_fields):
+        return str(ROW_NOT_REVISION)
     return None
 
 
@@ -161,3 +219,18 @@ def assert_may_go_live(page, update_fields=None) -> None:
     reason = go_live_refusal(page, update_fields)
     if reason:
         raise NotCleared(reason)
+
+
+def schedule_refusal(revision) -> str | None:
+    """Why ``revision`` may not be scheduled to go live, or None: only review schedules an item.
+
+    Wagtail clears every other revision's schedule when it schedules one, so a schedule set on
+    an unreviewed draft would also wipe the schedule of the version review cleared."""
+    if revision.approved_go_live_at is None or importing_history():
+        return None
+    model = ContentType.objects.get_for_id(revision.content_type_id).model_class()
+    if model is None or not issubclass(model, ContentItemPage):
+        return None
+    if revision.pk is None or not Clearance.objects.filter(revision_id=revision.pk).exists():
+        return str(SCHEDULE_NOT_CLEARED)
+    return None

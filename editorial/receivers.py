@@ -6,7 +6,7 @@ from django.dispatch import receiver
 from wagtail.models import Page, Revision, TaskState, WorkflowState
 
 from . import schema
-from .gate import assert_may_go_live
+from .gate import NotCleared, assert_may_go_live, schedule_refusal
 from .services import review_restart
 
 
@@ -15,6 +15,13 @@ def refuse_unreviewed_live_content(sender, instance, raw=False, update_fields=No
     """Runs for every model; the gate looks only at content items. ``raw`` covers fixtures."""
     if isinstance(instance, Page):
         assert_may_go_live(instance, update_fields)
+
+
+@receiver(pre_save, sender=Revision)
+def refuse_unreviewed_schedule(sender, instance, raw=False, **kwargs):
+    reason = schedule_refusal(instance)
+    if reason:
+        raise NotCleared(reason)
 
 
 @receiver(post_save, sender=Revision)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import TaskState, WorkflowState
 from wagtail.signals import task_cancelled
 
+from cms.content.releases import freeze
 from cms.organisation.access import owning_unit_id
 
 from . import findings, rules
@@ -196,9 +197,10 @@ def _stage_act(state: ReviewTaskState, user, action: str, data: dict):
     return None
 
 
-def chain_complete(workflow_state: WorkflowState, revision) -> bool:
-    """Every stage approved (or, where it does not apply, skipped) this exact revision."""
-    current = content_hash(revision)
+def chain_complete(workflow_state: WorkflowState, revision, current: str | None = None) -> bool:
+    """Every stage approved (or, where it does not apply, skipped) this exact revision, whose
+    hash is ``current`` (by default, with the library as it is now)."""
+    current = current or content_hash(revision)
     done = {
         state.stage: state
         for state in ReviewTaskState.objects.filter(
@@ -208,6 +210,22 @@ def chain_complete(workflow_state: WorkflowState, revision) -> bool:
         )
     }
     return all(stage in done and done[stage].content_hash == current for stage in STAGE_ORDER)
+
+
+def clearance_record(revision, release=None, workflow_state: WorkflowState | None = None):
+    """Record that ``revision`` passed review, with what it showed of the library frozen
+    (``release``, frozen now if not given): the one thing that lets it go live
+    (:mod:`editorial.gate`)."""
+    release = release or freeze(revision)
+    clearance, _ = Clearance.objects.update_or_create(
+        revision=revision,
+        defaults={
+            "page_id": revision.object_id,
+            "content_hash": content_hash(revision, release.data),
+            "workflow_state": workflow_state,
+        },
+    )
+    return clearance
 
 
 @transaction.atomic
@@ -220,18 +238,13 @@ def finish_and_publish(workflow_state: WorkflowState, user=None) -> None:
     too, on a fresh scan, whoever calls.
     """
     revision = workflow_state.content_object.get_latest_revision()
-    if not chain_complete(workflow_state, revision):
+    # What the public will be given is frozen first; the stages must have approved exactly it.
+    release = freeze(revision)
+    if not chain_complete(workflow_state, revision, content_hash(revision, release.data)):
         raise PermissionDenied(INCOMPLETE_CHAIN)
     refusal = findings.publication_refusal(workflow_state, revision)
     if refusal:
         raise PermissionDenied(refusal)
-    Clearance.objects.update_or_create(
-        revision=revision,
-        defaults={
-            "page_id": revision.object_id,
-            "content_hash": content_hash(revision),
-            "workflow_state": workflow_state,
-        },
-    )
+    clearance_record(revision, release, workflow_state)
     # With whatever must go live with it (三同步), or held until then: editorial/publication.py.
     publish_cleared(revision, user=user)

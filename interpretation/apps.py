@@ -9,11 +9,15 @@ class InterpretationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from cms.content.releases import register_label
         from editorial.gate import add_go_live_condition
         from editorial.publication import add_publication_planner
 
         from . import bundles, receivers  # noqa: F401
+        from .models import TopicCategory
 
+        # The 主题分类 of a document is part of its disclosure metadata: frozen at review.
+        register_label(TopicCategory, lambda category: {"name": str(category)})
         add_go_live_condition(bundles.wide_impact_refusal)
         add_publication_planner(bundles.plan)
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from cms.publicapi.models import PublicPage
 
-from .models import InterpretedDocument
+from .models import InterpretationPage, InterpretedDocument
 
 
 def _references(page_ids) -> list[dict[str, Any]]:
@@ -47,9 +47,32 @@ def document_ids_of(interpretation_id: int) -> list[int]:
     )
 
 
+def cleared_interpretation_ids_of(document_id: int) -> list[int]:
+    """The live interpretations whose reviewed version explains the document.
+
+    The link rows are only where to look: each candidate's live revision must name the
+    document, so a row changed below ``save()`` shows nothing the review did not see."""
+    candidates = InterpretationPage.objects.filter(
+        pk__in=interpretation_ids_of(document_id), live=True
+    ).values_list("pk", "live_revision__content")
+    return [
+        page_id
+        for page_id, content in candidates
+        if any(
+            link.get("document") == document_id
+            for link in (content or {}).get("interpreted_documents", [])
+        )
+    ]
+
+
 def public_interpretations_of(document_id: int) -> list[dict[str, Any]]:
-    return _references(interpretation_ids_of(document_id))
+    return _references(sorted(cleared_interpretation_ids_of(document_id)))
 
 
-def public_documents_of(interpretation_id: int) -> list[dict[str, Any]]:
-    return _references(document_ids_of(interpretation_id))
+def public_documents_of(interpretation) -> list[dict[str, Any]]:
+    """The documents ``interpretation`` explains as the public is shown it (its live revision:
+    ``cms.publicapi.services.shown_version``), those that are public, in its order."""
+    links = sorted(
+        interpretation.interpreted_documents.all(), key=lambda link: link.sort_order or 0
+    )
+    return _references([link.document_id for link in links])

@@ -121,13 +121,9 @@ def publish_reviewed(revision, **kwargs):
     that a completed chain writes (editorial.services.finish_and_publish) and publishes. The
     chain itself is tested in tests/editorial/ through real users and requests.
     """
-    from editorial.integrity import content_hash
-    from editorial.models import Clearance
+    from editorial.services import clearance_record
 
-    Clearance.objects.update_or_create(
-        revision=revision,
-        defaults={"page_id": revision.object_id, "content_hash": content_hash(revision)},
-    )
+    clearance_record(revision)
     return revision.publish(**kwargs)
 
 

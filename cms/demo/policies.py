@@ -13,9 +13,8 @@ from django.db import transaction
 from wagtail.models import Page
 
 from cms.content.models import ColumnPage
-from editorial.integrity import content_hash
-from editorial.models import Clearance
 from editorial.publication import publish_cleared
+from editorial.services import clearance_record
 from interpretation.models import (
     InterpretationPage,
     InterpretedDocument,
@@ -28,9 +27,7 @@ D = datetime.date
 
 def _publish(page: Page) -> None:
     revision = page.save_revision(user=page.owner)
-    Clearance.objects.create(
-        revision=revision, page_id=page.pk, content_hash=content_hash(revision)
-    )
+    clearance_record(revision)
     publish_cleared(revision, user=page.owner)
 
 

@@ -21,6 +21,7 @@ def _after_commit(func, *args):
 
 @receiver(page_published)
 def on_page_published(sender, instance, **kwargs):
+    _after_commit(tasks.refresh_referrers.enqueue, instance.pk)
     if isinstance(instance, _CONTAINERS):
         # Titles and paths of a container appear in everything below it.
         _after_commit(tasks.refresh_subtree.enqueue, instance.pk)
@@ -30,6 +31,7 @@ def on_page_published(sender, instance, **kwargs):
 
 @receiver(page_unpublished)
 def on_page_unpublished(sender, instance, **kwargs):
+    _after_commit(tasks.refresh_referrers.enqueue, instance.pk)
     if isinstance(instance, _CONTAINERS):
         services.public_subtree_remove(instance)
         _after_commit(tasks.remove_subtree.enqueue, instance.pk)

@@ -7,12 +7,15 @@ every entry point (signals, tasks, commands) is safe to call at any time, any nu
 import hashlib
 import json
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Page, PageViewRestriction, ReferenceIndex, Site
 
+from cms.content.media import ReleaseMedia
 from cms.content.models import BasePage, ColumnPage, ContentItemPage
+from cms.content.releases import freeze, release_of
 from cms.content.tree import ancestor_paths
 from cms.sites.models import SiteIdentity, run_by
 
@@ -86,6 +89,35 @@ def public_row_values(
     }
 
 
+def public_page_ids(page_ids: list[int]) -> set[str]:
+    """Which of ``page_ids`` the public may see now: those with a row in the read model."""
+    rows = PublicPage.objects.filter(page_id__in=page_ids).values_list("page_id", flat=True)
+    return {str(page_id) for page_id in rows}
+
+
+def shown_version(page: BasePage) -> BasePage | None:
+    """What the public is shown of ``page``, or None.
+
+    An information item is shown as its live revision and that revision's release say
+    (:mod:`cms.content.releases`), never as its row: no re-render can publish what review did
+    not see, whatever happened to the row, the library or the snippets since. Structural pages
+    (site homes, columns) are not reviewed and are shown as they are.
+    """
+    if not isinstance(page, ContentItemPage):
+        return page
+    revision = page.live_revision
+    if revision is None:
+        return None
+    # Content that never went through review here (historical imports) has its release frozen
+    # the first time it is shown: what the public was shown when it was imported.
+    release = release_of(revision) or freeze(revision, at_review=False)
+    shown = page.with_content_json(revision.content)
+    shown.first_published_at = page.first_published_at
+    shown.last_published_at = page.last_published_at
+    shown._public_media = ReleaseMedia(release.data, public_pages=public_page_ids)
+    return shown
+
+
 @transaction.atomic
 def public_page_refresh(page: Page) -> PublicPage | None:
     """Render ``page`` into the read model if it is public; remove it otherwise."""
@@ -94,6 +126,8 @@ def public_page_refresh(page: Page) -> PublicPage | None:
     page = Page.objects.filter(pk=page.pk).first()
     site = site_for(page) if page is not None else None
     specific = page.specific if page is not None else None
+    if isinstance(specific, BasePage) and is_public(page):
+        specific = shown_version(specific)
     if page is None or site is None or not isinstance(specific, BasePage) or not is_public(page):
         if page is not None:
             PublicPage.objects.filter(page_id=page.pk).delete()
@@ -195,6 +229,25 @@ def _swap_tail(page_ids: list[int], record) -> int:
             ],
         )
         return cursor.rowcount
+
+
+def public_referrers_refresh(page_id: int) -> int:
+    """Re-render the public pages whose text links to ``page_id``: a link is shown only while
+    its target is public (``shown_version``). Wagtail's reference index says who links where."""
+    page = Page.objects.filter(pk=page_id).first()
+    if page is None:
+        return 0
+    sources = ReferenceIndex.get_references_to(page).filter(
+        base_content_type=ContentType.objects.get_for_model(Page)
+    )
+    referring = PublicPage.objects.filter(
+        page_id__in=[int(pk) for pk in sources.values_list("object_id", flat=True)]
+    ).exclude(page_id=page_id)
+    count = 0
+    for referrer in Page.objects.filter(pk__in=referring.values("page_id")):
+        public_page_refresh(referrer)
+        count += 1
+    return count
 
 
 def public_subtree_refresh(page: Page) -> int:

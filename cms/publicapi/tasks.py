@@ -4,6 +4,7 @@ from django_tasks import task
 from wagtail.models import Page
 
 from .services import (
+    public_referrers_refresh,
     public_site_for_page_refresh,
     public_subtree_refresh,
     public_subtree_remove,
@@ -31,3 +32,9 @@ def remove_subtree(page_id: int) -> None:
 def refresh_unit(unit_id: int) -> None:
     """A unit's name appears in site footers, its columns and the items it co-issued."""
     public_unit_refresh(unit_id)
+
+
+@task()
+def refresh_referrers(page_id: int) -> None:
+    """A page became public or stopped being public: the links to it follow."""
+    public_referrers_refresh(page_id)

@@ -13,6 +13,7 @@ from cms.content.models import ContentItemPage
 from cms.publicapi.labels import public_label
 
 from ..document_numbers import parse_document_number
+from .taxonomy import TopicCategory
 
 NOT_IN_FUTURE = _("This date cannot be in the future.")
 NUMBER_YEAR_AFTER_WRITTEN = _(
@@ -222,6 +223,12 @@ class PolicyDocumentPage(ContentItemPage):
             "replaced_by": public_reference(self.replaced_by_id),
         }
 
+    def _public_topic_category(self) -> str | None:
+        if self.topic_category_id is None:
+            return None
+        label = self.public_media.label(TopicCategory, self.topic_category_id)
+        return label["name"] if label else None
+
     def public_summary(self) -> dict[str, Any]:
         from ..index_numbers import index_number_of
 
@@ -245,7 +252,7 @@ class PolicyDocumentPage(ContentItemPage):
             "formed_on": self.information_formed_on.isoformat()
             if self.information_formed_on
             else None,
-            "topic_category": str(self.topic_category) if self.topic_category_id else None,
+            "topic_category": self._public_topic_category(),
             "subject_words": self.subject_words.split(),
             "wide_impact": self.wide_impact,
             "interpretations": public_interpretations_of(self.pk),

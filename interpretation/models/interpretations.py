@@ -145,7 +145,7 @@ class InterpretationPage(ContentItemPage):
     def public_detail(self) -> dict[str, Any]:
         from ..links import public_documents_of
 
-        documents = public_documents_of(self.pk)
+        documents = public_documents_of(self)
         return {
             **super().public_detail(),
             "interpreter_kind": {

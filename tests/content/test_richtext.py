@@ -100,7 +100,7 @@ def test_published_body_is_clean_in_the_database_and_the_api(
     address = f"{newsroom.site.root_url}/{newsroom.column.slug}/{newsroom.target.slug}/"
     assert f'<a href="{address}">相关新闻</a>' in body
     assert "linktype" not in body and "<embed" not in body
-    assert '<img alt="示意图"' in body and "/media/images/" in body
+    assert '<img alt="示意图"' in body and "/media/released/" in body
     _assert_clean(detail.content.decode())
 
 

@@ -673,8 +673,9 @@ def due_rows(county):
         if cleared:
             factories.publish_reviewed(revision)  # scheduled, as the last approval does
         else:
-            # Anyone who can save a revision can ask for it to be scheduled.
-            revision = page.save_revision(approved_go_live_at=soon)
+            # Scheduling an unreviewed version is refused in Python (see below); a schedule
+            # written below save() is what is left, and the command must report it.
+            revision = page.save_revision()
         Revision.objects.filter(pk=revision.pk).update(
             approved_go_live_at=soon + timedelta(seconds=offset)
         )

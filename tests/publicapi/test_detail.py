@@ -1,5 +1,6 @@
 """The detail of a page, by id and by path: every type's fields, the envelope, and refusals."""
 
+import hashlib
 from datetime import UTC, date, datetime
 
 import pytest
@@ -119,7 +120,11 @@ def test_a_news_item_in_full(api, tree):
     site, news, document = tree["site"], tree["news"], tree["document"]
     detail = api.detail(site.pk, news.pk)
     cover = detail.pop("cover")
-    assert cover["url"].startswith("/media/images/meeting")
+    # Files and images are served from the copies review cleared, stored by their bytes' hash.
+    assert cover["url"].startswith("/media/released/") and "meeting" in cover["url"]
+    digest = hashlib.sha256(b"%PDF-1.4 minutes").hexdigest()
+    name = document.file.name.rsplit("/", 1)[-1]
+    released = f"/media/released/{digest[:2]}/{digest}/{name}"
     assert (cover["width"], cover["height"], cover["alt"]) == (800, 450, "常务会议现场")
     assert detail.pop("updated_at")
     assert detail == {
@@ -132,11 +137,11 @@ def test_a_news_item_in_full(api, tree):
         "summary": "会议研究部署近期重点工作。",
         "source": "渭滨区人民政府办公室",
         "is_reprint": False,
-        "body": f'<p>会议由区长主持。</p><p><a href="{document.url}">纪要</a></p>',
+        "body": f'<p>会议由区长主持。</p><p><a href="{released}">纪要</a></p>',
         "attachments": [
             {
                 "title": "会议纪要全文",
-                "url": document.url,
+                "url": released,
                 "file_extension": "pdf",
                 "file_size": len(b"%PDF-1.4 minutes"),
             }

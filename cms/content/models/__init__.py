@@ -2,6 +2,7 @@ from .base import BasePage
 from .columns import ColumnPage
 from .images import PlatformImage, PlatformRendition
 from .items import ContentItemPage, NewsPage, NoticePage, ResponsePage, TopicPage
+from .releases import Release
 from .root import SiteRootPage
 from .sources import ReprintSource
 
@@ -13,6 +14,7 @@ __all__ = [
     "NoticePage",
     "PlatformImage",
     "PlatformRendition",
+    "Release",
     "ReprintSource",
     "ResponsePage",
     "SiteRootPage",

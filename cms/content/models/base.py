@@ -4,6 +4,7 @@ from wagtail.models import Page, WorkflowState
 
 from cms.organisation.access import UnitScopedPermissionTester
 
+from ..media import LibraryMedia
 from ..timestamps import guard_publication_timestamps
 
 
@@ -27,6 +28,13 @@ class BasePage(Page):
 
     def public_detail(self) -> dict[str, Any]:
         return self.public_summary()
+
+    @property
+    def public_media(self):
+        """What ``public_summary`` and ``public_detail`` read files, images, snippet labels and
+        rich text through: the renderer of the public side gives an item its release
+        (:mod:`cms.content.media`); anything else reads the library as it is."""
+        return getattr(self, "_public_media", None) or LibraryMedia()
 
     def get_template(self, request, *args, **kwargs):
         # Headless: the only rendering is the reviewers' proof preview, the same for every type

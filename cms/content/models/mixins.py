@@ -11,10 +11,10 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import StreamField
-from wagtail.rich_text import expand_db_html
 from wagtail.search import index
 
 from ..richtext import SanitisedRichTextField
+from .sources import ReprintSource
 
 REPRINT_NEEDS_WHITELISTED_SOURCE = _(
     "A reprint must name its source from the platform's whitelist of party and government "
@@ -45,7 +45,7 @@ class BodyMixin(models.Model):
         return {**super().public_summary(), "summary": self.summary}
 
     def public_detail(self) -> dict[str, Any]:
-        return {**super().public_detail(), "body": expand_db_html(self.body)}
+        return {**super().public_detail(), "body": self.public_media.rich_text(self.body)}
 
 
 class CoverImageMixin(models.Model):
@@ -65,15 +65,9 @@ class CoverImageMixin(models.Model):
         abstract = True
 
     def _cover(self) -> dict[str, Any] | None:
-        if self.cover_image is None:
+        if self.cover_image_id is None:
             return None
-        rendition = self.cover_image.get_rendition("fill-800x450")
-        return {
-            "url": rendition.url,
-            "width": rendition.width,
-            "height": rendition.height,
-            "alt": self.cover_image.default_alt_text,
-        }
+        return self.public_media.image(self.cover_image_id)
 
     def public_summary(self) -> dict[str, Any]:
         return {**super().public_summary(), "cover": self._cover()}
@@ -127,10 +121,16 @@ class SourceMixin(models.Model):
             return self.reprint_source.name
         return self.source
 
+    def _public_source(self) -> str:
+        if self.is_reprint and self.reprint_source_id is not None:
+            label = self.public_media.label(ReprintSource, self.reprint_source_id)
+            return label["name"] if label else ""
+        return self.source
+
     def public_summary(self) -> dict[str, Any]:
         return {
             **super().public_summary(),
-            "source": self.source_name,
+            "source": self._public_source(),
             "is_reprint": self.is_reprint,
         }
 
@@ -189,16 +189,11 @@ class AttachmentsMixin(models.Model):
 
     def public_detail(self) -> dict[str, Any]:
         files = []
-        for block in self.attachments:
-            document = block.value["document"]
+        # The stored blocks name their files by id; the files come from the public media.
+        for block in self.attachments.raw_data:
+            value = block.get("value") or {}
+            document = self.public_media.document(value.get("document"))
             if document is None:
                 continue
-            files.append(
-                {
-                    "title": block.value["title"] or document.title,
-                    "url": document.url,
-                    "file_extension": document.file_extension,
-                    "file_size": document.get_file_size(),
-                }
-            )
+            files.append({**document, "title": value.get("title") or document["title"]})
         return {**super().public_detail(), "attachments": files}
