@@ -93,3 +93,17 @@ class UnitRoleGroup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.get_role_display()}"
+
+
+class UnitCollection(models.Model):
+    """The unit's part of the shared image and document library: a Wagtail collection below the
+    root one, named after the unit. Managed by :mod:`cms.organisation.permissions`, never edited
+    by hand: a role edits files in the collections of its unit and of the units below it."""
+
+    unit = models.OneToOneField(Unit, on_delete=models.CASCADE, related_name="library_link")
+    collection = models.OneToOneField(
+        "wagtailcore.Collection", on_delete=models.CASCADE, related_name="unit_link"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.collection}"

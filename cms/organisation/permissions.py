@@ -2,16 +2,20 @@
 
 Each (unit, role) pair owns one Wagtail group. The group holds the role's model permissions
 and page permissions on the columns owned by the unit or by a unit below it (and, for the
-website administrator, on the roots of the sites the unit sponsors or operates). A person's
-role groups are exactly those of their assignments. No role holds ``publish_page``: under
-审发分离 (R17) only the review workflow makes a page live.
+website administrator, on the roots of the sites the unit sponsors or operates). In the shared
+image and document library it adds and changes files in the collections of the unit and of the
+units below it, and chooses from the whole library. A person's role groups are exactly those of
+their assignments. No role holds ``publish_page``: under 审发分离 (R17) only the review workflow
+makes a page live; no role deletes a file of the library.
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 
-from .models import Role, RoleAssignment, Unit, UnitRoleGroup
+from .models import Role, RoleAssignment, Unit, UnitCollection, UnitRoleGroup
 
 ROLE_PAGE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     Role.INFO_OFFICER: ("add_page", "change_page"),
@@ -21,15 +25,7 @@ ROLE_PAGE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     Role.SITE_ADMIN: ("add_page", "change_page", "lock_page", "unlock_page"),
 }
 
-_EVERY_ROLE = (
-    "wagtailadmin.access_admin",
-    "wagtailimages.add_image",
-    "wagtailimages.change_image",
-    "wagtailimages.choose_image",
-    "wagtaildocs.add_document",
-    "wagtaildocs.change_document",
-    "wagtaildocs.choose_document",
-)
+_EVERY_ROLE = ("wagtailadmin.access_admin",)
 ROLE_MODEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
     Role.INFO_OFFICER: _EVERY_ROLE,
     Role.SECTION_CHIEF: _EVERY_ROLE,
@@ -49,9 +45,95 @@ ROLE_MODEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
 }
 
 
-# Wagtail checks image and document permissions per collection, never on the group itself: a
-# role holds them on the root collection, that is on the whole shared library.
-COLLECTION_APPS = frozenset({"wagtailimages", "wagtaildocs"})
+# Wagtail checks image and document permissions per collection (GroupCollectionPermission),
+# never on the group itself. Every role adds and changes files in the collections of its unit and
+# of the units below it — a file another unit uses is not theirs to replace, retitle or flag as a
+# map — and chooses from the whole library (R1: one resource library), that is on the root
+# collection. Deleting a file is left to superusers.
+LIBRARY_IN_REACH = (
+    "wagtailimages.add_image",
+    "wagtailimages.change_image",
+    "wagtaildocs.add_document",
+    "wagtaildocs.change_document",
+)
+LIBRARY_EVERYWHERE = ("wagtailimages.choose_image", "wagtaildocs.choose_document")
+
+
+class LibraryPermissionPolicy(CollectionOwnershipPermissionPolicy):
+    """Wagtail's policy for images and documents, but only active superusers delete.
+
+    Wagtail's ``CollectionOwnershipPermissionPolicy`` counts deleting a file as changing it (it
+    never reads ``delete_image``/``delete_document``): whoever may change a file may delete it,
+    so without this every role could delete the files of its unit and of the units below it.
+    Registered for the image and document models in ``wagtail_hooks``."""
+
+    @staticmethod
+    def _without_delete(user, actions) -> list[str]:
+        if user.is_active and user.is_superuser:
+            return list(actions)
+        return [action for action in actions if action != "delete"]
+
+    def user_has_permission(self, user, action):
+        return bool(self._without_delete(user, [action])) and super().user_has_permission(
+            user, action
+        )
+
+    def user_has_any_permission(self, user, actions):
+        kept = self._without_delete(user, actions)
+        return bool(kept) and super().user_has_any_permission(user, kept)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        kept = self._without_delete(user, actions)
+        return bool(kept) and super().user_has_any_permission_for_instance(user, kept, instance)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        kept = self._without_delete(user, actions)
+        if not kept:
+            return self.model._default_manager.none()
+        return super().instances_user_has_any_permission_for(user, kept)
+
+    def collections_user_has_any_permission_for(self, user, actions):
+        kept = self._without_delete(user, actions)
+        if not kept:
+            return Collection.objects.none()
+        return super().collections_user_has_any_permission_for(user, kept)
+
+    def users_with_any_permission(self, actions):
+        kept = [action for action in actions if action != "delete"]
+        if not kept:
+            return get_user_model().objects.filter(is_active=True, is_superuser=True)
+        return super().users_with_any_permission(kept)
+
+    def users_with_any_permission_for_instance(self, actions, instance):
+        kept = [action for action in actions if action != "delete"]
+        if not kept:
+            return get_user_model().objects.filter(is_active=True, is_superuser=True)
+        return super().users_with_any_permission_for_instance(kept, instance)
+
+
+def library_permission_policies() -> list[tuple[type, LibraryPermissionPolicy]]:
+    """The policies of the image and the document model (as Wagtail builds its own)."""
+    from wagtail.documents import get_document_model, get_document_model_string
+    from wagtail.images import get_image_model
+
+    return [
+        (
+            get_image_model(),
+            LibraryPermissionPolicy(
+                get_image_model(),
+                auth_model="wagtailimages.Image",
+                owner_field_name="uploaded_by_user",
+            ),
+        ),
+        (
+            get_document_model(),
+            LibraryPermissionPolicy(
+                get_document_model_string(),
+                auth_model="wagtaildocs.Document",
+                owner_field_name="uploaded_by_user",
+            ),
+        ),
+    ]
 
 
 def _permissions(dotted: tuple[str, ...]) -> list[Permission]:
@@ -91,6 +173,78 @@ def pages_granted_to(unit: Unit, role: str) -> list[Page]:
     return topmost
 
 
+def _root_collection() -> Collection:
+    root = Collection.get_first_root_node()
+    return root if root is not None else Collection.add_root(name="Root")
+
+
+def _create_unit_collection(unit: Unit) -> Collection:
+    """A new collection for ``unit`` below the root; if another request linked one first, theirs."""
+    try:
+        with transaction.atomic():
+            collection = _root_collection().add_child(instance=Collection(name=unit.name))
+            UnitCollection.objects.create(unit=unit, collection=collection)
+            return collection
+    except IntegrityError:
+        link = UnitCollection.objects.select_related("collection").filter(unit=unit).first()
+        if link is None:
+            raise
+        return link.collection
+
+
+def unit_collections(units) -> dict[int, Collection]:
+    """The library collection of each of ``units`` by unit id, created where missing and
+    named after its unit."""
+    units = list(units)
+    found = {
+        link.unit_id: link.collection
+        for link in UnitCollection.objects.filter(unit__in=units).select_related("collection")
+    }
+    for unit in units:
+        collection = found.get(unit.pk)
+        if collection is None:
+            found[unit.pk] = _create_unit_collection(unit)
+        elif collection.name != unit.name:
+            collection.name = unit.name
+            collection.save(update_fields=["name"])
+    return found
+
+
+def unit_collection(unit: Unit) -> Collection:
+    """The unit's collection of the shared library (created on first use)."""
+    return unit_collections([unit])[unit.pk]
+
+
+def collections_granted_to(unit: Unit) -> list[Collection]:
+    """The collections a role in ``unit`` adds and changes files in: those of the unit's subtree."""
+    return list(unit_collections(Unit.get_tree(unit)).values())
+
+
+def _sync_collection_permissions(group: Group, unit: Unit, library=None) -> None:
+    """Make ``group`` hold exactly the library permissions of a role in ``unit``.
+    ``library``: ``_library_permissions()``, when the caller syncs many groups."""
+    in_reach, everywhere = library or _library_permissions()
+    root = _root_collection()
+    GroupCollectionPermission.objects.filter(group=group).delete()
+    GroupCollectionPermission.objects.bulk_create(
+        [
+            *(
+                GroupCollectionPermission(group=group, collection=collection, permission=permission)
+                for collection in collections_granted_to(unit)
+                for permission in in_reach
+            ),
+            *(
+                GroupCollectionPermission(group=group, collection=root, permission=permission)
+                for permission in everywhere
+            ),
+        ]
+    )
+
+
+def _library_permissions() -> tuple[list[Permission], list[Permission]]:
+    return _permissions(LIBRARY_IN_REACH), _permissions(LIBRARY_EVERYWHERE)
+
+
 @transaction.atomic
 def sync_role_group(unit: Unit, role: str) -> Group:
     """Make the (unit, role) group hold exactly the permissions the role grants."""
@@ -99,16 +253,8 @@ def sync_role_group(unit: Unit, role: str) -> Group:
         group = Group.objects.create(name=f"{unit.name} · {Role(role).label} #{unit.pk}")
         link = UnitRoleGroup.objects.create(unit=unit, role=role, group=group)
     group = link.group
-    model_permissions = _permissions(ROLE_MODEL_PERMISSIONS[role])
-    group.permissions.set(model_permissions)
-    GroupCollectionPermission.objects.filter(group=group).delete()
-    library = Collection.get_first_root_node()
-    if library is not None:
-        GroupCollectionPermission.objects.bulk_create(
-            GroupCollectionPermission(group=group, collection=library, permission=permission)
-            for permission in model_permissions
-            if permission.content_type.app_label in COLLECTION_APPS
-        )
+    group.permissions.set(_permissions(ROLE_MODEL_PERMISSIONS[role]))
+    _sync_collection_permissions(group, unit)
     GroupPagePermission.objects.filter(group=group).delete()
     page_permissions = _page_permissions(ROLE_PAGE_PERMISSIONS[role])
     GroupPagePermission.objects.bulk_create(
@@ -119,11 +265,14 @@ def sync_role_group(unit: Unit, role: str) -> Group:
     return group
 
 
+@transaction.atomic
 def sync_model_permissions() -> None:
-    """Give every role group the model permissions its role grants now (after a release that
-    changed them: run after each ``migrate``, see ``receivers``)."""
-    for link in UnitRoleGroup.objects.select_related("group"):
+    """Give every role group the model and library permissions its role grants now (after a
+    release that changed them: run after each ``migrate``, see ``receivers``)."""
+    library = _library_permissions()
+    for link in UnitRoleGroup.objects.select_related("group", "unit"):
         link.group.permissions.set(_permissions(ROLE_MODEL_PERMISSIONS[link.role]))
+        _sync_collection_permissions(link.group, link.unit, library)
 
 
 @transaction.atomic

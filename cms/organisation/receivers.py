@@ -7,8 +7,13 @@ from wagtail.models import GroupPagePermission
 
 from cms.content.models import ColumnPage
 
-from .models import RoleAssignment, Unit
-from .permissions import sync_model_permissions, sync_unit_chain, sync_user_groups
+from .models import RoleAssignment, Unit, UnitCollection
+from .permissions import (
+    sync_model_permissions,
+    sync_unit_chain,
+    sync_user_groups,
+    unit_collections,
+)
 
 
 @receiver(post_save, sender=RoleAssignment)
@@ -32,10 +37,23 @@ def column_saved(sender, instance, update_fields=None, **kwargs):
         sync_unit_chain(unit)
 
 
+@receiver(post_save, sender=Unit)
+def unit_saved(sender, instance, created, raw=False, **kwargs):
+    """A new unit's collection of the library is in reach of the roles above it; a renamed
+    unit's collection takes its new name."""
+    if raw:
+        return
+    if created:
+        sync_unit_chain(instance)
+        return
+    if UnitCollection.objects.filter(unit=instance).exists():
+        unit_collections([instance])
+
+
 @receiver(post_migrate)
 def role_permissions_follow_the_release(sender, app_config=None, **kwargs):
     """Once every app has migrated (and Django has created the permissions of new models), the
-    role groups get the model permissions their roles grant in this release."""
+    role groups get the model and library permissions their roles grant in this release."""
     with_models = [config for config in apps.get_app_configs() if config.models_module]
     if app_config is with_models[-1]:
         sync_model_permissions()

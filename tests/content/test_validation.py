@@ -16,6 +16,7 @@ from cms.content.models.mixins import (
     SOURCE_REQUIRED,
 )
 from cms.organisation.models import Role
+from cms.organisation.permissions import unit_collection
 from tests import factories
 
 
@@ -283,10 +284,17 @@ def _image_row(image) -> dict:
     )
 
 
+def _library(newsroom):
+    """The officer's unit's collection: a role edits files there (cms/organisation/permissions)."""
+    return unit_collection(newsroom.owner)
+
+
 @pytest.mark.parametrize("case", MAP_CASES, ids=list(MAP_CASES))
 def test_map_image_edit_without_valid_approval_number_is_refused(client, newsroom, case):
     number, message = MAP_CASES[case]
-    picture = factories.image("渭滨区行政区划图", uploaded_by_user=newsroom.officer)
+    picture = factories.image(
+        "渭滨区行政区划图", uploaded_by_user=newsroom.officer, collection=_library(newsroom)
+    )
     before = _image_row(picture)
     factories.login(client, newsroom.officer)
     url = f"/admin/images/{picture.pk}/"
@@ -302,7 +310,9 @@ def test_map_image_edit_without_valid_approval_number_is_refused(client, newsroo
 
 
 def test_malformed_approval_number_is_refused_even_if_not_flagged_as_map(client, newsroom):
-    picture = factories.image("示意图", uploaded_by_user=newsroom.officer)
+    picture = factories.image(
+        "示意图", uploaded_by_user=newsroom.officer, collection=_library(newsroom)
+    )
     factories.login(client, newsroom.officer)
     url = f"/admin/images/{picture.pk}/"
     data = factories.form_data(client.get(url).content, containing="title")
@@ -317,7 +327,9 @@ def test_malformed_approval_number_is_refused_even_if_not_flagged_as_map(client,
 
 @pytest.mark.parametrize("number", ["GS(2019)1822号", "GS京(2022)1061号", "陕S（2021）005号"])
 def test_map_image_with_approval_number_is_saved(client, newsroom, number):
-    picture = factories.image("渭滨区行政区划图", uploaded_by_user=newsroom.officer)
+    picture = factories.image(
+        "渭滨区行政区划图", uploaded_by_user=newsroom.officer, collection=_library(newsroom)
+    )
     factories.login(client, newsroom.officer)
     url = f"/admin/images/{picture.pk}/"
     data = factories.form_data(client.get(url).content, containing="title")
