@@ -47,26 +47,38 @@ def document_ids_of(interpretation_id: int) -> list[int]:
     )
 
 
-def cleared_interpretation_ids_of(document_id: int) -> list[int]:
-    """The live interpretations whose reviewed version explains the document.
+# Where a cleared interpretation names its documents (``cms.content.releases.references``).
+_EXPLAINS = "interpreted_documents.document"
 
-    The link rows are only where to look: each candidate's live revision must name the
-    document, so a row changed below ``save()`` shows nothing the review did not see."""
-    candidates = InterpretationPage.objects.filter(
-        pk__in=interpretation_ids_of(document_id), live=True
+
+def cleared_interpretation_ids_of(document_id: int) -> list[int]:
+    """The live interpretations whose reviewed version explains the document: read off the
+    links their releases keep (``ReleasedPageLink``), not the link rows, which code below
+    ``save()`` could change. An interpretation with no release yet (imported, never rendered)
+    is taken from the link rows, checked against its live revision."""
+    released = InterpretationPage.objects.filter(
+        live=True,
+        live_revision__release__page_links__page_id=document_id,
+        live_revision__release__page_links__field=_EXPLAINS,
+    ).values_list("pk", flat=True)
+    unreleased = InterpretationPage.objects.filter(
+        pk__in=interpretation_ids_of(document_id), live=True, live_revision__release__isnull=True
     ).values_list("pk", "live_revision__content")
-    return [
-        page_id
-        for page_id, content in candidates
-        if any(
-            link.get("document") == document_id
-            for link in (content or {}).get("interpreted_documents", [])
-        )
-    ]
+    return sorted(
+        {*released}
+        | {
+            page_id
+            for page_id, content in unreleased
+            if any(
+                link.get("document") == document_id
+                for link in (content or {}).get("interpreted_documents", [])
+            )
+        }
+    )
 
 
 def public_interpretations_of(document_id: int) -> list[dict[str, Any]]:
-    return _references(sorted(cleared_interpretation_ids_of(document_id)))
+    return _references(cleared_interpretation_ids_of(document_id))
 
 
 def public_documents_of(interpretation) -> list[dict[str, Any]]:

@@ -30,10 +30,11 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
 from wagtail.images.formats import get_image_formats
 from wagtail.images.models import Filter
+from wagtail.models import Page
 from wagtail.rich_text import extract_references_from_rich_text
 
 from .media import COVER_SPEC, LABELS
-from .models import Release
+from .models import Release, ReleasedPageLink
 
 # Where frozen bytes live in the default storage: ``released/<sha[:2]>/<sha>/<name>``.
 RELEASED_DIR = "released"
@@ -52,39 +53,48 @@ def _rendition_specs() -> list[str]:
 # --- What a revision names ----------------------------------------------------------------------
 
 
-def _model_references(obj: models.Model) -> Iterable[tuple[type[models.Model], str]]:
+def _model_references(
+    obj: models.Model, prefix: str = ""
+) -> Iterable[tuple[type[models.Model], str, str]]:
+    """(model, id, where) for everything ``obj`` names: fields, StreamFields, rich text, and
+    the same in its inline children (``where`` is "<relation>.<field>" there)."""
     for field in obj._meta.concrete_fields:
+        where = prefix + field.name
         if isinstance(field, models.ForeignKey):
             value = getattr(obj, field.attname)
             if value is not None:
-                yield field.related_model, str(value)
+                yield field.related_model, str(value), where
         elif isinstance(field, StreamField):
             for model, pk, _path, _content_path in field.stream_block.extract_references(
                 getattr(obj, field.name)
             ):
-                yield model, str(pk)
+                yield model, str(pk), where
         elif isinstance(field, RichTextField):
             for model, pk, _path, _content_path in extract_references_from_rich_text(
                 getattr(obj, field.attname) or ""
             ):
-                yield model, str(pk)
+                yield model, str(pk), where
     for relation in get_all_child_relations(obj):
-        for child in getattr(obj, relation.get_accessor_name()).all():
-            yield from _model_references(child)
+        accessor = relation.get_accessor_name()
+        for child in getattr(obj, accessor).all():
+            yield from _model_references(child, prefix=f"{prefix}{accessor}.")
 
 
-def references(obj: models.Model) -> dict[str, set[str]]:
-    """The ids of the documents, images and labelled snippets ``obj`` names (as a revision
-    holds it: fields, StreamFields, rich text, inline children)."""
+def references(obj: models.Model) -> dict[str, set]:
+    """What ``obj`` (as a revision holds it) names: the ids of documents, images and labelled
+    snippets, and the pages it points to with where (``(page id, where)``); not the page
+    itself (its own pointer, its inline rows' parent key)."""
     documents, images = get_document_model(), get_image_model()
-    found: dict[str, set[str]] = {"documents": set(), "images": set(), "labels": set()}
-    for model, pk in _model_references(obj):
+    found: dict[str, set] = {"documents": set(), "images": set(), "labels": set(), "pages": set()}
+    for model, pk, where in _model_references(obj):
         if issubclass(model, documents):
             found["documents"].add(pk)
         elif issubclass(model, images):
             found["images"].add(pk)
         elif model._meta.label_lower in LABELS:
             found["labels"].add(f"{model._meta.label_lower}:{pk}")
+        elif issubclass(model, Page) and pk != str(obj.pk):
+            found["pages"].add((int(pk), where))
     return found
 
 
@@ -151,10 +161,9 @@ def _model_for(label: str) -> type[models.Model]:
     return apps.get_model(label)
 
 
-def _library(obj: models.Model, keep: Callable | None = None) -> dict[str, Any]:
-    """What ``obj`` shows of the library now; ``keep(kind, entry, object, bytes)`` may add to an
-    entry (the frozen copies)."""
-    refs = references(obj)
+def _library(refs: dict[str, set], keep: Callable | None = None) -> dict[str, Any]:
+    """What the ``references`` name in the library now; ``keep(kind, entry, object, bytes)``
+    may add to an entry (the frozen copies)."""
     data: dict[str, Any] = {"documents": {}, "images": {}, "labels": {}}
     for kind, model, entry_of in (
         ("documents", get_document_model(), _document_entry),
@@ -178,7 +187,7 @@ def _library(obj: models.Model, keep: Callable | None = None) -> dict[str, Any]:
 def snapshot(obj: models.Model) -> dict[str, Any]:
     """What ``obj`` (a page as a revision holds it) shows of the library now: metadata and the
     SHA-256 of each file's bytes. Nothing is written."""
-    return _library(obj)
+    return _library(references(obj))
 
 
 _FROZEN_ONLY = frozenset({"path", "renditions"})
@@ -240,9 +249,18 @@ def _keep_copies(kind: str, entry: dict[str, Any], item, content: bytes) -> None
 def freeze(revision, *, at_review: bool = True) -> Release:
     """Keep what ``revision`` shows of the library now as its release (replacing an earlier one:
     a revision cleared again was reviewed again)."""
-    data = _library(revision.as_object(), keep=_keep_copies)
+    refs = references(revision.as_object())
+    data = _library(refs, keep=_keep_copies)
     release, _ = Release.objects.update_or_create(
         revision=revision, defaults={"data": data, "frozen_at_review": at_review}
+    )
+    release.page_links.all().delete()
+    targets = {pk for pk, _where in refs["pages"]}
+    existing = set(Page.objects.filter(pk__in=targets).values_list("pk", flat=True))
+    ReleasedPageLink.objects.bulk_create(
+        ReleasedPageLink(release=release, page_id=pk, field=where)
+        for pk, where in sorted(refs["pages"])
+        if pk in existing
     )
     return release
 

@@ -7,11 +7,10 @@ every entry point (signals, tasks, commands) is safe to call at any time, any nu
 import hashlib
 import json
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
-from wagtail.models import Page, PageViewRestriction, ReferenceIndex, Site
+from wagtail.models import Page, PageViewRestriction, Site
 
 from cms.content.media import ReleaseMedia
 from cms.content.models import BasePage, ColumnPage, ContentItemPage
@@ -232,17 +231,12 @@ def _swap_tail(page_ids: list[int], record) -> int:
 
 
 def public_referrers_refresh(page_id: int) -> int:
-    """Re-render the public pages whose text links to ``page_id``: a link is shown only while
-    its target is public (``shown_version``). Wagtail's reference index says who links where."""
-    page = Page.objects.filter(pk=page_id).first()
-    if page is None:
-        return 0
-    sources = ReferenceIndex.get_references_to(page).filter(
-        base_content_type=ContentType.objects.get_for_model(Page)
-    )
-    referring = PublicPage.objects.filter(
-        page_id__in=[int(pk) for pk in sources.values_list("object_id", flat=True)]
-    ).exclude(page_id=page_id)
+    """Re-render the public items that link to ``page_id``: a link is shown only while its
+    target is public (``shown_version``). Their releases say who links where."""
+    linking = Page.objects.filter(
+        live=True, live_revision__release__page_links__page_id=page_id
+    ).values("pk")
+    referring = PublicPage.objects.filter(page_id__in=linking).exclude(page_id=page_id)
     count = 0
     for referrer in Page.objects.filter(pk__in=referring.values("page_id")):
         public_page_refresh(referrer)

@@ -2,7 +2,7 @@ from .base import BasePage
 from .columns import ColumnPage
 from .images import PlatformImage, PlatformRendition
 from .items import ContentItemPage, NewsPage, NoticePage, ResponsePage, TopicPage
-from .releases import Release
+from .releases import Release, ReleasedPageLink
 from .root import SiteRootPage
 from .sources import ReprintSource
 
@@ -15,6 +15,7 @@ __all__ = [
     "PlatformImage",
     "PlatformRendition",
     "Release",
+    "ReleasedPageLink",
     "ReprintSource",
     "ResponsePage",
     "SiteRootPage",

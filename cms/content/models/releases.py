@@ -29,3 +29,22 @@ class Release(models.Model):
 
     def __str__(self) -> str:
         return f"release of revision {self.revision_id}"
+
+
+class ReleasedPageLink(models.Model):
+    """A page a cleared revision points to — a link in its text, a page it names, an inline
+    row's page — kept with its release: who links where, as review cleared it (a link row
+    changed below ``save()`` is not this)."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="page_links")
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    # Where in the revision: a field name, or "<inline relation>.<field>".
+    field = models.CharField(max_length=100)
+
+    class Meta:
+        verbose_name = _("page linked by a release")
+        verbose_name_plural = _("pages linked by releases")
+        indexes = [models.Index(fields=["page", "field"], name="released_link_target")]
+
+    def __str__(self) -> str:
+        return f"{self.release} → page {self.page_id} ({self.field})"
