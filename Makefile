@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run test lint check openapi-snapshot messages bench bench-million bench-queue bench-prechecks bench-archive wrk
+.PHONY: install run test lint check openapi-snapshot messages bench bench-million bench-queue bench-prechecks bench-archive bench-releases wrk
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -60,6 +60,10 @@ bench-prechecks: install
 # Filing 100,000 pages as archived, readers watching (FILE=5000 for a quick run).
 bench-archive: install
 	$(BIN)/python -m bench.archive $(if $(FILE),--file $(FILE))
+
+# What showing only cleared content costs: hashing files, freezing releases, rendering.
+bench-releases: install
+	$(BIN)/python -m bench.releases $(if $(ITEMS),--items $(ITEMS))
 
 # Extract our strings and compile the zh_Hans catalogue (needs GNU gettext).
 messages: install

@@ -32,6 +32,7 @@ from wagtail.images.formats import get_image_formats
 from wagtail.images.models import Filter
 from wagtail.models import Page
 from wagtail.rich_text import extract_references_from_rich_text
+from wagtail.rich_text.rewriters import FIND_EMBED_TAG, extract_attrs
 
 from .media import COVER_SPEC, LABELS
 from .models import Release, ReleasedPageLink
@@ -91,6 +92,7 @@ def references(obj: models.Model) -> dict[str, set]:
             found["documents"].add(pk)
         elif issubclass(model, images):
             found["images"].add(pk)
+            found.setdefault("image_uses", set()).add((pk, where))
         elif model._meta.label_lower in LABELS:
             found["labels"].add(f"{model._meta.label_lower}:{pk}")
         elif issubclass(model, Page) and pk != str(obj.pk):
@@ -223,12 +225,43 @@ def _store(content: bytes, filename: str) -> str:
     return name
 
 
-def _keep_copies(kind: str, entry: dict[str, Any], item, content: bytes) -> None:
-    entry["path"] = _store(content, item.file.name)
-    if kind != "images":
-        return
+def _specs_by_image(obj: models.Model, refs: dict[str, set]) -> dict[str, set[str]]:
+    """The renditions each image needs where ``obj`` shows it: a cover (an image field) its
+    cover size, an image in rich text its format's size; anywhere else, every size."""
+    formats = {fmt.name: fmt.filter_spec for fmt in get_image_formats()}
+    rich_text = {
+        field.name: getattr(obj, field.attname) or ""
+        for field in obj._meta.concrete_fields
+        if isinstance(field, RichTextField)
+    }
+    specs: dict[str, set[str]] = {}
+    for pk, where in refs.get("image_uses", ()):
+        field = obj._meta.get_field(where) if "." not in where else None
+        if isinstance(field, models.ForeignKey):
+            specs.setdefault(pk, set()).add(COVER_SPEC)
+        elif where in rich_text:
+            for match in FIND_EMBED_TAG.finditer(rich_text[where]):
+                attrs = extract_attrs(match.group(1))
+                if attrs.get("embedtype") == "image" and attrs.get("id") == pk:
+                    fmt = formats.get(attrs.get("format"), next(iter(formats.values())))
+                    specs.setdefault(pk, set()).add(fmt)
+        else:
+            specs.setdefault(pk, set()).update(_rendition_specs())
+    return specs
+
+
+def _keep_copies(specs: dict[str, set[str]]) -> Callable:
+    def keep(kind: str, entry: dict[str, Any], item, content: bytes) -> None:
+        entry["path"] = _store(content, item.file.name)
+        if kind == "images":
+            entry["renditions"] = _renditions(item, content, specs.get(str(item.pk), set()))
+
+    return keep
+
+
+def _renditions(item, content: bytes, specs: set[str]) -> dict[str, dict[str, Any]]:
     renditions = {}
-    for spec in _rendition_specs():
+    for spec in sorted(specs):
         try:
             made = item.generate_rendition_file(
                 Filter(spec=spec), source=File(BytesIO(content), name=item.file.name)
@@ -243,14 +276,15 @@ def _keep_copies(kind: str, entry: dict[str, Any], item, content: bytes) -> None
             "width": width,
             "height": height,
         }
-    entry["renditions"] = renditions
+    return renditions
 
 
 def freeze(revision, *, at_review: bool = True) -> Release:
     """Keep what ``revision`` shows of the library now as its release (replacing an earlier one:
     a revision cleared again was reviewed again)."""
-    refs = references(revision.as_object())
-    data = _library(refs, keep=_keep_copies)
+    obj = revision.as_object()
+    refs = references(obj)
+    data = _library(refs, keep=_keep_copies(_specs_by_image(obj, refs)))
     release, _ = Release.objects.update_or_create(
         revision=revision, defaults={"data": data, "frozen_at_review": at_review}
     )
