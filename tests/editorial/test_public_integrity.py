@@ -20,6 +20,7 @@ from wagtail.documents import get_document_model
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Page, Site
 
+from archive.filing import file_pages
 from cms.content.library import IN_LIVE_USE, InLiveUse
 from cms.content.models import NewsPage, PlatformImage
 from cms.organisation.models import Role, Unit
@@ -256,6 +257,38 @@ def test_a_row_changed_below_save_goes_public_through_no_rerender(
     assert "篡改" not in json.dumps(after, ensure_ascii=False)
     listing = client.get(f"/api/v1/sites/{county.site.pk}/pages").content.decode()
     assert "篡改" not in listing
+
+
+def test_a_row_changed_below_save_is_not_published_by_a_linked_page(
+    client, county, django_capture_on_commit_callbacks
+):
+    """The other re-renders found: a 网站管理员 filing the linked document, an ordinary review
+    of the linked document."""
+    Unit.objects.filter(pk=county.office.pk).update(credit_code=credit_code())
+    with django_capture_on_commit_callbacks(execute=True):
+        document = factories.news(county.column, "关于某事的通知", page_class=PolicyDocumentPage)
+        interpretation = factories.news(
+            county.column,
+            "一图读懂关于某事的通知",
+            page_class=InterpretationPage,
+            interpreted_documents=[InterpretedDocument(document=document)],
+            form="graphic",
+            interpreter="某区政府办公室",
+            interpreter_kind="drafting_unit",
+        )
+    before = _public(client, county, interpretation)
+    InterpretationPage.objects.filter(pk=interpretation.pk).update(title="篡改的解读标题")
+    with django_capture_on_commit_callbacks(execute=True):
+        page = fresh(document)
+        page.summary = "修订后的摘要"
+        factories.publish_reviewed(page.save_revision())  # its ordinary next review
+    assert _public(client, county, interpretation)["title"] == before["title"]
+    with django_capture_on_commit_callbacks(execute=True):
+        report = file_pages([document.pk], reason="manual", user=county.people.webmaster)
+    assert report.filed == [document.pk]
+    after = _public(client, county, interpretation)
+    assert after["documents"][0]["archived"] is True  # it was re-rendered
+    assert after["title"] == before["title"] == "一图读懂关于某事的通知"
 
 
 # --- 5. A cleared revision with other fields on the row ---------------------------------------
