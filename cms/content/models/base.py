@@ -19,6 +19,14 @@ class BasePage(Page):
 
     public_type: ClassVar[str] = "page"
     template = "content/preview.html"
+    # A copy (the admin's "复制", Wagtail's copy action) starts a new draft: it never inherits the
+    # original's publication record. Wagtail clears these on the copied row but not in the copied
+    # revisions, whose latest becomes the copy's draft; excluded fields are cleared in both.
+    exclude_fields_in_copy: ClassVar[list[str]] = [
+        "first_published_at",
+        "last_published_at",
+        "live_revision",
+    ]
 
     class Meta:
         abstract = True
