@@ -8,6 +8,14 @@ from django.utils import timezone
 
 from .models import CURRENT, PublicPage, PublicSite
 
+# Ids are 64-bit integers in every database; a larger number names nothing (SQLite cannot even
+# bind it as a parameter), so it is answered as not found without asking the database.
+ID_RANGE = range(-(2**63), 2**63)
+
+
+def storable(*ids: int | None) -> bool:
+    return all(value is None or value in ID_RANGE for value in ids)
+
 
 @dataclass(frozen=True)
 class PageSlice:
@@ -20,14 +28,20 @@ def site_listing() -> list[str]:
 
 
 def site_exists(site_id: int) -> bool:
+    if not storable(site_id):
+        return False
     return PublicSite.objects.filter(site_id=site_id).exists()
 
 
 def site_row(site_id: int) -> PublicSite | None:
+    if not storable(site_id):
+        return None
     return PublicSite.objects.filter(site_id=site_id).first()
 
 
 def column_url_path(site_id: int, column_id: int) -> str | None:
+    if not storable(site_id, column_id):
+        return None
     return (
         PublicPage.objects.filter(site_id=site_id, page_id=column_id, type="column")
         .values_list("url_path", flat=True)
@@ -67,20 +81,26 @@ def page_listing(
     offset: int,
     limit: int,
 ) -> PageSlice:
+    if not storable(site_id):
+        return PageSlice(count=0, rows=[])
     # A type names items only; filtering on it alone lets the count use its index alone.
     # Filed pages are left out (R22): the archive has its own listing (archive/).
     rows = PublicPage.objects.filter(CURRENT, site_id=site_id)
     rows = rows.filter(type=item_type) if item_type else rows.filter(is_item=True)
     if column_path is not None:
         rows = in_column(rows, site_id, column_path)
-    if published_from:
+    # The first and the last day a date can name bound nothing (and their midnights in UTC lie
+    # outside what a datetime can hold): no filter.
+    if published_from and published_from > date.min:
         rows = rows.filter(published_at__gte=start_of_day(published_from))
-    if published_to:
+    if published_to and published_to < date.max:
         rows = rows.filter(published_at__lt=start_of_day(published_to + timedelta(days=1)))
     return newest_first(rows, offset, limit)
 
 
 def page_detail(site_id: int, page_id: int) -> tuple[str, str, datetime] | None:
+    if not storable(site_id, page_id):
+        return None
     return (
         PublicPage.objects.filter(site_id=site_id, page_id=page_id)
         .values_list("detail_json", "etag", "updated_at")
@@ -89,6 +109,8 @@ def page_detail(site_id: int, page_id: int) -> tuple[str, str, datetime] | None:
 
 
 def page_detail_by_path(site_id: int, url_path: str) -> tuple[str, str, datetime] | None:
+    if not storable(site_id):
+        return None
     return (
         PublicPage.objects.filter(site_id=site_id, url_path=url_path)
         .values_list("detail_json", "etag", "updated_at")
