@@ -9,8 +9,9 @@ from datetime import date
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse
-from django.utils.http import http_date, parse_etags, quote_etag
+from django.utils.http import http_date, parse_etags, parse_http_date_safe, quote_etag
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import ValidationError as NinjaValidationError
@@ -21,12 +22,23 @@ from . import schemas, selectors
 from .errors import field_messages
 
 READ = ["GET", "HEAD"]
+PRECONDITION_FAILED = gettext_lazy(
+    "The resource is not in the state the request's If-Match or If-Unmodified-Since names."
+)
 JSON = "application/json; charset=utf-8"
+
+# The routes that send ETag and Last-Modified answer conditional requests: 304 (no body) for
+# If-None-Match / If-Modified-Since, 412 (an Error) for If-Match / If-Unmodified-Since.
+CONDITIONAL = {304: None, 412: schemas.Error}
 
 api = NinjaAPI(
     title="政府网站集约化平台 · 公开接口",
     version="1.0.0",
-    description="平台各站点已发布的公开内容。只读接口：匿名客户端仅可使用 GET 和 HEAD。",
+    description=(
+        "平台各站点已发布的公开内容。只读接口：匿名客户端仅可使用 GET 和 HEAD。"
+        "带 ETag 和 Last-Modified 的接口支持条件请求：If-None-Match、If-Modified-Since"
+        "（未修改时答 304），If-Match、If-Unmodified-Since（条件不成立时答 412）。"
+    ),
     urls_namespace="publicapi",
     docs_url="/docs" if settings.PUBLICAPI_DOCS_ENABLED else None,
     # The OpenAPI document and the docs page are read-only too (405 for anything but GET/HEAD).
@@ -49,23 +61,46 @@ def not_found_site() -> HttpResponse:
     return error_response(_("No such site."), 404, {"site_id": _("No such site.")})
 
 
-def _etag_matches(request: HttpRequest, quoted: str) -> bool:
-    """If-None-Match may list several tags, weak ones, or ``*`` (RFC 9110, 13.1.2)."""
-    header = request.headers.get("If-None-Match")
-    if not header:
-        return False
+def _listed(header: str, quoted: str, *, weak: bool) -> bool:
+    """Whether an If-None-Match or If-Match ``header`` names ``quoted``: a list of tags, or ``*``
+    (RFC 9110, 13.1.1-2); If-None-Match compares weakly, If-Match strongly."""
     tags = parse_etags(header)
-    return "*" in tags or any(tag.removeprefix("W/") == quoted for tag in tags)
+    if "*" in tags:
+        return True
+    if weak:
+        return any(tag.removeprefix("W/") == quoted for tag in tags)
+    return quoted in tags
+
+
+def _not_after(header: str | None, modified: int) -> bool | None:
+    """Whether a resource last modified at ``modified`` was not modified after the HTTP date in
+    ``header``; None when there is no valid date (the header is then ignored, RFC 9110)."""
+    when = parse_http_date_safe(header) if header else None
+    return None if when is None else modified <= when
 
 
 def _conditional(request: HttpRequest, body: str, etag: str, updated_at) -> HttpResponse:
+    """The representation, or 304 / 412 as the request's preconditions decide, evaluated in the
+    order of RFC 9110, 13.2.2: If-Match, If-Unmodified-Since, If-None-Match, If-Modified-Since.
+    Last-Modified has whole seconds; the dates are compared at that precision."""
     quoted = quote_etag(etag)
-    if _etag_matches(request, quoted):
+    modified = int(updated_at.timestamp())
+    headers = request.headers
+    if "If-Match" in headers:
+        failed = not _listed(headers["If-Match"], quoted, weak=False)
+    else:
+        failed = _not_after(headers.get("If-Unmodified-Since"), modified) is False
+    if failed:
+        response = error_response(str(PRECONDITION_FAILED), 412)
+    elif "If-None-Match" in headers:
+        unchanged = _listed(headers["If-None-Match"], quoted, weak=True)
+        response = HttpResponseNotModified() if unchanged else json_response(body)
+    elif _not_after(headers.get("If-Modified-Since"), modified):
         response = HttpResponseNotModified()
     else:
         response = json_response(body)
     response["ETag"] = quoted
-    response["Last-Modified"] = http_date(updated_at.timestamp())
+    response["Last-Modified"] = http_date(modified)
     response["Cache-Control"] = "public, max-age=0, must-revalidate"
     return response
 
@@ -90,7 +125,10 @@ def site_list(request):
 
 
 @api.api_operation(
-    READ, "/sites/{site_id}", response={200: schemas.SiteDetail, 404: schemas.Error}, tags=["sites"]
+    READ,
+    "/sites/{site_id}",
+    response={200: schemas.SiteDetail, **CONDITIONAL, 404: schemas.Error},
+    tags=["sites"],
 )
 def site_detail(request, site_id: int):
     row = selectors.site_row(site_id)
@@ -102,7 +140,7 @@ def site_detail(request, site_id: int):
 @api.api_operation(
     READ,
     "/sites/{site_id}/sitemap",
-    response={200: schemas.Sitemap, 404: schemas.Error},
+    response={200: schemas.Sitemap, **CONDITIONAL, 404: schemas.Error},
     tags=["sites"],
 )
 def site_map(request, site_id: int):
@@ -175,7 +213,7 @@ def page_list_response(found: selectors.PageSlice, page: int, page_size: int) ->
 @api.api_operation(
     READ,
     "/sites/{site_id}/pages/{page_id}",
-    response={200: schemas.PageDetail, 404: schemas.Error},
+    response={200: schemas.PageDetail, **CONDITIONAL, 404: schemas.Error},
     tags=["pages"],
 )
 def page_detail(request, site_id: int, page_id: int):
@@ -188,7 +226,7 @@ def page_detail(request, site_id: int, page_id: int):
 @api.api_operation(
     READ,
     "/sites/{site_id}/find",
-    response={200: schemas.PageDetail, 404: schemas.Error},
+    response={200: schemas.PageDetail, **CONDITIONAL, 404: schemas.Error},
     tags=["pages"],
 )
 def page_find(request, site_id: int, path: str):
