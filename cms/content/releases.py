@@ -279,12 +279,18 @@ def _renditions(item, content: bytes, specs: set[str]) -> dict[str, dict[str, An
     return renditions
 
 
-def freeze(revision, *, at_review: bool = True) -> Release:
+def freeze(revision, *, at_review: bool = True, obj: models.Model | None = None) -> Release:
     """Keep what ``revision`` shows of the library now as its release (replacing an earlier one:
-    a revision cleared again was reviewed again)."""
-    obj = revision.as_object()
+    a revision cleared again was reviewed again). ``obj``: the revision as an object, if the
+    caller has it already.
+
+    Content that never went through review here and shows nothing of the library (most
+    imported history) gets an empty release that is not stored: there is nothing to keep."""
+    obj = obj if obj is not None else revision.as_object()
     refs = references(obj)
     data = _library(refs, keep=_keep_copies(_specs_by_image(obj, refs)))
+    if not at_review and not any(data.values()) and not refs["pages"]:
+        return Release(revision=revision, data=data, frozen_at_review=False)
     release, _ = Release.objects.update_or_create(
         revision=revision, defaults={"data": data, "frozen_at_review": at_review}
     )

@@ -94,6 +94,34 @@ def public_page_ids(page_ids: list[int]) -> set[str]:
     return {str(page_id) for page_id in rows}
 
 
+# What a page is given from its row, not its revision: its place in the tree and its times.
+_STRUCTURE = (
+    "id",
+    "content_type_id",
+    "path",
+    "depth",
+    "numchild",
+    "url_path",
+    "live",
+    "live_revision_id",
+    "first_published_at",
+    "last_published_at",
+    "locale_id",
+    "translation_key",
+    "alias_of_id",
+)
+
+
+def _as_revision_says(page: BasePage, content: dict) -> BasePage:
+    """``page`` as ``content`` (its live revision) says, in its place in the tree: what
+    Wagtail's ``with_content_json`` gives, for reading only (no query for the parent, the
+    comments or the existence of every key it names)."""
+    shown = page.specific_class.from_serializable_data(content, check_fks=False)
+    for name in _STRUCTURE:
+        setattr(shown, name, getattr(page, name))
+    return shown
+
+
 def shown_version(page: BasePage) -> BasePage | None:
     """What the public is shown of ``page``, or None.
 
@@ -107,10 +135,10 @@ def shown_version(page: BasePage) -> BasePage | None:
     revision = page.live_revision
     if revision is None:
         return None
+    shown = _as_revision_says(page, revision.content)
     # Content that never went through review here (historical imports) has its release frozen
     # the first time it is shown: what the public was shown when it was imported.
-    release = release_of(revision) or freeze(revision, at_review=False)
-    shown = page.with_content_json(revision.content)
+    release = release_of(revision) or freeze(revision, at_review=False, obj=shown)
     shown.first_published_at = page.first_published_at
     shown.last_published_at = page.last_published_at
     shown._public_media = ReleaseMedia(release.data, public_pages=public_page_ids)
