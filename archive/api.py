@@ -28,27 +28,34 @@ EMPTY_QUERY = gettext_lazy("Enter at least one word to search for.")
 
 
 class ArchiveFilters(Schema):
-    column: int | None = Field(None, description="Column id; includes its sub-columns.")
+    column: schemas.ColumnId | None = Field(None, description=schemas.COLUMN_DESCRIPTION)
     type: schemas.ItemType | None = Field(None, description="Content type.")
-    year: int | None = Field(None, ge=1949, le=2100, description="Year of first publication.")
-    month: int | None = Field(None, ge=1, le=12, description="Month; needs the year.")
+    year: schemas.query_int(1949, 2100) | None = Field(
+        None, description="Year of first publication."
+    )
+    month: schemas.query_int(1, 12) | None = Field(
+        None,
+        description="Month; only together with year: a month without a year is refused (400).",
+    )
     q: str | None = Field(None, max_length=100, description="Words that must all appear.")
 
 
 class ArchiveQuery(ArchiveFilters):
-    page: int = Field(1, ge=1, le=10_000)
-    page_size: int = Field(20, ge=1, le=settings.PUBLICAPI_MAX_PAGE_SIZE)
+    page: schemas.PageNumber = 1
+    page_size: schemas.query_int(1, settings.PUBLICAPI_MAX_PAGE_SIZE) = 20
 
 
 class SearchQuery(Schema):
-    q: str = Field(max_length=100, description="Words that must all appear.")
+    q: str = Field(
+        max_length=100, description="Words that must all appear; blank is refused (400)."
+    )
     archived: Literal["include", "exclude", "only"] = Field(
         "include", description="Filed pages: kept (default), left out, or alone."
     )
-    column: int | None = Field(None, description="Column id; includes its sub-columns.")
+    column: schemas.ColumnId | None = Field(None, description=schemas.COLUMN_DESCRIPTION)
     type: schemas.ItemType | None = Field(None, description="Content type.")
-    page: int = Field(1, ge=1, le=10_000)
-    page_size: int = Field(20, ge=1, le=settings.PUBLICAPI_MAX_PAGE_SIZE)
+    page: schemas.PageNumber = 1
+    page_size: schemas.query_int(1, settings.PUBLICAPI_MAX_PAGE_SIZE) = 20
 
 
 class MonthCount(Schema):

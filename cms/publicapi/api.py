@@ -5,7 +5,6 @@ Each handler reads stored text and joins it; nothing is serialised per request. 
 """
 
 import math
-from datetime import date
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse
@@ -38,6 +37,8 @@ api = NinjaAPI(
         "平台各站点已发布的公开内容。只读接口：匿名客户端仅可使用 GET 和 HEAD。"
         "带 ETag 和 Last-Modified 的接口支持条件请求：If-None-Match、If-Modified-Since"
         "（未修改时答 304），If-Match、If-Unmodified-Since（条件不成立时答 412）。"
+        "查询参数按本文档读取：整数只接受十进制数字（如 1_0、+1、1.0 均答 400），"
+        "日期只接受 YYYY-MM-DD（带时间的答 400）。"
     ),
     urls_namespace="publicapi",
     docs_url="/docs" if settings.PUBLICAPI_DOCS_ENABLED else None,
@@ -111,12 +112,17 @@ def invalid_parameters(request, exc):
 
 
 class ListingQuery(Schema):
-    column: int | None = Field(None, description="Column id; includes its sub-columns.")
+    column: schemas.ColumnId | None = Field(None, description=schemas.COLUMN_DESCRIPTION)
     type: schemas.ItemType | None = Field(None, description="Content type.")
-    published_from: date | None = Field(None, description="First day, inclusive (Asia/Shanghai).")
-    published_to: date | None = Field(None, description="Last day, inclusive (Asia/Shanghai).")
-    page: int = Field(1, ge=1, le=10_000)
-    page_size: int = Field(20, ge=1, le=settings.PUBLICAPI_MAX_PAGE_SIZE)
+    published_from: schemas.QueryDate | None = Field(
+        None, description="First day, inclusive (Asia/Shanghai); YYYY-MM-DD."
+    )
+    published_to: schemas.QueryDate | None = Field(
+        None,
+        description="Last day, inclusive (Asia/Shanghai); YYYY-MM-DD, not before published_from.",
+    )
+    page: schemas.PageNumber = 1
+    page_size: schemas.query_int(1, settings.PUBLICAPI_MAX_PAGE_SIZE) = 20
 
 
 @api.api_operation(READ, "/sites", response=schemas.SiteList, tags=["sites"])

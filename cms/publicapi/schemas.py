@@ -2,15 +2,52 @@
 every response against it. Responses are rendered ahead of time by
 :mod:`cms.publicapi.representation`; these models describe them, they do not produce them."""
 
-from datetime import datetime
-from typing import Literal
+import re
+from datetime import date, datetime
+from typing import Annotated, Literal
 
+from annotated_types import Interval
 from ninja import Field, Schema
+from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
 
 PageType = Literal[
     "site_root", "column", "news", "notice", "topic", "response", "policy", "interpretation"
 ]
 ItemType = Literal["news", "notice", "topic", "response", "policy", "interpretation"]
+
+
+# Query parameters are read as their schema documents them, and nothing looser: pydantic alone
+# reads "1_0" as 10 and "2024-01-01T00:00:00" as a date.
+MAX_ID = 2**63 - 1
+_DIGITS = re.compile(r"-?[0-9]+")
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _plain_integer(value):
+    if isinstance(value, str) and not _DIGITS.fullmatch(value):
+        raise PydanticCustomError("int_parsing", "Input should be a whole number in digits")
+    return value
+
+
+def _plain_date(value):
+    if isinstance(value, str) and not _DAY.fullmatch(value):
+        raise PydanticCustomError("date_parsing", "Input should be a date YYYY-MM-DD")
+    return value
+
+
+def query_int(ge: int, le: int):
+    """An integer query parameter from ``ge`` to ``le``, written in decimal digits."""
+    return Annotated[int, Interval(ge=ge, le=le), BeforeValidator(_plain_integer)]
+
+
+QueryDate = Annotated[date, BeforeValidator(_plain_date)]
+ColumnId = query_int(1, MAX_ID)
+PageNumber = query_int(1, 10_000)
+COLUMN_DESCRIPTION = (
+    "Column id; includes its sub-columns. A number that is not a public column of the site is "
+    "refused (400)."
+)
 
 
 class ColumnRef(Schema):
