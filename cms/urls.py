@@ -5,17 +5,30 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.publicapi.api import api as public_api
-from cms.publicapi.api import page_detail_view, page_list_view
+from cms.publicapi.api import json_errors, page_detail_view, page_list_view, route_not_found
 from editorial.api import api as editorial_api
+
+
+def answering_in_json(urls):
+    """A django-ninja API's urls, each view answering its errors in the APIs' JSON shape (405,
+    and the 404 of its root) rather than Django's HTML or django-ninja's English text."""
+    patterns, app_name, namespace = urls
+    for pattern in patterns:
+        pattern.callback = json_errors(pattern.callback)
+    return patterns, app_name, namespace
+
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("api/editorial/v1/", editorial_api.urls),
+    path("api/editorial/v1/", answering_in_json(editorial_api.urls)),
     # The hottest routes first, served by the same handlers without the API framework's dispatch.
     path("api/v1/sites/<int:site_id>/pages", page_list_view),
     path("api/v1/sites/<int:site_id>/pages/<int:page_id>", page_detail_view),
-    path("api/v1/", public_api.urls),
+    path("api/v1/", answering_in_json(public_api.urls)),
+    # Anything else under /api/ (an unknown address, a trailing slash) is a JSON 404, whatever
+    # the method: never Django's HTML page, a redirect to a slashed address, or a CSRF refusal.
+    re_path(r"^api(/|$)", json_errors(route_not_found)),
 ]
 
 if settings.SERVE_MEDIA:

@@ -5,12 +5,14 @@ Each handler reads stored text and joins it; nothing is serialised per request. 
 """
 
 import math
+from functools import wraps
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.utils.http import http_date, parse_etags, parse_http_date_safe, quote_etag
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import ValidationError as NinjaValidationError
@@ -26,11 +28,38 @@ PRECONDITION_FAILED = gettext_lazy(
 )
 JSON = "application/json; charset=utf-8"
 
+NO_SUCH_ROUTE = gettext_lazy(
+    "This API has no such address (addresses end without a slash); its addresses are listed in "
+    "its OpenAPI document, %(document)s."
+)
+METHOD_NOT_ALLOWED = gettext_lazy(
+    "This address does not accept %(method)s; it accepts %(allowed)s."
+)
+REFUSED = gettext_lazy("The request was refused.")
+
 # The routes that send ETag and Last-Modified answer conditional requests: 304 (no body) for
 # If-None-Match / If-Modified-Since, 412 (an Error) for If-Match / If-Unmodified-Since.
 CONDITIONAL = {304: None, 412: schemas.Error}
 
-api = NinjaAPI(
+
+class JsonErrorsAPI(NinjaAPI):
+    """An API whose OpenAPI document lists, on every operation, the errors it can answer
+    whatever the operation: the 405 that :func:`json_errors` gives a method the address does not
+    accept, and the 400 of a parameter or body that does not validate (``abc`` for an id)."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        document = super().get_openapi_schema(*args, **kwargs)
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        for operations in document["paths"].values():
+            for operation in operations.values():
+                responses = operation["responses"]
+                if operation.get("parameters") or operation.get("requestBody"):
+                    responses.setdefault(400, {"description": "Bad Request", "content": error})
+                responses.setdefault(405, {"description": "Method Not Allowed", "content": error})
+        return document
+
+
+api = JsonErrorsAPI(
     title="政府网站集约化平台 · 公开接口",
     version="1.0.0",
     description=(
@@ -56,6 +85,48 @@ def error_response(message: str, status: int, fields: dict[str, str] | None = No
     if fields:
         payload["fields"] = fields
     return JsonResponse(payload, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def _document_of(path: str) -> str:
+    prefix = "/api/editorial/v1/" if path.startswith("/api/editorial/") else "/api/v1/"
+    return prefix + "openapi.json"
+
+
+def route_not_found(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    """The answer under ``/api/`` to an address no route serves, whatever the method."""
+    return error_response(str(NO_SUCH_ROUTE) % {"document": _document_of(request.path)}, 404)
+
+
+def method_not_allowed(request: HttpRequest, allowed: str) -> HttpResponse:
+    allowed = ", ".join(sorted(method.strip() for method in allowed.split(",")))
+    message = str(METHOD_NOT_ALLOWED) % {"method": request.method, "allowed": allowed}
+    response = error_response(message, 405)
+    response["Allow"] = allowed
+    return response
+
+
+def json_errors(view):
+    """``view``, answering in the APIs' JSON error shape, in Chinese, where Django or
+    django-ninja would answer in HTML or English text (404, 405); and exempt from CSRF: the APIs
+    use no cookie, so a write to a read route is a 405, not a CSRF page."""
+
+    @wraps(view)
+    def answer(request, *args, **kwargs):
+        try:
+            response = view(request, *args, **kwargs)
+        except Http404:
+            return route_not_found(request)
+        if response.status_code < 400 or response.get("Content-Type", "").startswith(
+            "application/json"
+        ):
+            return response
+        if response.status_code == 405:
+            return method_not_allowed(request, response["Allow"])
+        if response.status_code == 404:
+            return route_not_found(request)
+        return error_response(str(REFUSED), response.status_code)
+
+    return csrf_exempt(answer)
 
 
 def not_found_site() -> HttpResponse:
@@ -123,6 +194,18 @@ class ListingQuery(Schema):
     )
     page: schemas.PageNumber = 1
     page_size: schemas.query_int(1, settings.PUBLICAPI_MAX_PAGE_SIZE) = 20
+
+
+@api.api_operation(READ, "/", response={200: schemas.ApiIndex}, tags=["index"])
+def api_index(request):
+    """What this API is, and where its OpenAPI document and documentation page are."""
+    payload = {
+        "name": api.title,
+        "version": api.version,
+        "openapi": "/api/v1/openapi.json",
+        "docs": "/api/v1/docs" if settings.PUBLICAPI_DOCS_ENABLED else None,
+    }
+    return JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
 
 
 @api.api_operation(READ, "/sites", response=schemas.SiteList, tags=["sites"])
@@ -232,7 +315,7 @@ def page_detail(request, site_id: int, page_id: int):
 @api.api_operation(
     READ,
     "/sites/{site_id}/find",
-    response={200: schemas.PageDetail, **CONDITIONAL, 404: schemas.Error},
+    response={200: schemas.PageDetail, **CONDITIONAL, 400: schemas.Error, 404: schemas.Error},
     tags=["pages"],
 )
 def page_find(request, site_id: int, path: str):
@@ -249,6 +332,7 @@ def page_find(request, site_id: int, path: str):
 # ``cms/urls.py`` mounts these ahead of the API, whose operations above keep documenting them.
 
 
+@json_errors
 @require_safe
 def page_list_view(request, site_id: int):
     try:
@@ -258,6 +342,7 @@ def page_list_view(request, site_id: int):
     return listing_response(site_id, query)
 
 
+@json_errors
 @require_safe
 def page_detail_view(request, site_id: int, page_id: int):
     return page_detail(request, site_id, page_id)

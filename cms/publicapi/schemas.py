@@ -233,3 +233,10 @@ class Sitemap(Schema):
 class Error(Schema):
     detail: str
     fields: dict[str, str] | None = None
+
+
+class ApiIndex(Schema):
+    name: str
+    version: str
+    openapi: str = Field(description="The address of this API's OpenAPI document.")
+    docs: str | None = Field(description="The address of its documentation page, when served.")

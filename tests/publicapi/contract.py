@@ -18,6 +18,7 @@ from cms.publicapi import schemas
 
 PREFIX = "/api/v1"
 ROUTES: list[tuple[re.Pattern, type[BaseModel]]] = [
+    (re.compile(rf"^{PREFIX}/$"), schemas.ApiIndex),
     (re.compile(rf"^{PREFIX}/sites$"), schemas.SiteList),
     (re.compile(rf"^{PREFIX}/sites/\d+$"), schemas.SiteDetail),
     (re.compile(rf"^{PREFIX}/sites/\d+/sitemap$"), schemas.Sitemap),

@@ -39,6 +39,7 @@ def test_the_export_command_prints_the_served_document(client):
 def test_the_document_offers_reading_only(client):
     document = served(client)
     assert set(document["paths"]) == {
+        "/api/v1/",
         "/api/v1/sites",
         "/api/v1/sites/{site_id}",
         "/api/v1/sites/{site_id}/sitemap",
