@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    # django-ninja's templates and static files: the API docs pages load Swagger UI from our own
+    # static files, not a public CDN a government intranet cannot reach.
+    "ninja",
     # Django
     "django.contrib.auth",
     "django.contrib.contenttypes",
