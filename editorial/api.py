@@ -44,7 +44,7 @@ from cms.publicapi.services import place_in_site, site_for
 
 from . import api_schemas as schemas
 from . import findings, rules, services
-from .checklist import OPINION_MIN_LENGTH
+from .checklist import OPINION_MIN_LENGTH, PROOF_CONFIRMATIONS, REVIEW_QUESTIONS
 from .models import ReviewTaskState
 from .prechecks.scan import page_texts
 from .prechecks.text import html_to_text
@@ -75,6 +75,9 @@ DECISION_INCOMPLETE = gettext_lazy("The decision is incomplete.")
 UNKNOWN_QUESTION = gettext_lazy("Not a question of this stage's checklist.")
 UNKNOWN_FIELD = gettext_lazy("Unknown field.")
 INVALID_JSON = gettext_lazy("The request body is not valid JSON.")
+NOT_A_BOOLEAN_ANSWER = gettext_lazy(
+    "The answer to “%(question)s” must be the JSON boolean true or false."
+)
 
 
 def _error(message, status: int, fields: dict[str, str] | None = None) -> HttpResponse:
@@ -165,6 +168,9 @@ def http_error(request, exc):
     return _error(exc.message, exc.status_code)
 
 
+_QUESTION_LABELS = dict(REVIEW_QUESTIONS + PROOF_CONFIRMATIONS)
+
+
 @api.exception_handler(NinjaValidationError)
 def invalid_request(request, exc):
     fields: dict[str, str] = {}
@@ -176,6 +182,9 @@ def invalid_request(request, exc):
         elif kind == "enum":
             choices = ", ".join(Stage.values)
             fields.setdefault(name, _("Must be one of: %(choices)s.") % {"choices": choices})
+        elif kind == "bool_type" and "checklist" in error.get("loc", ()):
+            question = _QUESTION_LABELS.get(name, name)
+            fields.setdefault(name, str(NOT_A_BOOLEAN_ANSWER) % {"question": question})
     for name, message in field_messages(exc.errors).items():
         fields.setdefault(name, message)
     return _error(_("Invalid request parameters."), 400, fields)

@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Literal
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
+from pydantic import ConfigDict, StrictBool
 
 from cms.publicapi.schemas import ColumnRef, PageDetail, SiteRef
 
@@ -41,12 +41,14 @@ class _Decision(Schema):
 
 
 class ApprovalIn(_Decision):
-    checklist: dict[str, bool] = Field(
+    # Strict: a JSON boolean only. pydantic's lax mode would read "yes", "1" or 1 as true, and
+    # an answer to the checklist of 三审三校 is not to be guessed from a string.
+    checklist: dict[str, StrictBool] = Field(
         default_factory=dict,
         description=(
             "Every question of the stage's checklist (see `review.checklist.questions` of the "
             "item) answered `true`: the eleven review questions, or the three proofreading "
-            "confirmations."
+            "confirmations. Only JSON booleans are accepted; anything else answers 400."
         ),
     )
     override_reason: str = Field(
