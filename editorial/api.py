@@ -233,12 +233,28 @@ def _under_review(page) -> ReviewTaskState | None:
 
 
 def _status(page) -> str:
+    """Where the item is (``schemas.ItemStatus``): its review first, then whether it is live,
+    has saved changes, an approved schedule, expired, or was published and taken down."""
     workflow_state = page.current_workflow_state
-    if workflow_state is None:
-        return "draft"
-    if workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES:
-        return "returned"
-    return "in_review"
+    if workflow_state is not None:
+        review = (
+            "returned"
+            if workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES
+            else "in_review"
+        )
+        return f"live_with_changes_{review}" if page.live else review
+    scheduled = page.approved_schedule
+    if page.live:
+        if scheduled:
+            return "live_with_changes_scheduled"
+        return "live_with_draft" if page.has_unpublished_changes else "live"
+    if scheduled:
+        return "scheduled"
+    if page.expired:
+        return "expired"
+    if page.first_published_at is not None or page.last_published_at is not None:
+        return "taken_down"
+    return "draft"
 
 
 def _site_root(page, roots):

@@ -11,7 +11,32 @@ from cms.publicapi.schemas import ColumnRef, PageDetail, SiteRef
 
 from .stages import Stage
 
-ItemStatus = Literal["draft", "in_review", "returned"]
+# Where an item really is, from Wagtail's ``live``, ``has_unpublished_changes``, the approved
+# schedule (a revision's ``approved_go_live_at``), ``expired``, whether it was ever published, and
+# its review (the active workflow state). Computed in ``editorial.api._status``.
+ItemStatus = Literal[
+    "draft",
+    "in_review",
+    "returned",
+    "scheduled",
+    "expired",
+    "taken_down",
+    "live",
+    "live_with_draft",
+    "live_with_changes_in_review",
+    "live_with_changes_returned",
+    "live_with_changes_scheduled",
+]
+STATUS_DESCRIPTION = (
+    "Where the item is. Not live: `draft` (never published, not in review), `in_review` "
+    "(submitted, a stage is waiting for a decision), `returned` (returned to its author with an "
+    "opinion), `scheduled` (cleared by review, goes live at its scheduled time), `expired` "
+    "(taken off at its expiry time), `taken_down` (was published, no longer live, not in "
+    "review). Live: `live` (what is saved is what the public reads), `live_with_draft` (saved "
+    "changes not yet submitted), `live_with_changes_in_review`, `live_with_changes_returned`, "
+    "`live_with_changes_scheduled` (cleared changes go live at their scheduled time). "
+    "`live` below tells whether the public reads the item now."
+)
 
 
 class Person(Schema):
@@ -186,8 +211,8 @@ class DraftContent(PageDetail):
 class ItemDetail(Schema):
     page_id: int
     title: str
-    status: ItemStatus
-    live: bool
+    status: ItemStatus = Field(description=STATUS_DESCRIPTION)
+    live: bool = Field(description="Whether the public reads the item now.")
     importance: str
     importance_label: str
     revision_id: int = Field(description="The revision under review, or else the latest one.")
@@ -202,7 +227,7 @@ class ItemDetail(Schema):
 
 class Outcome(Schema):
     page_id: int
-    status: ItemStatus
-    live: bool
+    status: ItemStatus = Field(description=STATUS_DESCRIPTION)
+    live: bool = Field(description="Whether the public reads the item now.")
     stage: Stage | None = Field(description="The stage now waiting for a decision, if any.")
     stage_label: str | None

@@ -168,7 +168,7 @@ def test_an_ordinary_item_goes_through_every_stage_by_api_and_the_last_approval_
 
     assert response.json() == {
         "page_id": item.pk,
-        "status": "draft",
+        "status": "live",
         "live": True,
         "stage": None,
         "stage_label": None,
