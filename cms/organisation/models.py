@@ -5,7 +5,8 @@ permissions are derived from role assignments by :mod:`cms.organisation.permissi
 """
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django.dispatch import Signal
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
@@ -19,6 +20,12 @@ class UnitKind(models.TextChoices):
     TOWNSHIP = "township", _("Township or sub-district")
     INSTITUTION = "institution", _("Public institution")
     SECTION = "section", _("Section")
+
+
+# Sent once a unit has moved in the tree (``Unit.move``; treebeard sends no signal): ``instance``
+# is the unit as stored after the move, ``previous_parent_id`` its parent's id before (None for
+# a top-level unit). ``receivers`` moves its library collection and re-derives the role groups.
+unit_moved = Signal()
 
 
 class Unit(MP_Node):
@@ -43,6 +50,16 @@ class Unit(MP_Node):
 
     def __str__(self) -> str:
         return self.name
+
+    def move(self, target, pos=None):
+        with transaction.atomic():
+            previous_parent = type(self).objects.get(pk=self.pk).get_parent()
+            super().move(target, pos)
+            unit_moved.send(
+                sender=type(self),
+                instance=type(self).objects.get(pk=self.pk),
+                previous_parent_id=previous_parent.pk if previous_parent else None,
+            )
 
 
 class Role(models.TextChoices):
@@ -96,9 +113,10 @@ class UnitRoleGroup(models.Model):
 
 
 class UnitCollection(models.Model):
-    """The unit's part of the shared image and document library: a Wagtail collection below the
-    root one, named after the unit. Managed by :mod:`cms.organisation.permissions`, never edited
-    by hand: a role edits files in the collections of its unit and of the units below it."""
+    """The unit's part of the shared image and document library: a Wagtail collection below its
+    parent unit's (a top-level unit's below the root one), named after the unit. Managed by
+    :mod:`cms.organisation.permissions`, never edited by hand: a role edits files in the
+    collection of its unit and so in those below it, the collections of the units below it."""
 
     unit = models.OneToOneField(Unit, on_delete=models.CASCADE, related_name="library_link")
     collection = models.OneToOneField(

@@ -3,15 +3,17 @@
 Each (unit, role) pair owns one Wagtail group. The group holds the role's model permissions
 and page permissions on the columns owned by the unit or by a unit below it (and, for the
 website administrator, on the roots of the sites the unit sponsors or operates). In the shared
-image and document library it adds and changes files in the collections of the unit and of the
-units below it, and chooses from the whole library. A person's role groups are exactly those of
-their assignments. No role holds ``publish_page``: under 审发分离 (R17) only the review workflow
-makes a page live; no role deletes a file of the library.
+image and document library it adds and changes files in the collection of the unit — and so,
+the collections mirroring the unit tree, in those of the units below it — and chooses from the
+whole library. A person's role groups are exactly those of their assignments. No role holds
+``publish_page``: under 审发分离 (R17) only the review workflow makes a page live; no role
+deletes a file of the library.
 """
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import IntegrityError, transaction
+from django.db.models import Case, Value, When
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 
@@ -46,9 +48,13 @@ ROLE_MODEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
 
 
 # Wagtail checks image and document permissions per collection (GroupCollectionPermission),
-# never on the group itself. Every role adds and changes files in the collections of its unit and
-# of the units below it — a file another unit uses is not theirs to replace, retitle or flag as a
-# map — and chooses from the whole library (R1: one resource library), that is on the root
+# never on the group itself, and a grant on a collection covers the collections below it. Each
+# unit's collection is below its parent unit's (the collection tree mirrors the unit tree), so a
+# role granted these on its unit's collection adds and changes files in the collections of its
+# unit and of the units below it — a file another unit uses is not theirs to replace, retitle or
+# flag as a map — with a constant number of grants however many units are below (Wagtail's
+# queries OR one filter per grant: one per unit below overflowed SQLite's expression depth). A
+# role chooses from the whole library (R1: one resource library), that is on the root
 # collection. Deleting a file is left to superusers.
 LIBRARY_IN_REACH = (
     "wagtailimages.add_image",
@@ -96,7 +102,10 @@ class LibraryPermissionPolicy(CollectionOwnershipPermissionPolicy):
         kept = self._without_delete(user, actions)
         if not kept:
             return Collection.objects.none()
-        return super().collections_user_has_any_permission_for(user, kept)
+        collections = super().collections_user_has_any_permission_for(user, kept)
+        if set(kept) == {"add"} and user.is_authenticated and not user.is_superuser:
+            return own_unit_first(collections, user)
+        return collections
 
     def users_with_any_permission(self, actions):
         kept = [action for action in actions if action != "delete"]
@@ -109,6 +118,35 @@ class LibraryPermissionPolicy(CollectionOwnershipPermissionPolicy):
         if not kept:
             return get_user_model().objects.filter(is_active=True, is_superuser=True)
         return super().users_with_any_permission_for_instance(kept, instance)
+
+
+def own_unit_first(collections, user):
+    """``collections`` (those ``user`` may add files to), the collection of the unit of the
+    person's first role assignment and those below it first, then the others in tree order.
+
+    This is how the upload forms preselect the person's own unit's collection. It relies on
+    Wagtail 8.0 offering the collections of this policy's answer for "add", in its order, with
+    no option marked selected: ``BaseCollectionMemberForm.__init__`` (wagtail/admin/forms/
+    collections.py: the add forms of images and documents, and the upload tab of their
+    choosers) makes it the collection field's queryset while the field's initial value is the
+    new file's collection, the root, which a role never adds to; and
+    ``multiple_upload.AddView.get_context_data`` (wagtail/admin/views/generic/) lists it in the
+    multiple upload's select, marking an option selected only for ``?collection_id=``. A select
+    with no option selected shows and posts its first (HTML's selectedness setting). A person
+    with roles in one unit needs no reordering (their unit's collection is above the others in
+    reach, so first in tree order); with roles in several, the first assignment's unit comes
+    first."""
+    own = (
+        RoleAssignment.objects.filter(user=user)
+        .order_by("assigned_at", "pk")
+        .values_list("unit__library_link__collection__path", flat=True)
+        .first()
+    )
+    if not own:
+        return collections
+    return collections.order_by(
+        Case(When(path__startswith=own, then=Value(0)), default=Value(1)), "path"
+    )
 
 
 def library_permission_policies() -> list[tuple[type, LibraryPermissionPolicy]]:
@@ -179,10 +217,18 @@ def _root_collection() -> Collection:
 
 
 def _create_unit_collection(unit: Unit) -> Collection:
-    """A new collection for ``unit`` below the root; if another request linked one first, theirs."""
+    """A new collection for ``unit`` below its parent unit's (created first if missing), or below
+    the root for a top-level unit; if another request linked one first, theirs."""
+    link = UnitCollection.objects.select_related("collection").filter(unit=unit).first()
+    if link is not None:
+        return link.collection
+    parent = Unit.objects.get(pk=unit.pk).get_parent()  # as stored: paths move as units are added
+    above = unit_collection(parent) if parent is not None else _root_collection()
     try:
         with transaction.atomic():
-            collection = _root_collection().add_child(instance=Collection(name=unit.name))
+            # As stored: treebeard adds below the stored path and number of children.
+            above = Collection.objects.get(pk=above.pk)
+            collection = above.add_child(instance=Collection(name=unit.name))
             UnitCollection.objects.create(unit=unit, collection=collection)
             return collection
     except IntegrityError:
@@ -193,9 +239,9 @@ def _create_unit_collection(unit: Unit) -> Collection:
 
 
 def unit_collections(units) -> dict[int, Collection]:
-    """The library collection of each of ``units`` by unit id, created where missing and
-    named after its unit."""
-    units = list(units)
+    """The library collection of each of ``units`` by unit id, created where missing (below its
+    parent unit's) and named after its unit."""
+    units = sorted(units, key=lambda unit: unit.path)
     found = {
         link.unit_id: link.collection
         for link in UnitCollection.objects.filter(unit__in=units).select_related("collection")
@@ -215,22 +261,30 @@ def unit_collection(unit: Unit) -> Collection:
     return unit_collections([unit])[unit.pk]
 
 
-def collections_granted_to(unit: Unit) -> list[Collection]:
-    """The collections a role in ``unit`` adds and changes files in: those of the unit's subtree."""
-    return list(unit_collections(Unit.get_tree(unit)).values())
+@transaction.atomic
+def place_unit_collection(unit: Unit) -> None:
+    """Move the unit's collection (with the collections below it) below its parent unit's, or
+    below the root for a top-level unit, if it is elsewhere: after the unit moved."""
+    unit = Unit.objects.get(pk=unit.pk)
+    parent = unit.get_parent()
+    above = unit_collection(parent) if parent is not None else _root_collection()
+    # As stored: treebeard moves from and to the stored paths.
+    collection = Collection.objects.get(pk=unit_collection(unit).pk)
+    if collection.get_parent(update=True).pk != above.pk:
+        collection.move(Collection.objects.get(pk=above.pk), pos="sorted-child")
 
 
 def _sync_collection_permissions(group: Group, unit: Unit, library=None) -> None:
-    """Make ``group`` hold exactly the library permissions of a role in ``unit``.
+    """Make ``group`` hold exactly the library permissions of a role in ``unit``: adding and
+    changing files in the unit's collection (and so below it), choosing in the root's.
     ``library``: ``_library_permissions()``, when the caller syncs many groups."""
     in_reach, everywhere = library or _library_permissions()
-    root = _root_collection()
+    own, root = unit_collection(unit), _root_collection()
     GroupCollectionPermission.objects.filter(group=group).delete()
     GroupCollectionPermission.objects.bulk_create(
         [
             *(
-                GroupCollectionPermission(group=group, collection=collection, permission=permission)
-                for collection in collections_granted_to(unit)
+                GroupCollectionPermission(group=group, collection=own, permission=permission)
                 for permission in in_reach
             ),
             *(

@@ -7,11 +7,13 @@ from wagtail.models import GroupPagePermission
 
 from cms.content.models import ColumnPage
 
-from .models import RoleAssignment, Unit, UnitCollection
+from .models import RoleAssignment, Unit, UnitCollection, unit_moved
 from .permissions import (
+    place_unit_collection,
     sync_model_permissions,
     sync_unit_chain,
     sync_user_groups,
+    unit_collection,
     unit_collections,
 )
 
@@ -39,15 +41,29 @@ def column_saved(sender, instance, update_fields=None, **kwargs):
 
 @receiver(post_save, sender=Unit)
 def unit_saved(sender, instance, created, raw=False, **kwargs):
-    """A new unit's collection of the library is in reach of the roles above it; a renamed
-    unit's collection takes its new name."""
+    """A new unit gets its collection of the library below its parent unit's, so in reach of
+    the roles above it without a grant of its own; a renamed unit's collection takes its new
+    name."""
     if raw:
         return
     if created:
-        sync_unit_chain(instance)
+        unit_collection(instance)
         return
     if UnitCollection.objects.filter(unit=instance).exists():
         unit_collections([instance])
+
+
+@receiver(unit_moved, sender=Unit)
+def unit_moved_in_the_tree(sender, instance, previous_parent_id, **kwargs):
+    """A moved unit's collection moves below its new parent unit's, taking the files and the
+    collections below it: the roles above it now reach them, those above it before no longer
+    (no library grant changes). The columns it and the units below it own change hands the
+    same way: the role groups of both chains are re-derived."""
+    place_unit_collection(instance)
+    sync_unit_chain(instance)
+    previous = Unit.objects.filter(pk=previous_parent_id).first()
+    if previous is not None:
+        sync_unit_chain(previous)
 
 
 @receiver(post_migrate)

@@ -464,7 +464,7 @@ def test_a_new_unit_is_in_reach_of_the_roles_above_it(client, county):
 
     new_unit = Unit.objects.get(name="渭滨区教育局基础教育科")
     theirs = UnitCollection.objects.get(unit=new_unit).collection
-    assert (theirs.name, theirs.get_parent()) == (new_unit.name, Collection.get_first_root_node())
+    assert (theirs.name, theirs.get_parent()) == (new_unit.name, unit_collection(county.education))
     section_file = _document("基础教育科工作要点", theirs)
     factories.login(client, head)
     assert client.get(reverse("wagtaildocs:edit", args=[section_file.pk])).status_code == 200
@@ -522,6 +522,8 @@ def test_the_data_migration_gives_every_unit_its_collection(db):
     government = factories.unit("渭滨区人民政府", kind=UnitKind.GOVERNMENT)
     for name in ("渭滨区教育局", "渭滨区财政局", "渭滨区人力资源和社会保障局"):
         factories.unit(name, parent=government)
+    # Units now get their collection when created (0004 nests them): as before 0003, none.
+    Collection.objects.filter(unit_link__isnull=False).delete()
     root = Collection.get_first_root_node()
     by_hand = root.add_child(instance=Collection(name="领导讲话图片"))
     assert not UnitCollection.objects.exists()
