@@ -30,6 +30,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision, Site
 from wagtail.search.backends import get_search_backends
 from wagtail.signal_handlers import disable_reference_index_auto_update
@@ -53,12 +55,19 @@ from cms.organisation.models import Role, RoleAssignment, Unit, UnitKind
 from cms.publicapi.services import public_rebuild
 from cms.sites.models import SiteIdentity
 
-from . import corpus
+from . import corpus, library
 from .policies import create_policy_documents
 
 DEFAULT_ITEMS_PER_TYPE = 300
 HISTORY_DAYS = 3 * 365
 WAGTAIL_WELCOME_TITLE = "Welcome to your new Wagtail site!"
+# The library: the newest items of these columns show a cover or a file (a few dozen in all, so
+# that rendering the demo stays fast).
+COVER_COLUMNS = ("zwyw", "bmdt", "xzdt", "gzdt")
+COVERED_PER_COLUMN = 4
+MAP_COLUMN = "qqgk"
+ATTACHMENT_COLUMNS = ("tzgg",)
+ATTACHED_PER_COLUMN = 2
 
 ITEM_MODELS = {
     corpus.NEWS: NewsPage,
@@ -91,6 +100,8 @@ class BuildReport:
     public_pages: int = 0
     policy_pages: int = 0
     archived_pages: int = 0
+    images: int = 0
+    documents: int = 0
     seconds: float = 0.0
 
 
@@ -192,10 +203,12 @@ class DemoBuilder:
         Site.clear_site_root_paths_cache()
         self.log(_("Writing policy documents and interpretations…"))
         self.report.policy_pages = create_policy_documents(
-            corpus.COUNTY, self.roots["portal"], self._person_for("bgs_gkk")
+            corpus.COUNTY, self.roots["portal"], self._person_for("bgs_gkk"), self.units["bgs_gkk"]
         )
         self.log(_("Filing old news by the archive rules…"))
         self.report.archived_pages = self._file_old_news()
+        self.report.images = get_image_model().objects.count()
+        self.report.documents = get_document_model().objects.count()
         self.report.seconds = time.monotonic() - started
         return self.report
 
@@ -474,9 +487,51 @@ class DemoBuilder:
                     page, units = self._item(item_type, spec, published, number)
                     pages.append(page)
                     co_issuers.append(units)
+                self._add_library_files(spec, pages)
                 self._insert_pages(column, pages, None)
                 self._add_co_issuers(pages, co_issuers)
             self.report.items[item_type] = number
+
+    def _add_library_files(self, spec: corpus.ColumnSpec, pages: list[Page]) -> None:
+        """Give the newest of ``pages`` (oldest first) a cover or an attachment from the library,
+        in the collection of the column's unit; they are frozen when first rendered."""
+        unit, person = self.units[spec.unit], self._person_for(spec.unit)
+        name = f"{unit.short_name}{spec.title}"
+        if spec.slug in COVER_COLUMNS:
+            number = self.report.images
+            cover = library.add_image(
+                unit,
+                f"{name}题图",
+                f"cover-{spec.unit}-{spec.slug}.png",
+                library.cover_bytes(library.PALETTE[number % len(library.PALETTE)], number),
+                person,
+            )
+            self.report.images += 1
+            for page in pages[-COVERED_PER_COLUMN:]:
+                page.cover_image = cover
+        elif spec.slug == MAP_COLUMN:
+            area = library.add_image(
+                unit,
+                f"{corpus.COUNTY}行政区划图",
+                f"map-{spec.unit}.png",
+                library.map_bytes(),
+                person,
+                is_map=True,
+                map_approval_number=library.MAP_APPROVAL_NUMBER,
+            )
+            self.report.images += 1
+            pages[-1].cover_image = area
+        elif spec.slug in ATTACHMENT_COLUMNS:
+            form = library.add_document(
+                unit,
+                f"{name}附件：报名登记表",
+                f"form-{spec.unit}-{spec.slug}.pdf",
+                [f"{corpus.DOMAIN}", f"Registration form ({spec.unit}/{spec.slug})"],
+                person,
+            )
+            self.report.documents += 1
+            for page in pages[-ATTACHED_PER_COLUMN:]:
+                page.attachments = [library.attachment(form, "报名登记表")]
 
     @staticmethod
     def _add_co_issuers(pages: list[Page], co_issuers: list[list[Unit]]) -> None:

@@ -3,8 +3,9 @@ saved as revisions, then published with whatever must go live with them (三同�
 numbers, validity and links show as they will on a live platform.
 
 They are demo history, not reviewed work: like the bulk items they skip the review chain, and
-the clearance the chain would write is written here. One document is left submitted, waiting at
-the first review, so each reviewer has something in their queue.
+the clearance the chain would write is written here, which freezes the files they show (their
+full texts, PDF attachments in the library of the owning unit) as their release. One document is
+left submitted, waiting at the first review, so each reviewer has something in their queue.
 """
 
 import datetime
@@ -13,6 +14,7 @@ from django.db import transaction
 from wagtail.models import Page
 
 from cms.content.models import ColumnPage
+from cms.organisation.models import Unit
 from editorial.publication import publish_cleared
 from editorial.services import clearance_record
 from interpretation.models import (
@@ -22,6 +24,8 @@ from interpretation.models import (
     TopicCategory,
 )
 
+from . import library
+
 D = datetime.date
 
 
@@ -29,6 +33,18 @@ def _publish(page: Page) -> None:
     revision = page.save_revision(user=page.owner)
     clearance_record(revision)
     publish_cleared(revision, user=page.owner)
+
+
+def _full_text(page: Page, unit: Unit, owner, number: int) -> None:
+    """The document's full text as a PDF in the unit's library, attached to it."""
+    document = library.add_document(
+        unit,
+        f"{page.title}（全文）",
+        f"policy-{number}.pdf",
+        ["Full text of the policy document", f"Serial {number}"],
+        owner,
+    )
+    page.attachments = [library.attachment(document, "文件全文（PDF）")]
 
 
 def _add(column: ColumnPage, page: Page, owner) -> Page:
@@ -55,8 +71,9 @@ def _interpretation(number: int, document: PolicyDocumentPage, **fields) -> Inte
 
 
 @transaction.atomic
-def create_policy_documents(county: str, portal_root: Page, officer) -> int:
-    """Returns how many documents and interpretations it wrote."""
+def create_policy_documents(county: str, portal_root: Page, officer, unit: Unit) -> int:
+    """Returns how many documents and interpretations it wrote. ``unit`` owns their files."""
+
     documents = ColumnPage.objects.child_of(portal_root.get_children().get(slug="zhengwu")).get(
         slug="zcwj"
     )
@@ -78,6 +95,7 @@ def create_policy_documents(county: str, portal_root: Page, officer) -> int:
         ),
         officer,
     )
+    _full_text(old_rules, unit, officer, 1)
     _publish(old_rules)
     new_rules = _add(
         documents,
@@ -94,6 +112,7 @@ def create_policy_documents(county: str, portal_root: Page, officer) -> int:
         ),
         officer,
     )
+    _full_text(new_rules, unit, officer, 2)
     _publish(new_rules)
     old_rules = PolicyDocumentPage.objects.get(pk=old_rules.pk)
     old_rules.validity, old_rules.validity_changed_on = "repealed", D(2025, 6, 10)
@@ -129,6 +148,7 @@ def create_policy_documents(county: str, portal_root: Page, officer) -> int:
         ),
         officer,
     )
+    _full_text(jobs, unit, officer, 3)
     _publish(jobs)  # held: no interpretation yet
     graphic = _add(
         readings,
@@ -157,6 +177,7 @@ def create_policy_documents(county: str, portal_root: Page, officer) -> int:
         ),
         officer,
     )
+    _full_text(waiting, unit, officer, 4)
     waiting.save_revision(user=officer)
     waiting.get_workflow().start(waiting, officer)
     return 6
