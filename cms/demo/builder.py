@@ -17,25 +17,37 @@ Units, people, sites and role assignments go through the ordinary model code, so
 and page permissions are derived from the role assignments by the platform's own signals.
 """
 
+import io
 import random
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
 from django.db import transaction
 from django.db.models import F
+from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision, Site
+from wagtail.models import (
+    Page,
+    PageLogEntry,
+    ReferenceIndex,
+    Revision,
+    Site,
+    WorkflowState,
+)
 from wagtail.search.backends import get_search_backends
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+import editorial.prechecks
 from cms.accounts.models import PasswordRecord
 from cms.content.models import (
     ColumnPage,
@@ -57,6 +69,10 @@ from cms.sites.models import SiteIdentity
 
 from . import corpus, library
 from .policies import create_policy_documents
+from .queues import seed_review_queues
+
+QUIET_MAIL = "django.core.mail.backends.dummy.EmailBackend"
+STARTER_TERMS = Path(editorial.prechecks.__file__).parent / "data" / "starter_terms.csv"
 
 DEFAULT_ITEMS_PER_TYPE = 300
 HISTORY_DAYS = 3 * 365
@@ -102,6 +118,8 @@ class BuildReport:
     archived_pages: int = 0
     images: int = 0
     documents: int = 0
+    in_review: int = 0
+    returned: int = 0
     seconds: float = 0.0
 
 
@@ -201,14 +219,30 @@ class DemoBuilder:
             Site.clear_site_root_paths_cache()
             self.report.public_pages = public_rebuild()
         Site.clear_site_root_paths_cache()
-        self.log(_("Writing policy documents and interpretations…"))
-        self.report.policy_pages = create_policy_documents(
-            corpus.COUNTY, self.roots["portal"], self._person_for("bgs_gkk"), self.units["bgs_gkk"]
-        )
+        # The seeded decisions mail no one: the demo's people are fictional.
+        with override_settings(EMAIL_BACKEND=QUIET_MAIL), transaction.atomic():
+            self.log(_("Writing policy documents and interpretations…"))
+            self.report.policy_pages = create_policy_documents(
+                corpus.COUNTY,
+                self.roots["portal"],
+                self._person_for("bgs_gkk"),
+                self.units["bgs_gkk"],
+                # 一审 by the office's second information officer, 二审 by the section's chief:
+                # the document waits at 三审 for the printed 分管负责人.
+                reviewers=[self.users["bgs_ys"], self.users["gkk_kz"]],
+            )
+            # The starter 错敏词 list, as an administrator imports it: one waiting item has a
+            # blocking term.
+            call_command("import_sensitive_terms", str(STARTER_TERMS), stdout=io.StringIO())
+            self.log(_("Putting items in review…"))
+            seed_review_queues(self)
         self.log(_("Filing old news by the archive rules…"))
         self.report.archived_pages = self._file_old_news()
         self.report.images = get_image_model().objects.count()
         self.report.documents = get_document_model().objects.count()
+        statuses = list(WorkflowState.objects.values_list("status", flat=True))
+        self.report.in_review = statuses.count(WorkflowState.STATUS_IN_PROGRESS)
+        self.report.returned = statuses.count(WorkflowState.STATUS_NEEDS_CHANGES)
         self.report.seconds = time.monotonic() - started
         return self.report
 

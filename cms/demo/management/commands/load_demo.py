@@ -90,3 +90,15 @@ class Command(BaseCommand):
                 }
             )
         )
+        self.stdout.write(
+            _(
+                "Library: %(images)s images and %(documents)s documents; %(in_review)s items "
+                "waiting in review, %(returned)s returned to their authors."
+            )
+            % {
+                "images": report.images,
+                "documents": report.documents,
+                "in_review": report.in_review,
+                "returned": report.returned,
+            }
+        )
