@@ -92,13 +92,14 @@ def seed_review_queues(builder) -> dict[str, list[str]]:
     news = _column(portal, "xinwen", "zwyw")
     today = timezone.localdate()
     day = f"{today.month}月{today.day}日"
+    quarter = "一二三四"[(today.month - 1) // 3]
 
     plans = [
         (
             "一审",
-            f"{county}召开{today.year}年第二季度重点项目建设推进会",
+            f"{county}召开{today.year}年第{quarter}季度重点项目建设推进会",
             [
-                f"{day}，{county}召开第二季度重点项目建设推进会，通报全区重点项目进展情况，"
+                f"{day}，{county}召开第{quarter}季度重点项目建设推进会，通报全区重点项目进展情况，"
                 "安排部署下一阶段工作。",
                 "会议要求，各牵头单位要对照年度计划倒排工期，逐项目落实责任人和完成时限。",
             ],
@@ -117,10 +118,10 @@ def seed_review_queues(builder) -> dict[str, list[str]]:
         ),
         (
             "三审",
-            f"{county}部署汛期安全防范工作",
+            f"{county}部署安全生产大排查大整治工作",
             [
-                f"{day}，{county}召开防汛工作会议，对汛期安全防范工作进行再动员、再部署。",
-                "会议强调，要落实防汛责任制，加强隐患排查，做好物资储备和应急值守。",
+                f"{day}，{county}召开安全生产工作会议，对安全生产大排查大整治工作进行再动员、再部署。",
+                "会议强调，要压实安全生产责任，加强隐患排查，做好物资储备和应急值守。",
             ],
             {},
             [officer, chief],
