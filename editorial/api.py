@@ -38,7 +38,7 @@ from cms.content.tree import ancestor_paths
 from cms.organisation.access import owning_unit_id, units_in_reach
 from cms.publicapi.api import JsonErrorsAPI
 from cms.publicapi.errors import field_messages
-from cms.publicapi.representation import page_representation
+from cms.publicapi.representation import iso_time, page_representation
 from cms.publicapi.schemas import Error
 from cms.publicapi.services import place_in_site, site_for
 
@@ -305,7 +305,7 @@ def _queue_entry(state: ReviewTaskState, page: Page, places) -> dict:
         "stage_label": str(Stage(state.stage).label),
         **_importance(content.get("importance")),
         "submitted_by": _person(state.workflow_state.requested_by),
-        "waiting_since": state.started_at,
+        "waiting_since": iso_time(state.started_at),
         "findings_count": len(state.findings or []),
     }
 
@@ -327,7 +327,7 @@ def _review(state: ReviewTaskState, user) -> dict:
         "stage": state.stage,
         "stage_label": str(Stage(state.stage).label),
         "revision_id": state.revision_id,
-        "started_at": state.started_at,
+        "started_at": iso_time(state.started_at),
         "checklist": _checklist(state.stage),
         "may_decide": refusal is None,
         "refusal": refusal,
@@ -382,8 +382,8 @@ def _history(page) -> list[dict]:
                 "status_label": str(statuses.get(state.status, state.status)),
                 "revision_id": state.revision_id,
                 "content_hash": state.content_hash,
-                "started_at": state.started_at,
-                "finished_at": state.finished_at,
+                "started_at": iso_time(state.started_at),
+                "finished_at": iso_time(state.finished_at),
                 "finished_by": _person(state.finished_by),
                 "opinion": state.opinion,
                 "checklist": state.checklist or {},
@@ -396,7 +396,7 @@ def _history(page) -> list[dict]:
                         "signed_by": _person(sign.user),
                         "opinion": sign.opinion,
                         "checklist": sign.checklist or {},
-                        "signed_at": sign.signed_at,
+                        "signed_at": iso_time(sign.signed_at),
                     }
                     for sign in state.countersignatures.all()
                 ],
@@ -409,7 +409,7 @@ def _history(page) -> list[dict]:
             "status": state.status,
             "status_label": str(round_statuses.get(state.status, state.status)),
             "requested_by": _person(state.requested_by),
-            "requested_at": state.created_at,
+            "requested_at": iso_time(state.created_at),
             "stages": by_round[state.pk],
         }
         for state in workflow_states

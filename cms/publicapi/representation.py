@@ -6,7 +6,7 @@ Called when something goes live or changes place, never per request.
 from typing import Any
 
 from django.utils.html import strip_tags
-from django.utils.timezone import localtime
+from django.utils.timezone import get_default_timezone, localtime
 from wagtail.models import Page, Site
 from wagtail.search import index
 
@@ -19,8 +19,15 @@ def site_relative_path(page: Page, site: Site) -> str:
     return page.url_path[len(site.root_page.url_path) - 1 :]
 
 
-def _iso(value) -> str | None:
-    return value.isoformat() if value else None
+def iso_time(value) -> str | None:
+    """The platform's one form of a moment in its APIs: ISO 8601 in Asia/Shanghai (the
+    platform's time zone) with its offset, to the second — ``2026-03-02T09:30:00+08:00``."""
+    if not value:
+        return None
+    return localtime(value, get_default_timezone()).replace(microsecond=0).isoformat()
+
+
+_iso = iso_time
 
 
 ARCHIVE_KEYS = ("archived", "archive")
@@ -37,7 +44,7 @@ def archive_part(record) -> dict[str, Any]:
         "archived": True,
         "archive": {
             "label": public_label(ARCHIVED_LABEL),
-            "archived_at": localtime(record.archived_at).isoformat(),
+            "archived_at": iso_time(record.archived_at),
             "reason": {
                 "code": record.reason,
                 "label": public_label(record.get_reason_display()),

@@ -133,7 +133,7 @@ def test_a_news_item_in_full(api, tree):
         "title": "区政府召开第12次常务会议",
         "url_path": f"/xinwen/dongtai/{news.slug}/",
         "column": {"id": tree["dongtai"].pk, "title": "工作动态"},
-        "published_at": "2026-03-02T01:30:00+00:00",
+        "published_at": "2026-03-02T09:30:00+08:00",
         "summary": "会议研究部署近期重点工作。",
         "source": "渭滨区人民政府办公室",
         "is_reprint": False,

@@ -78,7 +78,7 @@ def test_the_listing_holds_the_site_items_newest_first(api, tree):
     assert tree["n6"].pk > tree["n5"].pk
     first = data["items"][0]
     assert first["column"] == {"id": tree["xinwen2"].pk, "title": "新闻二"}
-    assert first["published_at"] == "2026-03-11T01:00:00+00:00"
+    assert first["published_at"] == "2026-03-11T09:00:00+08:00"
     assert {item["type"] for item in data["items"]} == {"news", "notice", "topic", "response"}
 
 
@@ -188,7 +188,7 @@ def test_a_new_item_goes_first_and_an_update_keeps_the_place(api, tree, refreshe
     data = api.listing(tree["site"].pk, page_size=100)
     assert [item["id"] for item in data["items"]][-1] == tree["n1"].pk
     assert data["items"][-1]["title"] == "二月最后一刻（更正）"
-    assert data["items"][-1]["published_at"] == "2026-02-28T15:59:59+00:00"
+    assert data["items"][-1]["published_at"] == "2026-02-28T23:59:59+08:00"
 
 
 def test_a_column_that_is_not_public_refuses_the_filter(api, tree, refreshes):
