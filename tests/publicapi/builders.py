@@ -64,3 +64,11 @@ def relative_path(page: Page, site: Site | Page) -> str:
     """The path of ``page`` below ``site`` (a Site, or a root page that no Site points at)."""
     root = site.root_page if isinstance(site, Site) else site
     return page.url_path[len(root.url_path) - 1 :]
+
+
+def one_news_site() -> dict:
+    """A site with one news column holding one live item: enough for tests of parameters."""
+    office = factories.unit("渭滨区人民政府办公室")
+    site = factories.site("渭滨区人民政府", sponsor=office)
+    column = factories.column(site.root_page, "新闻", owner=office, slug="xinwen")
+    return {"site": site, "column": column, "item": factories.news(column, "区政府召开常务会议")}

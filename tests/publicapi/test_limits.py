@@ -3,8 +3,7 @@
 
 import pytest
 
-from tests import factories
-
+from .builders import one_news_site
 from .conftest import module_data
 
 pytestmark = pytest.mark.django_db
@@ -13,16 +12,9 @@ HUGE = "99999999999999999999"  # more than 2^63
 NEGATIVE_HUGE = "-99999999999999999999"
 
 
-def build() -> dict:
-    office = factories.unit("渭滨区人民政府办公室")
-    site = factories.site("渭滨区人民政府", sponsor=office)
-    column = factories.column(site.root_page, "新闻", owner=office, slug="xinwen")
-    return {"site": site, "column": column, "item": factories.news(column, "区政府召开常务会议")}
-
-
 @pytest.fixture(scope="module")
 def tree(django_db_setup, django_db_blocker):
-    yield from module_data(django_db_blocker, build)
+    yield from module_data(django_db_blocker, one_news_site)
 
 
 @pytest.mark.parametrize(

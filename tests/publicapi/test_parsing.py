@@ -4,8 +4,7 @@ what the schema allows is not refused for its form."""
 
 import pytest
 
-from tests import factories
-
+from .builders import one_news_site
 from .conftest import module_data
 
 pytestmark = pytest.mark.django_db
@@ -15,16 +14,9 @@ DATE = "必须为日期，格式为 YYYY-MM-DD。"
 LISTINGS = ["/pages", "/archive", "/search"]
 
 
-def build() -> dict:
-    office = factories.unit("渭滨区人民政府办公室")
-    site = factories.site("渭滨区人民政府", sponsor=office)
-    column = factories.column(site.root_page, "新闻", owner=office, slug="xinwen")
-    return {"site": site, "column": column, "item": factories.news(column, "区政府召开常务会议")}
-
-
 @pytest.fixture(scope="module")
 def tree(django_db_setup, django_db_blocker):
-    yield from module_data(django_db_blocker, build)
+    yield from module_data(django_db_blocker, one_news_site)
 
 
 def _get(api, tree, endpoint: str, params: dict, status: int = 200) -> dict:
