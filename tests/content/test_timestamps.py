@@ -1,5 +1,5 @@
-"""Publication times are the system's record (R16): a page cannot be saved with a back-dated or
-altered publication time; publishing records "now"."""
+"""Publication times are the system's record (R17: who approved what, when): a page cannot be
+saved with a back-dated or altered publication time; publishing records "now"."""
 
 from datetime import timedelta
 from types import SimpleNamespace
