@@ -461,3 +461,15 @@ def test_saving_a_live_item_as_its_revision_says_is_allowed(county, live):
     other_column = factories.column(county.site.root_page, "通知公告", owner=county.office)
     fresh(item).move(other_column, pos="last-child")
     assert fresh(item).live and fresh(item).get_parent().pk == other_column.pk
+
+
+def test_the_site_search_finds_only_what_review_cleared(client, county, live):
+    item, *_ = live
+    NewsPage.objects.filter(pk=item.pk).update(title="篡改的标题", summary="篡改的摘要")
+    _rerender_everything(item)
+    search = f"/api/v1/sites/{county.site.pk}/search"
+    tampered = client.get(search, {"q": "篡改"})
+    assert tampered.status_code == 200
+    assert json.loads(tampered.content)["items"] == []
+    reviewed = json.loads(client.get(search, {"q": "常务会议"}).content)["items"]
+    assert [entry["id"] for entry in reviewed] == [item.pk]
