@@ -9,9 +9,4 @@ class ArchiveConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from cms.publicapi.api import api as public_api
-
         from . import audit, receivers  # noqa: F401
-        from .api import router
-
-        public_api.add_router("", router)

@@ -22,14 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 from wagtail.models import Page, PageLogEntry, Revision, Site, WorkflowState
 
-from cms.content.models import ColumnPage
 from cms.organisation.access import owning_unit_id, units_in_reach
 from cms.organisation.models import Role
-from cms.publicapi.services import (
-    public_archive_refresh,
-    public_site_refresh,
-    public_sitemap_archive_refresh,
-)
 from cms.reasons import checked_reason
 
 from . import state
@@ -219,20 +213,8 @@ def _write_records(pages, now, reason, user, rule, note, data) -> None:
 
 
 def _follow(page_ids: list[int], content_type_ids: set[int]) -> None:
-    """The read model and whatever shows these pages follow, in the same transaction."""
-    public_archive_refresh(page_ids)
+    """Whatever shows these pages (the public read model) follows, in the same transaction."""
     archive_changed.send(sender=PageArchive, page_ids=page_ids, content_type_ids=content_type_ids)
-    paths = list(Page.objects.filter(pk__in=page_ids).values_list("path", flat=True))
-    # A filed or restored column leaves or joins the column tree: the whole site map then.
-    refresh = (
-        public_site_refresh
-        if ColumnPage.objects.filter(pk__in=page_ids).exists()
-        else public_sitemap_archive_refresh
-    )
-    for site in Site.objects.select_related("root_page"):
-        root = site.root_page.path
-        if any(path.startswith(root) for path in paths):
-            refresh(site)
 
 
 def write_pages(out, page_ids: list[int]) -> None:

@@ -18,6 +18,7 @@ from wagtail.models import Page, Site
 
 from cms.content.models import ColumnPage
 from cms.content.update_rules import UpdateCategory
+from interpretation.models import NO_LONGER_VALID, PolicyDocumentPage
 
 from .filing import FilingReport, file_pages
 from .models import ArchiveRule, PageArchive, RuleKind
@@ -60,9 +61,6 @@ def news_age_selection(rules: list[ArchiveRule], now: datetime) -> dict[int, Que
 
 
 def no_longer_valid_selection(rule: ArchiveRule) -> QuerySet:
-    from interpretation.models import PolicyDocumentPage
-    from interpretation.models.documents import NO_LONGER_VALID
-
     documents = PolicyDocumentPage.objects.live().filter(
         path__startswith=_scope(rule).path, validity__in=NO_LONGER_VALID
     )

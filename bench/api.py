@@ -33,7 +33,7 @@ def _targets() -> tuple[str, dict[str, list[str]]]:
     from wagtail.models import Site
 
     from cms.content.models import NewsPage
-    from cms.publicapi.models import PublicPage
+    from publicapi.models import PublicPage
 
     busiest = (
         PublicPage.objects.filter(type="news")

@@ -101,8 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     from archive.filing import FILE_ACTION, file_pages
     from archive.models import ArchiveReason, PageArchive
     from cms.content.models import ColumnPage
-    from cms.publicapi.models import PublicPage
-    from cms.publicapi.services import public_page_refresh
+    from publicapi.models import PublicPage
+    from publicapi.services import public_page_refresh
 
     from .check import PUBLIC_FIELDS, rendered_row
     from .generate import generate_platform

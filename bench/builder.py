@@ -11,11 +11,11 @@ and the admin's log entries:
 * the row of its specific table (multi-table inheritance), and ``co_issuing_units`` rows;
 * one revision whose content is what ``save_revision()`` stores, as latest and live revision;
 * its row of the public read model, rendered by
-  :func:`cms.publicapi.representation.page_representation` on the in-memory page exactly as
-  :func:`cms.publicapi.services.public_page_refresh` renders it.
+  :func:`publicapi.representation.page_representation` on the in-memory page exactly as
+  :func:`publicapi.services.public_page_refresh` renders it.
 
 Sites, their identities, units and users are few and go through the ORM; ``PublicSite`` rows
-come from :func:`cms.publicapi.services.public_site_refresh` itself.
+come from :func:`publicapi.services.public_site_refresh` itself.
 
 Ids are reserved up front (:func:`bench.writer.reserve_ids`), so every path, parent and revision
 is known before anything is written. Content pages are written in chronological order: ids and
@@ -51,9 +51,9 @@ from cms.content.models import (
 )
 from cms.content.models.mixins import Importance
 from cms.organisation.models import Role, RoleAssignment, Unit
-from cms.publicapi import services
-from cms.publicapi.models import PublicPage
 from cms.sites.models import SiteIdentity
+from publicapi import services
+from publicapi.models import PublicPage
 
 from . import corpus
 from .plan import ColumnPlan, PlatformPlan, SitePlan, plan_platform

@@ -2,7 +2,7 @@
 
 :func:`check_platform` looks at every container (site roots and columns) and at a random sample
 of content pages; it returns a list of problems, empty when all is well. It never changes the
-database: the comparison with :func:`cms.publicapi.services.public_page_refresh` runs in a
+database: the comparison with :func:`publicapi.services.public_page_refresh` runs in a
 transaction that is rolled back.
 """
 
@@ -14,8 +14,8 @@ from django.db import transaction
 from wagtail.models import Locale, Page
 
 from cms.content.models import BasePage, ColumnPage
-from cms.publicapi import services
-from cms.publicapi.models import PublicPage
+from publicapi import services
+from publicapi.models import PublicPage
 
 PUBLIC_FIELDS = (
     "site_id",

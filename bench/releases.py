@@ -89,8 +89,8 @@ def _render_the_old_way(page_id: int) -> None:
     """What ``public_page_refresh`` did before: the row, and the library as it is now."""
     from wagtail.models import Page
 
-    from cms.publicapi.models import PublicPage
-    from cms.publicapi.services import place_in_site, public_row_values, site_for
+    from publicapi.models import PublicPage
+    from publicapi.services import place_in_site, public_row_values, site_for
 
     page = Page.objects.get(pk=page_id)
     site = site_for(page)
@@ -113,9 +113,9 @@ def main(argv: list[str] | None = None) -> int:
     from wagtail.models import Page
 
     from cms.content.releases import freeze
-    from cms.publicapi.services import public_page_refresh
     from editorial.integrity import NO_REFERENCES, content_hash
     from editorial.services import clearance_record
+    from publicapi.services import public_page_refresh
 
     from .run import _machine
 

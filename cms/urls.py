@@ -4,9 +4,9 @@ from django.views.static import serve
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms.publicapi.api import api as public_api
-from cms.publicapi.api import json_errors, page_detail_view, page_list_view, route_not_found
-from editorial.api import api as editorial_api
+from editorialapi.api import api as editorial_api
+from publicapi.api import api as public_api
+from publicapi.api import json_errors, page_detail_view, page_list_view, route_not_found
 
 
 def answering_in_json(urls):

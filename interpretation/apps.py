@@ -20,9 +20,3 @@ class InterpretationConfig(AppConfig):
         register_label(TopicCategory, lambda category: {"name": str(category)})
         add_go_live_condition(bundles.wide_impact_refusal)
         add_publication_planner(bundles.plan)
-
-        from editorial.api import api as editorial_api
-
-        from .api import router
-
-        editorial_api.add_router("/disclosure", router)

@@ -28,12 +28,6 @@ def format_index_number(credit_code: str, year: int, serial: int) -> str:
     return f"{credit_code}/{year}-{serial:05d}"
 
 
-def index_number_of(page_id: int | None) -> str | None:
-    if page_id is None:
-        return None
-    return IndexNumber.objects.filter(page_id=page_id).values_list("number", flat=True).first()
-
-
 def _coded_unit(unit_id: int | None) -> Unit | None:
     """The unit itself, or for a section (科室) without a code of its own, the body above it
     that has one."""

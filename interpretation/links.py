@@ -1,33 +1,12 @@
-"""The links between documents and interpretations as the public sees them (R21).
-
-Only what is public appears: the read model (``PublicPage``) holds exactly the live pages
-without view restrictions, so a link is shown when, and only when, its target has a row there.
-Each reference carries the target's listing data (for a document: its number and validity).
+"""The links between documents and interpretations (R21): which pages each links to, and so
+which pages' public view follows a change of another. What the public is shown of a link is the
+linking page's own (``public_detail`` of each model): only a public target appears.
 """
 
-import json
-from typing import Any
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 
-from cms.publicapi.models import PublicPage
-
-from .models import InterpretationPage, InterpretedDocument
-
-
-def _references(page_ids) -> list[dict[str, Any]]:
-    rows = PublicPage.objects.filter(page_id__in=list(page_ids)).values_list(
-        "page_id", "site_id", "listing_json"
-    )
-    by_id = {
-        page_id: {**json.loads(listing), "site_id": site_id} for page_id, site_id, listing in rows
-    }
-    return [by_id[page_id] for page_id in page_ids if page_id in by_id]
-
-
-def public_reference(page_id: int | None) -> dict[str, Any] | None:
-    if page_id is None:
-        return None
-    found = _references([page_id])
-    return found[0] if found else None
+from .models import InterpretationPage, InterpretedDocument, PolicyDocumentPage
 
 
 def interpretation_ids_of(document_id: int) -> list[int]:
@@ -47,44 +26,31 @@ def document_ids_of(interpretation_id: int) -> list[int]:
     )
 
 
-# Where a cleared interpretation names its documents (``cms.content.releases.references``).
-_EXPLAINS = "interpreted_documents.document"
+# --- Which other pages show these ----------------------------------------------------------------
 
 
-def cleared_interpretation_ids_of(document_id: int) -> list[int]:
-    """The live interpretations whose reviewed version explains the document: read off the
-    links their releases keep (``ReleasedPageLink``), not the link rows, which code below
-    ``save()`` could change. An interpretation with no release yet (imported, never rendered)
-    is taken from the link rows, checked against its live revision."""
-    released = InterpretationPage.objects.filter(
-        live=True,
-        live_revision__release__page_links__page_id=document_id,
-        live_revision__release__page_links__field=_EXPLAINS,
-    ).values_list("pk", flat=True)
-    unreleased = InterpretationPage.objects.filter(
-        pk__in=interpretation_ids_of(document_id), live=True, live_revision__release__isnull=True
-    ).values_list("pk", "live_revision__content")
-    return sorted(
-        {*released}
-        | {
-            page_id
-            for page_id, content in unreleased
-            if any(
-                link.get("document") == document_id
-                for link in (content or {}).get("interpreted_documents", [])
-            )
-        }
+def pages_showing(page) -> list[int]:
+    """The pages whose public view shows ``page`` (going live or leaving): a document's
+    interpretations, an interpretation's documents."""
+    if isinstance(page, PolicyDocumentPage):
+        return interpretation_ids_of(page.pk)
+    if isinstance(page, InterpretationPage):
+        return document_ids_of(page.pk)
+    return []
+
+
+def pages_showing_filed(page_ids, content_type_ids) -> set[int]:
+    """The pages, other than these, whose public view shows these pages' archive state: the
+    documents and interpretations linked to them, and the documents they replace."""
+    ours = ContentType.objects.get_for_models(PolicyDocumentPage, InterpretationPage).values()
+    if not set(content_type_ids) & {content_type.pk for content_type in ours}:
+        return set()  # a batch of news and notices: nothing links to them
+    linked = InterpretedDocument.objects.filter(
+        Q(document_id__in=page_ids) | Q(interpretation_id__in=page_ids)
+    ).values_list("document_id", "interpretation_id")
+    filed = set(page_ids)
+    others = {page_id for pair in linked for page_id in pair} - filed
+    replacing = PolicyDocumentPage.objects.filter(replaced_by_id__in=page_ids).values_list(
+        "pk", flat=True
     )
-
-
-def public_interpretations_of(document_id: int) -> list[dict[str, Any]]:
-    return _references(cleared_interpretation_ids_of(document_id))
-
-
-def public_documents_of(interpretation) -> list[dict[str, Any]]:
-    """The documents ``interpretation`` explains as the public is shown it (its live revision:
-    ``cms.publicapi.services.shown_version``), those that are public, in its order."""
-    links = sorted(
-        interpretation.interpreted_documents.all(), key=lambda link: link.sort_order or 0
-    )
-    return _references([link.document_id for link in links])
+    return others | (set(replacing) - filed)

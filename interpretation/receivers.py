@@ -1,20 +1,22 @@
-"""Wagtail's events that concern documents and interpretations; each hands over to a module."""
+"""Wagtail's events that concern documents and interpretations; each hands over to a module.
+
+What the public sees of the pages linked to a document or an interpretation follows in the
+public read model (:mod:`publicapi.receivers`), from :mod:`interpretation.links`.
+"""
 
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
 from django.db.models.signals import post_save
 from django.dispatch import receiver
-from wagtail.models import Page, Revision
-from wagtail.signals import page_published, page_unpublished
+from wagtail.models import Revision
+from wagtail.signals import page_published
 
-from archive.signals import archive_changed
-from cms.publicapi.services import public_page_refresh
+from cms.content.signals import public_view_changed
 
-from . import deadlines, links
+from . import deadlines
 from .index_numbers import assign_index_number
-from .models import IndexNumber, InterpretationPage, InterpretedDocument, PolicyDocumentPage
+from .models import IndexNumber, PolicyDocumentPage
 
 
 def _date(value) -> datetime.date | None:
@@ -39,11 +41,6 @@ def deadline_follows_formation(sender, instance, created, **kwargs):
     deadlines.record_formation(int(instance.object_id), formed)
 
 
-def _refresh(page_ids) -> None:
-    for page in Page.objects.filter(pk__in=list(page_ids)):
-        public_page_refresh(page)
-
-
 @receiver(page_published)
 def on_published(sender, instance, **kwargs):
     if isinstance(instance, PolicyDocumentPage):
@@ -51,32 +48,5 @@ def on_published(sender, instance, **kwargs):
         assign_index_number(instance)
         deadlines.record_disclosure(instance.pk, instance.information_formed_on)
         if not numbered:
-            public_page_refresh(instance)  # now with its index number
-        _refresh(links.interpretation_ids_of(instance.pk))
-    elif isinstance(instance, InterpretationPage):
-        _refresh(links.document_ids_of(instance.pk))
-
-
-@receiver(page_unpublished)
-def on_unpublished(sender, instance, **kwargs):
-    if isinstance(instance, PolicyDocumentPage):
-        _refresh(links.interpretation_ids_of(instance.pk))
-    elif isinstance(instance, InterpretationPage):
-        _refresh(links.document_ids_of(instance.pk))
-
-
-@receiver(archive_changed)
-def on_archive_changed(sender, page_ids, content_type_ids, **kwargs):
-    """A filed or restored document or interpretation shows so where the other links to it."""
-    ours = ContentType.objects.get_for_models(PolicyDocumentPage, InterpretationPage).values()
-    if not content_type_ids & {content_type.pk for content_type in ours}:
-        return  # a batch of news and notices: nothing links to them
-    linked = InterpretedDocument.objects.filter(
-        Q(document_id__in=page_ids) | Q(interpretation_id__in=page_ids)
-    ).values_list("document_id", "interpretation_id")
-    filed = set(page_ids)
-    others = {page_id for pair in linked for page_id in pair} - filed
-    replacing = PolicyDocumentPage.objects.filter(replaced_by_id__in=page_ids).values_list(
-        "pk", flat=True
-    )
-    _refresh(others | (set(replacing) - filed))
+            # Shown with its index number, whichever of the receivers rendered it first.
+            public_view_changed.send(sender=PolicyDocumentPage, page_ids=[instance.pk])

@@ -31,6 +31,26 @@ def _url(path: str | None) -> str | None:
 
 # Which of these page ids the public may see (as strings).
 PublicPages = Callable[[list[int]], set[str]]
+# The listing data of those of these pages the public may see, by id. The public read model, a
+# layer above this one, says how it is read at start-up (:func:`read_listings_with`).
+PublicListings = Callable[[list[int]], dict[int, dict[str, Any]]]
+_listings: list[PublicListings] = []
+
+
+def read_listings_with(reader: PublicListings) -> None:
+    _listings[:] = [reader]
+
+
+def public_listings(page_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """What a page shows of the other pages it refers to (a document's interpretations, its
+    replacement): their public listing, for the public ones only."""
+    return _listings[0](page_ids) if _listings else {}
+
+
+def public_references(page_ids: list[int]) -> list[dict[str, Any]]:
+    """The public listings of those of ``page_ids`` the public may see, in their order."""
+    by_id = public_listings(list(page_ids))
+    return [by_id[page_id] for page_id in page_ids if page_id in by_id]
 
 
 class LibraryMedia:

@@ -11,7 +11,7 @@ invariant Wagtail and treebeard rely on:
   live revision, and one "published" log entry;
 * publication times are historical (:func:`cms.content.timestamps.historical_import`);
 * the search index and the reference index are filled in bulk afterwards, and the public read
-  model is rendered once, by :func:`cms.publicapi.services.public_rebuild`.
+  model is rendered once, by :func:`publicapi.services.public_rebuild`.
 
 Units, people, sites and role assignments go through the ordinary model code, so Wagtail groups
 and page permissions are derived from the role assignments by the platform's own signals.
@@ -48,6 +48,8 @@ from wagtail.search.backends import get_search_backends
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 import editorial.prechecks
+from archive.models import ArchiveRule, RuleKind
+from archive.rules import run_rules
 from cms.accounts.models import PasswordRecord
 from cms.content.models import (
     ColumnPage,
@@ -64,8 +66,8 @@ from cms.content.richtext import sanitise_html
 from cms.content.timestamps import historical_import
 from cms.content.update_rules import max_update_interval
 from cms.organisation.models import Role, RoleAssignment, Unit, UnitKind
-from cms.publicapi.services import public_rebuild
 from cms.sites.models import SiteIdentity
+from publicapi.services import public_rebuild
 
 from . import corpus, library
 from .policies import create_policy_documents
@@ -249,9 +251,6 @@ class DemoBuilder:
     def _file_old_news(self) -> int:
         """The portal files news older than two years and documents no longer in force, as a
         county would set it up; the job files them now (R22)."""
-        from archive.models import ArchiveRule, RuleKind
-        from archive.rules import run_rules
-
         portal = Site.objects.get(root_page=self.roots["portal"])
         ArchiveRule.objects.create(
             site=portal, kind=RuleKind.NEWS_AGE, max_age_days=730, note=_("Demo rule")

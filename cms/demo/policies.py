@@ -25,6 +25,7 @@ from interpretation.models import (
 )
 
 from . import library
+from .queues import submit_and_approve
 
 D = datetime.date
 
@@ -76,8 +77,6 @@ def create_policy_documents(
 ) -> int:
     """Returns how many documents and interpretations it wrote. ``unit`` owns their files;
     ``reviewers`` approve the first stages of the document left in review, one stage each."""
-    from .queues import submit_and_approve
-
     documents = ColumnPage.objects.child_of(portal_root.get_children().get(slug="zhengwu")).get(
         slug="zcwj"
     )

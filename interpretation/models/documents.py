@@ -7,13 +7,19 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, PageChooserPanel
+from wagtail.models import Page
 from wagtail.search import index
 
+from cms.content.media import public_references
 from cms.content.models import ContentItemPage
-from cms.publicapi.labels import public_label
+from cms.labels import public_label
 
 from ..document_numbers import parse_document_number
+from .disclosure import IndexNumber
 from .taxonomy import TopicCategory
+
+# Where a cleared interpretation names its documents (``cms.content.releases.references``).
+EXPLAINED_IN = "interpreted_documents.document"
 
 NOT_IN_FUTURE = _("This date cannot be in the future.")
 NUMBER_YEAR_AFTER_WRITTEN = _(
@@ -209,10 +215,9 @@ class PolicyDocumentPage(ContentItemPage):
             )
         return None
 
-    # What the public reads (rendered once, when it goes live; see cms.publicapi).
+    # What the public reads (rendered once, when it goes live; see publicapi).
     def validity_data(self) -> dict[str, Any]:
-        from ..links import public_reference
-
+        replaced_by = public_references([self.replaced_by_id] if self.replaced_by_id else [])
         return {
             "code": self.validity,
             "label": public_label(VALIDITY_LABELS[self.validity]),
@@ -220,7 +225,7 @@ class PolicyDocumentPage(ContentItemPage):
             "changed_on": self.validity_changed_on.isoformat()
             if self.validity_changed_on
             else None,
-            "replaced_by": public_reference(self.replaced_by_id),
+            "replaced_by": replaced_by[0] if replaced_by else None,
         }
 
     def _public_topic_category(self) -> str | None:
@@ -229,12 +234,40 @@ class PolicyDocumentPage(ContentItemPage):
         label = self.public_media.label(TopicCategory, self.topic_category_id)
         return label["name"] if label else None
 
-    def public_summary(self) -> dict[str, Any]:
-        from ..index_numbers import index_number_of
+    def index_number(self) -> str | None:
+        return IndexNumber.objects.filter(page_id=self.pk).values_list("number", flat=True).first()
 
+    def cleared_interpretation_ids(self) -> list[int]:
+        """The live interpretations whose reviewed version explains this document: read off the
+        links their releases keep (``ReleasedPageLink``), not the link rows, which code below
+        ``save()`` could change. An interpretation with no release yet (imported, never
+        rendered) is taken from the link rows, checked against its live revision."""
+        released = Page.objects.filter(
+            live=True,
+            live_revision__release__page_links__page_id=self.pk,
+            live_revision__release__page_links__field=EXPLAINED_IN,
+        ).values_list("pk", flat=True)
+        unreleased = Page.objects.filter(
+            pk__in=self.interpretation_links.values("interpretation_id"),
+            live=True,
+            live_revision__release__isnull=True,
+        ).values_list("pk", "live_revision__content")
+        return sorted(
+            {*released}
+            | {
+                page_id
+                for page_id, content in unreleased
+                if any(
+                    link.get("document") == self.pk
+                    for link in (content or {}).get("interpreted_documents", [])
+                )
+            }
+        )
+
+    def public_summary(self) -> dict[str, Any]:
         return {
             **super().public_summary(),
-            "index_number": index_number_of(self.pk),
+            "index_number": self.index_number(),
             "issuing_office": self.issuing_office,
             "document_number": self.document_number,
             "written_on": self.written_on.isoformat() if self.written_on else None,
@@ -242,8 +275,6 @@ class PolicyDocumentPage(ContentItemPage):
         }
 
     def public_detail(self) -> dict[str, Any]:
-        from ..links import public_interpretations_of
-
         first = self.first_published_at
         published_on = self.published_on or (timezone.localdate(first) if first else None)
         return {
@@ -255,5 +286,5 @@ class PolicyDocumentPage(ContentItemPage):
             "topic_category": self._public_topic_category(),
             "subject_words": self.subject_words.split(),
             "wide_impact": self.wide_impact,
-            "interpretations": public_interpretations_of(self.pk),
+            "interpretations": public_references(self.cleared_interpretation_ids()),
         }

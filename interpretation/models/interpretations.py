@@ -16,8 +16,9 @@ from wagtail.admin.panels import (
 )
 from wagtail.models import Orderable
 
+from cms.content.media import public_references
 from cms.content.models import ContentItemPage
-from cms.publicapi.labels import public_label
+from cms.labels import public_label
 
 MEDIA_URL_REQUIRED = _("A video, audio or animation interpretation needs the address of its media.")
 DOCUMENT_REQUIRED = _("Choose at least one policy document that this interpretation explains.")
@@ -143,9 +144,10 @@ class InterpretationPage(ContentItemPage):
         }
 
     def public_detail(self) -> dict[str, Any]:
-        from ..links import public_documents_of
-
-        documents = public_documents_of(self)
+        # The documents it explains as its live revision says (``publicapi.services.
+        # shown_version``), those that are public, in its order.
+        links = sorted(self.interpreted_documents.all(), key=lambda link: link.sort_order or 0)
+        documents = public_references([link.document_id for link in links])
         return {
             **super().public_detail(),
             "interpreter_kind": {

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from archive import filing
 from archive.models import ArchiveReason
-from cms.publicapi.models import PublicPage
+from publicapi.models import PublicPage
 from tests import factories
 
 

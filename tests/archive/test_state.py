@@ -8,8 +8,8 @@ from wagtail.models import Page, PageLogEntry
 from archive import filing
 from archive.models import ArchiveReason, PageArchive
 from archive.state import READ_ONLY, ArchivedPage
-from cms.publicapi.models import PublicPage
-from cms.publicapi.services import public_page_refresh
+from publicapi.models import PublicPage
+from publicapi.services import public_page_refresh
 from tests import factories
 
 
@@ -81,7 +81,10 @@ def test_the_sitemap_has_an_archive_section(api, district):
             }
         ],
     }
-    assert {node["id"] for node in sitemap["columns"]} == {district.news.pk, district.notices.pk}
+    assert {node["id"] for node in sitemap["columns"]} == {
+        district.news.pk,
+        district.notices.pk,
+    }
 
 
 def test_filing_is_logged_once_per_page_and_restoring_with_its_reason(district):
@@ -125,7 +128,11 @@ def test_nobody_may_edit_move_delete_or_unpublish_a_filed_page(district):
     item = Page.objects.get(pk=district.items.old.pk)
     file(item)
     item = Page.objects.get(pk=item.pk).specific
-    for person in (district.people.superuser, district.people.author, district.people.webmaster):
+    for person in (
+        district.people.superuser,
+        district.people.author,
+        district.people.webmaster,
+    ):
         tester = item.permissions_for_user(person)
         assert not tester.can_edit(), person
         assert not tester.can_delete(), person
@@ -205,7 +212,11 @@ def test_the_website_administrator_restores_over_http_with_a_reason(admin_client
 
 def test_only_the_website_administrator_may_file_or_restore(admin_client, district):
     item = district.items.old
-    for person in (district.people.author, district.people.chief, district.people.outsider):
+    for person in (
+        district.people.author,
+        district.people.chief,
+        district.people.outsider,
+    ):
         with pytest.raises(PermissionDenied):
             filing.file_by_hand(item, user=person, reason="试图归档")
         factories.login(admin_client, person)

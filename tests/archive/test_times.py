@@ -12,7 +12,7 @@ from wagtail.models import Page
 
 from archive import filing
 from archive.models import ArchiveReason, PageArchive
-from cms.publicapi.services import public_page_refresh
+from publicapi.services import public_page_refresh
 
 SHANGHAI_SECONDS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$")
 

@@ -22,9 +22,9 @@ from cms.content.models import (
 )
 from cms.content.richtext import sanitise_html
 from cms.organisation.models import Unit
-from cms.publicapi import services
-from cms.publicapi.models import PublicPage, PublicSite
 from cms.sites.models import SiteIdentity
+from publicapi import services
+from publicapi.models import PublicPage, PublicSite
 from tests import factories
 
 # serialized_rollback: the tree root and the default locale come from migrations, and a

@@ -20,11 +20,11 @@ from cms.content.models import (
 )
 from cms.demo.corpus import DEMO_PASSWORD, SUPERUSER_NAME
 from cms.organisation.models import Role, RoleAssignment, Unit
-from cms.publicapi.models import PublicPage
 from cms.sites.models import SiteIdentity, SiteKind
 from editorial.rules import refusal
 from editorial.stages import REVIEW_STAGES
 from interpretation.models import IndexNumber, InterpretationPage, PolicyDocumentPage
+from publicapi.models import PublicPage
 
 ITEMS = 20
 ITEM_MODELS = (NewsPage, NoticePage, TopicPage, ResponsePage)

@@ -1,4 +1,4 @@
-"""The editorial API (editorial/api.py): what a reviewer does in the admin, for headless clients,
+"""The editorial API (editorialapi/api.py): what a reviewer does in the admin, for headless clients,
 over real HTTP with real Wagtail API tokens, governed by the same rules."""
 
 import io
@@ -19,8 +19,6 @@ from cms.accounts.models import PasswordRecord
 from cms.content.models import NewsPage
 from cms.content.models.mixins import Importance
 from cms.organisation.models import Role, RoleAssignment
-from cms.publicapi.models import PublicPage
-from editorial import api as editorial_api
 from editorial import findings, rules, services
 from editorial.checklist import (
     ALL_QUESTIONS_REQUIRED,
@@ -31,6 +29,8 @@ from editorial.checklist import (
 )
 from editorial.models import Clearance, Countersignature, ReviewTaskState
 from editorial.stages import PROOF_STAGES, Stage
+from editorialapi import api as editorial_api
+from publicapi.models import PublicPage
 from tests import factories
 
 from .flow import current_stage, fresh
@@ -496,7 +496,10 @@ def test_the_item_shows_its_content_findings_and_their_place_in_the_text(client,
     assert detail["status"] == "draft" and detail["review"] is None
     assert detail["content"]["title"] == "区政府召开专题会议"
     assert detail["content"]["column"] == {"id": county.column.pk, "title": "政务要闻"}
-    assert detail["content"]["site"] == {"id": county.site.pk, "name": county.site.site_name}
+    assert detail["content"]["site"] == {
+        "id": county.site.pk,
+        "name": county.site.site_name,
+    }
     assert number in detail["content"]["body"]
     [finding] = [f for f in detail["findings"] if f["kind"] == "id_number"]
     assert finding["severity"] == "blocking"
@@ -708,7 +711,7 @@ def test_the_openapi_document_matches_its_snapshot(client):
         f"{BASE}/items/{{page_id}}/submission": ["post"],
         f"{BASE}/items/{{page_id}}/approval": ["post"],
         f"{BASE}/items/{{page_id}}/return": ["post"],
-        f"{BASE}/disclosure/deadlines": ["get", "head"],  # interpretation/api.py
+        f"{BASE}/disclosure/deadlines": ["get", "head"],  # editorialapi/disclosure.py
     }
     schemes = document["components"]["securitySchemes"]
     assert [scheme["scheme"] for scheme in schemes.values()] == ["bearer"]

@@ -7,9 +7,9 @@ refused with a Chinese 400 naming the question, and nothing is decided.
 import pytest
 from django.utils.translation import gettext
 
-from editorial import api as editorial_api
 from editorial.checklist import REVIEW_QUESTIONS
 from editorial.stages import Stage
+from editorialapi import api as editorial_api
 
 from .test_api import Client, _in_stage, _review_records, approval, said
 

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from wagtail.models import APIToken
 
-from cms.publicapi import schemas
+from publicapi import schemas
 from tests import factories
 from tests.publicapi.contract import assert_valid
 

@@ -74,7 +74,11 @@ def test_a_taken_down_item_is_neither_live_nor_a_draft(client, county):
 def test_a_cleared_item_waiting_for_its_time_is_scheduled(client, county):
     soon = timezone.now() + timedelta(days=1)
     item = factories.news(
-        county.column, "定时发布的稿件", publish=False, go_live_at=soon, owner=county.people.author
+        county.column,
+        "定时发布的稿件",
+        publish=False,
+        go_live_at=soon,
+        owner=county.people.author,
     )
     factories.publish_reviewed(fresh(item).get_latest_revision())
     assert status(client, county.people.author, item) == "scheduled"

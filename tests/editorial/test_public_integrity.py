@@ -24,11 +24,11 @@ from archive.filing import file_pages
 from cms.content.library import IN_LIVE_USE, InLiveUse
 from cms.content.models import NewsPage, PlatformImage
 from cms.organisation.models import Role, Unit
-from cms.publicapi.services import public_page_refresh, public_rebuild
 from editorial.gate import ROW_NOT_REVISION, SCHEDULE_NOT_CLEARED, NotCleared
 from editorial.services import clearance_record
 from editorial.stages import Stage
 from interpretation.models import InterpretationPage, InterpretedDocument, PolicyDocumentPage
+from publicapi.services import public_page_refresh, public_rebuild
 from tests import factories
 from tests.interpretation.conftest import credit_code
 

@@ -46,11 +46,11 @@ from wagtail.models import (
 
 from cms.content.models import ContentItemPage, NewsPage
 from cms.content.timestamps import historical_import
-from cms.publicapi.models import PublicPage
 from editorial import dbguards
 from editorial.gate import ALREADY_PUBLISHED, NO_ALIAS, NOT_CLEARED
 from editorial.integrity import content_hash
 from editorial.models import Clearance
+from publicapi.models import PublicPage
 from tests import factories
 
 from .flow import fresh, through_the_chain
@@ -634,7 +634,11 @@ def test_an_item_approved_with_a_future_go_live_time_goes_live_when_the_time_com
     people = county.people
     go_live_at = timezone.now() + timedelta(hours=2)
     item = factories.news(
-        county.column, "定时发布的通知", publish=False, owner=people.author, go_live_at=go_live_at
+        county.column,
+        "定时发布的通知",
+        publish=False,
+        owner=people.author,
+        go_live_at=go_live_at,
     )
     with django_capture_on_commit_callbacks(execute=True):
         through_the_chain(client, county, item)

@@ -378,7 +378,10 @@ def test_an_approval_of_a_later_review_stage_bars_countersigning_the_same_revisi
     both = factories.user("both", unit=county.office, role=Role.DEPUTY_HEAD)
     RoleAssignment.objects.create(user=both, unit=county.education, role=Role.DEPUTY_HEAD)
     item = _item(
-        county.column, "联合发文", owner=p.author, co_issuers=(county.education, county.health)
+        county.column,
+        "联合发文",
+        owner=p.author,
+        co_issuers=(county.education, county.health),
     )
     _advance(
         client, item, p.officer, p.chief, p.education_head, p.health_head, both, to="first_proof"

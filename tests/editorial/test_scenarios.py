@@ -5,9 +5,9 @@ from wagtail.models import TaskState
 
 from cms.content.models import NewsPage
 from cms.content.models.mixins import Importance
-from cms.publicapi.models import PublicPage
 from editorial.models import Clearance, Countersignature, ReviewTaskState
 from editorial.stages import Stage
+from publicapi.models import PublicPage
 from tests import factories
 
 from .flow import act, current_stage, fresh, submit
@@ -17,7 +17,11 @@ pytestmark = pytest.mark.django_db
 
 def _draft(county, **fields):
     return factories.news(
-        county.column, "区政府召开专题会议", publish=False, owner=county.people.author, **fields
+        county.column,
+        "区政府召开专题会议",
+        publish=False,
+        owner=county.people.author,
+        **fields,
     )
 
 

@@ -20,7 +20,10 @@ pytestmark = pytest.mark.django_db
 
 def _in_first_review(client, county):
     item = factories.news(
-        county.column, "关于开展专项检查的通知", publish=False, owner=county.people.author
+        county.column,
+        "关于开展专项检查的通知",
+        publish=False,
+        owner=county.people.author,
     )
     submit(client, county.people.author, item)
     assert current_stage(item) == Stage.FIRST_REVIEW
@@ -132,7 +135,11 @@ def _save_draft(client, person, page, **changes):
 
 def _major_item(county, title="关于做好防汛工作的通知"):
     return factories.news(
-        county.column, title, publish=False, owner=county.people.author, importance=Importance.MAJOR
+        county.column,
+        title,
+        publish=False,
+        owner=county.people.author,
+        importance=Importance.MAJOR,
     )
 
 

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from wagtail.models import Page, PageLogEntry
 
-from cms.publicapi.models import PublicPage
 from editorial.takedown import REASON_REQUIRED, TAKEDOWN_LOG_ACTION
+from publicapi.models import PublicPage
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -6,13 +6,13 @@ import datetime
 import pytest
 from wagtail.models import Page
 
-from cms.publicapi.models import PublicPage
 from interpretation.models import (
     HeldPublication,
     InterpretationPage,
     InterpretedDocument,
     PolicyDocumentPage,
 )
+from publicapi.models import PublicPage
 from tests import factories
 from tests.editorial.conftest import county  # noqa: F401 - the fixture
 from tests.editorial.flow import current_stage, through_the_chain

@@ -4,12 +4,12 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from wagtail.models import Page
 
-from cms.publicapi.models import PublicPage
 from editorial.integrity import content_hash
 from editorial.models import Clearance
 from editorial.publication import publish_cleared
 from interpretation.bundles import WIDE_IMPACT_NEEDS_INTERPRETATION
 from interpretation.models import HeldPublication
+from publicapi.models import PublicPage
 from tests import factories
 
 from .conftest import document, interpretation

@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from cms.publicapi import schemas
 from interpretation.models import PolicyDocumentPage
+from publicapi import schemas
 from tests import factories
 from tests.publicapi.contract import assert_valid
 

@@ -457,14 +457,19 @@ def test_a_new_unit_is_in_reach_of_the_roles_above_it(client, county):
     url = reverse("wagtailsnippets_organisation_unit:add")
     data = factories.form_data(client.get(url).content, containing="name")
     data.update(
-        name="渭滨区教育局基础教育科", kind=UnitKind.SECTION, parent=str(county.education.pk)
+        name="渭滨区教育局基础教育科",
+        kind=UnitKind.SECTION,
+        parent=str(county.education.pk),
     )
     assert client.post(url, data).status_code == 302
     client.logout()
 
     new_unit = Unit.objects.get(name="渭滨区教育局基础教育科")
     theirs = UnitCollection.objects.get(unit=new_unit).collection
-    assert (theirs.name, theirs.get_parent()) == (new_unit.name, unit_collection(county.education))
+    assert (theirs.name, theirs.get_parent()) == (
+        new_unit.name,
+        unit_collection(county.education),
+    )
     section_file = _document("基础教育科工作要点", theirs)
     factories.login(client, head)
     assert client.get(reverse("wagtaildocs:edit", args=[section_file.pk])).status_code == 200

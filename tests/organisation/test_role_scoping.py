@@ -255,7 +255,10 @@ def test_edit_view_offers_no_publish_button_and_refuses_the_action(client, count
 def test_new_page_posted_with_publish_stays_a_draft(client, county):
     factories.login(client, county.officer_a)
     response = _add_news(
-        client, county.columns["a"], slug="zhijiefabu", **{"action-publish": "action-publish"}
+        client,
+        county.columns["a"],
+        slug="zhijiefabu",
+        **{"action-publish": "action-publish"},
     )
     assert response.status_code == 302
     created = NewsPage.objects.get(slug="zhijiefabu")
@@ -309,7 +312,11 @@ def test_removing_the_assignment_in_the_admin_removes_the_group(client, county):
     client.logout()
     factories.login(client, officer)
     # With no role left, the officer has no admin at all: every admin URL sends them to log in.
-    for url in (_add_url(county.columns["a"]), _edit_url(county.items["a"]), "/admin/"):
+    for url in (
+        _add_url(county.columns["a"]),
+        _edit_url(county.items["a"]),
+        "/admin/",
+    ):
         response = client.get(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith("/admin/login/"), response["Location"]

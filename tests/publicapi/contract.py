@@ -1,6 +1,6 @@
 """Every response the tests receive is checked against the documented contract.
 
-A 200 body must validate against the route's schema of :mod:`cms.publicapi.schemas` and carry no
+A 200 body must validate against the route's schema of :mod:`publicapi.schemas` and carry no
 key the schema does not document; an error body must be an ``Error``. ``PublicApi`` does this
 for every request, so no test can look at a response the contract has not seen.
 """
@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from django.test import Client
 from pydantic import BaseModel
 
-from archive import api as archive_api
-from cms.publicapi import schemas
+from publicapi import archive as archive_api
+from publicapi import schemas
 
 PREFIX = "/api/v1"
 ROUTES: list[tuple[re.Pattern, type[BaseModel]]] = [

@@ -7,7 +7,7 @@ import json
 import pytest
 from django.test import Client
 
-from cms.publicapi import schemas
+from publicapi import schemas
 from tests import factories
 
 from .conftest import module_data

@@ -7,8 +7,8 @@ from django.conf import settings
 from django.utils.http import http_date, parse_http_date
 from wagtail.models import Page, Revision
 
-from cms.publicapi import services
-from cms.publicapi.models import PublicPage, PublicSite
+from publicapi import services
+from publicapi.models import PublicPage, PublicSite
 from tests import factories
 
 from .builders import fresh, relative_path

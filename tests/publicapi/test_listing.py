@@ -8,8 +8,8 @@ from django.utils.translation import gettext
 from wagtail.models import Page, PageViewRestriction, Revision
 
 from cms.content.models import NoticePage, ResponsePage, TopicPage
-from cms.publicapi import schemas
-from cms.publicapi.models import PublicPage, PublicSite
+from publicapi import schemas
+from publicapi.models import PublicPage, PublicSite
 from tests import factories
 
 from .builders import fresh, published_at, restrict

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 
-from cms.publicapi import schemas
+from publicapi import schemas
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "openapi.json"
 HINT = (

@@ -10,7 +10,7 @@ import json
 import pytest
 
 from cms.content.models import NoticePage
-from cms.publicapi.models import PublicPage, PublicSite
+from publicapi.models import PublicPage, PublicSite
 from tests import factories
 
 from .builders import fresh, relative_path

@@ -6,8 +6,8 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 from cms.content.models import ColumnPage, SiteRootPage
 from cms.organisation.models import Unit
-from cms.publicapi.models import PublicSite
 from cms.sites.models import SiteIdentity, SiteKind
+from publicapi.models import PublicSite
 from tests import factories
 
 from .builders import draft, fresh, restrict

@@ -12,7 +12,7 @@ import pytest
 from wagtail.models import Page, PageViewRestriction, Site
 
 from cms.content.models import ColumnPage, NewsPage, NoticePage
-from cms.publicapi.models import PublicPage
+from publicapi.models import PublicPage
 from tests import factories
 
 from .builders import draft, fresh, relative_path, restrict, site_root_without_site

@@ -14,7 +14,7 @@ class BasePage(Page):
     ``public_type`` names the type in the public API. ``public_summary`` and ``public_detail``
     give the type's own fields for listings and for the detail view; mixins extend them with
     ``super()``. The common envelope (site, column, breadcrumbs, times) is added by
-    :mod:`cms.publicapi.representation`, which renders all this once, when a page goes live.
+    :mod:`publicapi.representation`, which renders all this once, when a page goes live.
     """
 
     public_type: ClassVar[str] = "page"

@@ -12,8 +12,8 @@ from django.db.models import Count, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 
-from cms.publicapi.models import ARCHIVED, CURRENT, PublicPage
-from cms.publicapi.selectors import PageSlice, in_column, newest_first, start_of_day
+from .models import ARCHIVED, CURRENT, PublicPage
+from .selectors import PageSlice, in_column, newest_first, start_of_day
 
 MAX_TERMS = 5
 

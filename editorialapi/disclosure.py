@@ -7,10 +7,9 @@ import datetime
 from ninja import Field, Query, Router, Schema
 
 from cms.organisation.access import pages_in_reach
-from cms.publicapi.schemas import Error
-
-from .deadlines import NEAR_WORKING_DAYS, open_deadlines
-from .models import PolicyDocumentPage
+from interpretation.deadlines import NEAR_WORKING_DAYS, open_deadlines
+from interpretation.models import PolicyDocumentPage
+from publicapi.schemas import Error
 
 router = Router(tags=["disclosure"])
 

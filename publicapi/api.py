@@ -1,7 +1,7 @@
 """The public read API: anonymous, read-only, served from pre-rendered JSON.
 
 Each handler reads stored text and joins it; nothing is serialised per request. The schemas in
-:mod:`cms.publicapi.schemas` document the responses for the OpenAPI document.
+:mod:`publicapi.schemas` document the responses for the OpenAPI document.
 """
 
 import math
@@ -45,7 +45,20 @@ CONDITIONAL = {304: None, 412: schemas.Error}
 class JsonErrorsAPI(NinjaAPI):
     """An API whose OpenAPI document lists, on every operation, the errors it can answer
     whatever the operation: the 405 that :func:`json_errors` gives a method the address does not
-    accept, and the 400 of a parameter or body that does not validate (``abc`` for an id)."""
+    accept, and the 400 of a parameter or body that does not validate (``abc`` for an id).
+
+    An operation's id is the module its view was first written in, then the view's name:
+    clients generated from the document keep their names wherever the code moves since
+    (``operation_ids``: today's module → the prefix it keeps)."""
+
+    def __init__(self, *args, operation_ids: dict[str, str] | None = None, **kwargs):
+        self.operation_ids = operation_ids or {}
+        super().__init__(*args, **kwargs)
+
+    def get_openapi_operation_id(self, operation) -> str:
+        module = operation.view_func.__module__
+        prefix = self.operation_ids.get(module, module.replace(".", "_"))
+        return f"{prefix}_{operation.view_func.__name__}"
 
     def get_openapi_schema(self, *args, **kwargs):
         document = super().get_openapi_schema(*args, **kwargs)
@@ -70,6 +83,7 @@ api = JsonErrorsAPI(
         "日期只接受 YYYY-MM-DD（带时间的答 400）。"
     ),
     urls_namespace="publicapi",
+    operation_ids={"publicapi.api": "cms_publicapi_api", "publicapi.archive": "archive_api"},
     docs_url="/docs" if settings.PUBLICAPI_DOCS_ENABLED else None,
     # The OpenAPI document and the docs page are read-only too (405 for anything but GET/HEAD).
     docs_decorator=require_safe,

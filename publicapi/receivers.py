@@ -3,12 +3,15 @@
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import PageViewRestriction, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from archive.signals import archive_changed
 from cms.content.models import ColumnPage, SiteRootPage
+from cms.content.signals import public_view_changed
 from cms.organisation.models import Unit
 from cms.sites.models import SiteIdentity
+from interpretation import links
 
 from . import services, tasks
 
@@ -19,6 +22,18 @@ def _after_commit(func, *args):
     transaction.on_commit(lambda: func(*args))
 
 
+def _refresh(page_ids) -> None:
+    for page in Page.objects.filter(pk__in=list(page_ids)):
+        services.public_page_refresh(page)
+
+
+def _refresh_with_showing(page) -> None:
+    """``page`` (specific), then the pages that show it (a document's interpretations and the
+    reverse)."""
+    services.public_page_refresh(page)
+    _refresh(links.pages_showing(page))
+
+
 @receiver(page_published)
 def on_page_published(sender, instance, **kwargs):
     _after_commit(tasks.refresh_referrers.enqueue, instance.pk)
@@ -26,7 +41,7 @@ def on_page_published(sender, instance, **kwargs):
         # Titles and paths of a container appear in everything below it.
         _after_commit(tasks.refresh_subtree.enqueue, instance.pk)
     else:
-        services.public_page_refresh(instance)
+        _refresh_with_showing(instance)
 
 
 @receiver(page_unpublished)
@@ -36,7 +51,32 @@ def on_page_unpublished(sender, instance, **kwargs):
         services.public_subtree_remove(instance)
         _after_commit(tasks.remove_subtree.enqueue, instance.pk)
     else:
-        services.public_page_refresh(instance)
+        _refresh_with_showing(instance)
+
+
+@receiver(public_view_changed)
+def on_public_view_changed(sender, page_ids, **kwargs):
+    for page in Page.objects.filter(pk__in=list(page_ids)).specific():
+        _refresh_with_showing(page)
+
+
+@receiver(archive_changed)
+def on_archive_changed(sender, page_ids, content_type_ids, **kwargs):
+    """Filed or restored pages show so everywhere at once: in the transaction that filed them,
+    their rows, then the pages linked to them, then the site maps and archive sections."""
+    services.public_archive_refresh(page_ids)
+    _refresh(links.pages_showing_filed(page_ids, content_type_ids))
+    paths = list(Page.objects.filter(pk__in=page_ids).values_list("path", flat=True))
+    # A filed or restored column leaves or joins the column tree: the whole site map then.
+    refresh = (
+        services.public_site_refresh
+        if ColumnPage.objects.filter(pk__in=page_ids).exists()
+        else services.public_sitemap_archive_refresh
+    )
+    for site in Site.objects.select_related("root_page"):
+        root = site.root_page.path
+        if any(path.startswith(root) for path in paths):
+            refresh(site)
 
 
 @receiver(post_page_move)

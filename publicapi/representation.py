@@ -10,8 +10,9 @@ from django.utils.timezone import get_default_timezone, localtime
 from wagtail.models import Page, Site
 from wagtail.search import index
 
+from archive.state import ARCHIVED_LABEL
 from cms.content.models import BasePage, ColumnPage
-from cms.publicapi.labels import public_label
+from cms.labels import public_label
 from cms.sites.models import SiteIdentity
 
 
@@ -38,8 +39,6 @@ def archive_part(record) -> dict[str, Any]:
     ``archive.PageArchive`` or None."""
     if record is None:
         return {"archived": False, "archive": None}
-    from archive.state import ARCHIVED_LABEL
-
     return {
         "archived": True,
         "archive": {
@@ -56,7 +55,7 @@ def archive_part(record) -> dict[str, Any]:
 def with_archive(data: dict[str, Any], record=None, *, part=None) -> dict[str, Any]:
     """``data`` with its archive state last (from ``record``, or its ``part`` made already):
     rendering a page and filing it in bulk
-    (:func:`cms.publicapi.services.public_archive_refresh`) give the same text."""
+    (:func:`publicapi.services.public_archive_refresh`) give the same text."""
     kept = {key: value for key, value in data.items() if key not in ARCHIVE_KEYS}
     return {**kept, **(part if part is not None else archive_part(record))}
 

@@ -36,20 +36,21 @@ from cms.content.models import ColumnPage, ContentItemPage
 from cms.content.models.mixins import Importance
 from cms.content.tree import ancestor_paths
 from cms.organisation.access import owning_unit_id, units_in_reach
-from cms.publicapi.api import JsonErrorsAPI
-from cms.publicapi.errors import field_messages
-from cms.publicapi.representation import iso_time, page_representation
-from cms.publicapi.schemas import Error
-from cms.publicapi.services import place_in_site, site_for
+from editorial import findings, rules, services
+from editorial.checklist import OPINION_MIN_LENGTH, PROOF_CONFIRMATIONS, REVIEW_QUESTIONS
+from editorial.models import ReviewTaskState
+from editorial.prechecks.scan import page_texts
+from editorial.prechecks.text import html_to_text
+from editorial.selectors import review_queue
+from editorial.stages import Stage, co_issuing_unit_ids
+from publicapi.api import JsonErrorsAPI
+from publicapi.errors import field_messages
+from publicapi.representation import iso_time, page_representation
+from publicapi.schemas import Error
+from publicapi.services import place_in_site, site_for
 
-from . import api_schemas as schemas
-from . import findings, rules, services
-from .checklist import OPINION_MIN_LENGTH, PROOF_CONFIRMATIONS, REVIEW_QUESTIONS
-from .models import ReviewTaskState
-from .prechecks.scan import page_texts
-from .prechecks.text import html_to_text
-from .selectors import review_queue
-from .stages import Stage, co_issuing_unit_ids
+from . import schemas
+from .disclosure import router as disclosure_router
 
 READ = ["GET", "HEAD"]
 
@@ -148,6 +149,10 @@ api = JsonErrorsAPI(
         "规则与后台相同。"
     ),
     urls_namespace="editorialapi",
+    operation_ids={
+        "editorialapi.api": "editorial_api",
+        "editorialapi.disclosure": "interpretation_api",
+    },
     auth=EditorialTokenAuth(),
     docs_url="/docs" if getattr(settings, "EDITORIAL_API_DOCS_ENABLED", True) else None,
     docs_decorator=require_safe,
@@ -337,7 +342,7 @@ def _review(state: ReviewTaskState, user) -> dict:
 
 
 def _content(page, revision, site: Site | None) -> dict:
-    """The revision as the public API will show it (``cms.publicapi.representation``)."""
+    """The revision as the public API will show it (``publicapi.representation``)."""
     shown = revision.as_object()
     ancestors, column = place_in_site(page, site) if site is not None else ([], None)
     if site is None:
@@ -629,3 +634,7 @@ def item_approve(request, page_id: int, body: schemas.ApprovalIn):
 def item_return(request, page_id: int, body: schemas.ReturnIn):
     """Return the item: its review stops and the author gets the opinion."""
     return _decide(request, page_id, "reject", body)
+
+
+# Disclosure monitoring (R10) joins with its own tag, after the review routes.
+api.add_router("/disclosure", disclosure_router)

@@ -5,7 +5,7 @@ import json
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from cms.publicapi.api import api
+from publicapi.api import api
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 """The contract of the public API, for its OpenAPI document and for the tests that check
 every response against it. Responses are rendered ahead of time by
-:mod:`cms.publicapi.representation`; these models describe them, they do not produce them."""
+:mod:`publicapi.representation`; these models describe them, they do not produce them."""
 
 import re
 from datetime import date, datetime

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from cms.publicapi.services import public_rebuild
+from publicapi.services import public_rebuild
 
 
 class Command(BaseCommand):

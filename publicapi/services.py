@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction, Site
 
+from archive.models import PageArchive
 from cms.content.media import ReleaseMedia
 from cms.content.models import BasePage, ColumnPage, ContentItemPage
 from cms.content.releases import freeze, release_of
@@ -94,6 +95,16 @@ def public_page_ids(page_ids: list[int]) -> set[str]:
     return {str(page_id) for page_id in rows}
 
 
+def public_listings(page_ids: list[int]) -> dict[int, dict]:
+    """The listing data of those of ``page_ids`` the public may see, with their site, by id."""
+    rows = PublicPage.objects.filter(page_id__in=page_ids).values_list(
+        "page_id", "site_id", "listing_json"
+    )
+    return {
+        page_id: {**json.loads(listing), "site_id": site_id} for page_id, site_id, listing in rows
+    }
+
+
 # What a page is given from its row, not its revision: its place in the tree and its times.
 _STRUCTURE = (
     "id",
@@ -148,8 +159,6 @@ def shown_version(page: BasePage) -> BasePage | None:
 @transaction.atomic
 def public_page_refresh(page: Page) -> PublicPage | None:
     """Render ``page`` into the read model if it is public; remove it otherwise."""
-    from archive.models import PageArchive
-
     page = Page.objects.filter(pk=page.pk).first()
     site = site_for(page) if page is not None else None
     specific = page.specific if page is not None else None
@@ -180,8 +189,6 @@ def public_archive_refresh(page_ids) -> int:
     Pages filed together share their archive part, and on PostgreSQL one statement per part
     swaps the stored tail for it; anything else (SQLite, a restore) is patched row by row.
     """
-    from archive.models import PageArchive
-
     ids = list(page_ids)
     records = list(PageArchive.objects.filter(page_id__in=ids))
     changed = 0

@@ -1,6 +1,6 @@
 """The archive in the public API (R22): browse a site's filed pages by column, type, year and
 month, count them per year and month, search inside them; and the site's search, which keeps
-filed pages with a filter. Joined to the public API (``cms.publicapi.api``) at start-up."""
+filed pages with a filter. Joined to the public API (``publicapi.api``) at start-up."""
 
 from typing import Literal
 
@@ -9,17 +9,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema
 
-from cms.publicapi import schemas
-from cms.publicapi import selectors as public_selectors
-from cms.publicapi.api import (
+from . import archive_selectors as selectors
+from . import schemas
+from . import selectors as public_selectors
+from .api import (
     READ,
     column_path_or_refusal,
     error_response,
     not_found_site,
     page_list_response,
 )
-
-from . import selectors
 
 router = Router(tags=["archive"])
 

@@ -1,4 +1,4 @@
-"""The contract of the editorial API (:mod:`editorial.api`): what a headless editorial client
+"""The contract of the editorial API (:mod:`editorialapi.api`): what a headless editorial client
 sends and receives. Its OpenAPI document is snapshot-tested (``tests/editorial/test_api.py``)."""
 
 from datetime import datetime
@@ -7,13 +7,12 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict, StrictBool
 
-from cms.publicapi.schemas import ColumnRef, PageDetail, SiteRef
-
-from .stages import Stage
+from editorial.stages import Stage
+from publicapi.schemas import ColumnRef, PageDetail, SiteRef
 
 # Where an item really is, from Wagtail's ``live``, ``has_unpublished_changes``, the approved
 # schedule (a revision's ``approved_go_live_at``), ``expired``, whether it was ever published, and
-# its review (the active workflow state). Computed in ``editorial.api._status``.
+# its review (the active workflow state). Computed in ``editorialapi.api._status``.
 ItemStatus = Literal[
     "draft",
     "in_review",

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PublicApiConfig(AppConfig):
+    name = "publicapi"
+    label = "publicapi"
+    verbose_name = _("Public read API")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from cms.content.media import read_listings_with
+
+        from . import receivers, services  # noqa: F401
+        from .api import api
+        from .archive import router as archive_router
+
+        api.add_router("", archive_router)
+        # What a page shows of the pages it refers to is read here, in the read model.
+        read_listings_with(services.public_listings)
