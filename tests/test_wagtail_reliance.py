@@ -1,0 +1,113 @@
+"""What the platform relies on in Wagtail beyond its documented API, checked against the Wagtail
+installed: an upgrade that changes any of it fails here, by name, before it fails in production.
+
+Each test names the module that relies on it; change both together.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.db import connection
+from wagtail.models import Page, PageLogEntry
+from wagtail.rich_text.rewriters import FIND_EMBED_TAG, extract_attrs
+
+from editorial import gate
+from publicapi import services
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Wagtail's columns our SQL names (triggers, indexes, bulk inserts), by table.
+COLUMNS_IN_OUR_SQL = {
+    "wagtailcore_page": {"id", "path", "live", "live_revision_id", "owner_id"},
+    "wagtailcore_revision": {"id", "user_id", "content", "object_id", "content_type_id"},
+    "wagtailcore_taskstate": {"id", "workflow_state_id", "revision_id", "started_at"},
+    "wagtailcore_workflowstate": {"id", "created_at"},
+    "wagtailcore_pagelogentry": {"page_id", "revision_id", "action", "timestamp"},
+    "wagtailcore_modellogentry": {"content_type_id"},
+}
+SQL_MODULES = ("editorial/dbguards.py", "editorial/schema.py", "archive/filing.py")
+
+# The columns ``archive.filing`` writes when it files pages in bulk (one INSERT per batch).
+FILING_LOG_COLUMNS = {
+    "page_id",
+    "content_type_id",
+    "label",
+    "action",
+    "data",
+    "timestamp",
+    "uuid",
+    "user_id",
+    "revision_id",
+    "content_changed",
+    "deleted",
+}
+
+# Page fields whose change on a live item changes what the public reads (``editorial.gate``
+# compares them with the reviewed revision); every other field of Wagtail's Page is bookkeeping.
+PUBLIC_PAGE_FIELDS = {"title", "slug", "seo_title", "search_description", "show_in_menus"}
+
+
+def _wagtail_tables() -> dict[str, set[str]]:
+    return {
+        model._meta.db_table: {field.column for field in model._meta.concrete_fields}
+        for model in apps.get_app_config("wagtailcore").get_models()
+    }
+
+
+def test_our_sql_names_only_tables_and_columns_wagtail_has():
+    tables = _wagtail_tables()
+    named = set()
+    for module in SQL_MODULES:
+        named |= set(re.findall(r"wagtailcore_[a-z]+", (ROOT / module).read_text()))
+    assert named == set(COLUMNS_IN_OUR_SQL), f"Declare here what the SQL of {named} relies on"
+    for table, columns in COLUMNS_IN_OUR_SQL.items():
+        assert table in tables, f"Wagtail no longer has the table {table}"
+        assert columns <= tables[table], f"{table} lost {columns - tables[table]}"
+
+
+@pytest.mark.django_db
+def test_the_tables_exist_in_the_database_as_named():
+    with connection.cursor() as cursor:
+        existing = set(connection.introspection.table_names(cursor))
+        assert set(COLUMNS_IN_OUR_SQL) <= existing
+        for table, columns in COLUMNS_IN_OUR_SQL.items():
+            described = {
+                column.name
+                for column in connection.introspection.get_table_description(cursor, table)
+            }
+            assert columns <= described, table
+
+
+def test_filing_writes_every_column_of_wagtails_page_log():
+    """``archive.filing`` inserts log entries in bulk with a column list: a column Wagtail adds
+    (NOT NULL, say) must be written there too."""
+    columns = {field.column for field in PageLogEntry._meta.concrete_fields} - {"id"}
+    assert columns == FILING_LOG_COLUMNS
+    source = (ROOT / "archive/filing.py").read_text()
+    assert "(page_id, content_type_id, label, action, data, timestamp, uuid, user_id, " in source
+
+
+def test_every_field_of_wagtails_page_is_either_public_or_bookkeeping():
+    """A field an upgrade adds to Page must be classed by ``editorial.gate``: if the public reads
+    it, a change of it on a live item needs review."""
+    fields = {field.attname for field in Page._meta.concrete_fields}
+    assert fields - gate._BOOKKEEPING == PUBLIC_PAGE_FIELDS
+    assert gate._BOOKKEEPING - fields == {"page_ptr_id"}  # the column of each specific type
+
+
+def test_a_shown_revision_takes_its_structure_from_fields_wagtail_has():
+    """``publicapi.services`` renders an item from its live revision, its place in the tree from
+    its row: every structural name is a field of Page."""
+    fields = {field.attname for field in Page._meta.concrete_fields}
+    assert set(services._STRUCTURE) <= fields
+
+
+def test_embedded_images_are_found_in_rich_text_as_releases_read_them():
+    """``cms.content.releases`` reads the images a rich text embeds (and their format) with
+    Wagtail's embed-tag pattern and attribute parser."""
+    html = '<p>x</p><embed alt="地图" embedtype="image" format="fullwidth" id="42"/>'
+    [match] = FIND_EMBED_TAG.finditer(html)
+    attrs = extract_attrs(match.group(1))
+    assert attrs == {"alt": "地图", "embedtype": "image", "format": "fullwidth", "id": "42"}
