@@ -50,6 +50,7 @@ from cms.content.models import (
     TopicPage,
 )
 from cms.content.models.mixins import Importance
+from cms.content.treepaths import STEPLEN, child_number, child_path
 from cms.organisation.models import Role, RoleAssignment, Unit
 from cms.sites.models import SiteIdentity
 from publicapi import services
@@ -67,8 +68,6 @@ from .writer import (
     reserve_ids,
 )
 
-STEPLEN = Page.steplen
-ALPHABET = Page.alphabet
 ITEM_CLASSES = {
     "news": NewsPage,
     "reprint": NewsPage,
@@ -81,17 +80,6 @@ ITEM_MODELS = (NewsPage, NoticePage, TopicPage, ResponsePage)
 CONTAINER_TYPES = {"column", "site_root"}
 YEARS = 10
 SHANGHAI = timedelta(hours=8)  # Asia/Shanghai has had no daylight saving time since 1991
-
-
-def step(number: int) -> str:
-    """The ``number``-th child's step of a treebeard path (1 -> "0001", 36 -> "0010")."""
-    if not 0 < number < len(ALPHABET) ** STEPLEN:
-        raise ValueError(f"A parent cannot have {number} children with steplen {STEPLEN}.")
-    digits = []
-    while number:
-        number, rest = divmod(number, len(ALPHABET))
-        digits.append(ALPHABET[rest])
-    return "".join(reversed(digits)).rjust(STEPLEN, ALPHABET[0])
 
 
 @dataclass
@@ -319,12 +307,12 @@ class _Generator:
             .values_list("path", flat=True)
             .first()
         )
-        next_root_step = int(last[-STEPLEN:], len(ALPHABET)) + 1 if last else 1
+        next_root_step = child_number(last) + 1 if last else 1
         for site in plan.sites:
             owner = site.user.pk
             top_steps = 0
             tops = [c for c in site.columns if c.parent is None]
-            path = root.path + step(next_root_step)
+            path = child_path(root.path, next_root_step)
             next_root_step += 1
             values = self._common(
                 SiteRootPage,
@@ -352,7 +340,7 @@ class _Generator:
                 template = column.template
                 values = self._common(
                     ColumnPage,
-                    path=parent.path + step(number),
+                    path=child_path(parent.path, number),
                     numchild=len(column.children) + column.item_count,
                     title=template.title,
                     slug=template.slug,
@@ -510,7 +498,7 @@ class _Generator:
         parent = column.page
         values = self._common(
             cls,
-            path=parent.path + step(column.next_step),
+            path=child_path(parent.path, column.next_step),
             numchild=0,
             title=title,
             slug="",
@@ -648,4 +636,4 @@ def generate_platform(
     )
 
 
-__all__ = ["GenerationResult", "generate_platform", "step"]
+__all__ = ["GenerationResult", "generate_platform"]

@@ -13,6 +13,7 @@ from django.db import connection
 from wagtail.models import Page, PageLogEntry
 from wagtail.rich_text.rewriters import FIND_EMBED_TAG, extract_attrs
 
+from cms.content import treepaths
 from editorial import gate
 from publicapi import services
 
@@ -111,3 +112,21 @@ def test_embedded_images_are_found_in_rich_text_as_releases_read_them():
     [match] = FIND_EMBED_TAG.finditer(html)
     attrs = extract_attrs(match.group(1))
     assert attrs == {"alt": "地图", "embedtype": "image", "format": "fullwidth", "id": "42"}
+
+
+@pytest.mark.django_db
+def test_bulk_tree_paths_are_those_treebeard_writes():
+    """The demo and the benchmark insert pages at the paths ``cms.content.treepaths`` computes
+    with treebeard's private helpers: those treebeard gives the same children one by one."""
+    parent = Page.get_first_root_node().add_child(instance=Page(title="栏目", slug="lanmu"))
+    children = [
+        parent.add_child(instance=Page(title=f"第{n}页", slug=f"page-{n}")) for n in range(1, 38)
+    ]
+    assert [child.path for child in children] == [
+        treepaths.child_path(parent.path, n) for n in range(1, 38)
+    ]
+    assert children[35].path.endswith("0010")  # the 36th: the alphabet is 0-9A-Z
+    assert [treepaths.child_number(child.path) for child in children] == list(range(1, 38))
+    assert treepaths.child_path("0001", treepaths.MAX_CHILDREN) == "0001ZZZZ"
+    with pytest.raises(ValueError):
+        treepaths.child_path("0001", treepaths.MAX_CHILDREN + 1)

@@ -64,6 +64,7 @@ from cms.content.models.items import ResponseKind
 from cms.content.models.mixins import Importance
 from cms.content.richtext import sanitise_html
 from cms.content.timestamps import historical_import
+from cms.content.treepaths import child_number, child_path
 from cms.content.update_rules import max_update_interval
 from cms.organisation.models import Role, RoleAssignment, Unit, UnitKind
 from cms.sites.models import SiteIdentity
@@ -662,7 +663,7 @@ class DemoBuilder:
                 .values_list("path", flat=True)
                 .first()
             )
-            self._next_step[parent.path] = Page._str2int(last[-Page.steplen :]) + 1 if last else 1
+            self._next_step[parent.path] = child_number(last) + 1 if last else 1
         return self._next_step[parent.path]
 
     def _insert_pages(self, parent: Page, pages: list[Page], published: datetime | None) -> None:
@@ -671,7 +672,7 @@ class DemoBuilder:
         depth = parent.depth + 1
         for offset, page in enumerate(pages):
             page.depth = depth
-            page.path = Page._get_path(parent.path, depth, step + offset)
+            page.path = child_path(parent.path, step + offset)
             page.numchild = 0
             page.url_path = f"{parent.url_path}{page.slug}/"
             page.locale_id = parent.locale_id

@@ -6,7 +6,6 @@ import pytest
 from django.core.serializers.json import DjangoJSONEncoder
 from wagtail.models import Page, Revision, Site
 
-from bench.builder import step
 from bench.check import PUBLIC_FIELDS, check_platform
 from bench.generate import generate_platform
 from bench.stock import stock_benchmark
@@ -57,12 +56,6 @@ def _generated_pages(platform):
 
 def _jsonable(data):
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
-
-
-def test_step_encodes_treebeard_paths():
-    assert [step(1), step(10), step(36), step(36**4 - 1)] == ["0001", "000A", "0010", "ZZZZ"]
-    with pytest.raises(ValueError):
-        step(36**4)
 
 
 def test_tree_is_valid(platform):
