@@ -19,7 +19,7 @@ def admin_client() -> Client:
 
 
 @pytest.fixture
-def district(db, django_capture_on_commit_callbacks):
+def filing_site(db, django_capture_on_commit_callbacks):
     """A county site with a news column, a notices column and the people who run them."""
     government = factories.unit("渭川区人民政府", kind=UnitKind.GOVERNMENT)
     office = factories.unit("渭川区人民政府办公室", parent=government, kind=UnitKind.OFFICE)

@@ -28,13 +28,13 @@ def _another_run(expires_in=timedelta(hours=3)) -> FilingRun:
 
 
 @pytest.fixture
-def due(district):
-    age_rule(district)
+def due(filing_site):
+    age_rule(filing_site)
     ArchiveRule.objects.update(max_age_days=0)  # everything is past due
-    return {district.items.old.pk, district.items.other.pk}
+    return {filing_site.items.old.pk, filing_site.items.other.pk}
 
 
-def test_a_run_while_another_runs_stops_and_files_nothing(district, due):
+def test_a_run_while_another_runs_stops_and_files_nothing(filing_site, due):
     _another_run()
     with pytest.raises(CommandError) as refused:
         call_command("archive_run", stdout=io.StringIO())
@@ -50,21 +50,21 @@ def test_a_run_while_another_runs_stops_and_files_nothing(district, due):
     assert FilingRun.objects.get().holder == "cms-2:4711"  # the other run's row is left alone
 
 
-def test_a_dry_run_goes_on_beside_a_run(district, due):
+def test_a_dry_run_goes_on_beside_a_run(filing_site, due):
     _another_run()
     out = io.StringIO()
     call_command("archive_run", "--dry-run", stdout=out)
     assert "将归档 2 个" in out.getvalue()
 
 
-def test_a_run_that_died_blocks_the_job_until_its_row_expires(district, due):
+def test_a_run_that_died_blocks_the_job_until_its_row_expires(filing_site, due):
     _another_run(expires_in=-timedelta(minutes=1))
     call_command("archive_run", stdout=io.StringIO())
     assert filed_ids() == due
     assert not FilingRun.objects.exists()
 
 
-def test_the_job_is_let_go_however_the_run_ends(district):
+def test_the_job_is_let_go_however_the_run_ends(filing_site):
     with one_run_at_a_time():
         assert FilingRun.objects.filter(name=JOB).exists()
         with pytest.raises(RunInProgress), one_run_at_a_time():

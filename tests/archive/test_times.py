@@ -32,8 +32,8 @@ def moments(data) -> list[str]:
     return found
 
 
-def test_published_and_archived_times_are_shanghai_time_to_the_second(api, district):
-    item = district.items.old
+def test_published_and_archived_times_are_shanghai_time_to_the_second(api, filing_site):
+    item = filing_site.items.old
     # Stored in UTC with microseconds, as Django writes them.
     Page.objects.filter(pk=item.pk).update(
         first_published_at=datetime(2026, 3, 2, 1, 30, 0, 123456, tzinfo=UTC),
@@ -45,7 +45,7 @@ def test_published_and_archived_times_are_shanghai_time_to_the_second(api, distr
     )
     public_page_refresh(Page.objects.get(pk=item.pk))
 
-    site = district.site.pk
+    site = filing_site.site.pk
     detail = api.detail(site, item.pk)
     assert detail["published_at"] == "2026-03-02T09:30:00+08:00"
     assert detail["updated_at"] == "2026-03-05T00:05:07+08:00"
@@ -63,7 +63,7 @@ def test_published_and_archived_times_are_shanghai_time_to_the_second(api, distr
         assert SHANGHAI_SECONDS.match(value), value
 
 
-def test_a_page_published_just_now_has_no_fraction_of_a_second(api, district):
-    for item in api.listing(district.site.pk, page_size=100)["items"]:
+def test_a_page_published_just_now_has_no_fraction_of_a_second(api, filing_site):
+    for item in api.listing(filing_site.site.pk, page_size=100)["items"]:
         assert SHANGHAI_SECONDS.match(item["published_at"]), item["published_at"]
         assert SHANGHAI_SECONDS.match(item["updated_at"]), item["updated_at"]

@@ -1,4 +1,5 @@
-"""A county with one portal column owned by the district office, and a person for every role."""
+"""``staffed_site``: a county site with one portal column owned by the district office, and a
+person for every role."""
 
 from types import SimpleNamespace
 
@@ -9,7 +10,7 @@ from tests import factories
 
 
 @pytest.fixture
-def county(db):
+def staffed_site(db):
     government = factories.unit("某区人民政府", kind=UnitKind.GOVERNMENT)
     office = factories.unit("某区政府办公室", parent=government, kind=UnitKind.OFFICE)
     education = factories.unit("某区教育局", parent=government)

@@ -54,11 +54,11 @@ CHAIN = [
 ]
 
 
-def through_the_chain(client, county, item, **changes):
+def through_the_chain(client, staffed_site, item, **changes):
     """The author submits (with ``changes``) and every stage approves, over HTTP; the revision
     that went through."""
-    assert submit(client, county.people.author, item, **changes).status_code == 302
+    assert submit(client, staffed_site.people.author, item, **changes).status_code == 302
     for name, stage in CHAIN:
         assert current_stage(item) == stage
-        assert act(client, getattr(county.people, name), item).status_code in (200, 302)
+        assert act(client, getattr(staffed_site.people, name), item).status_code in (200, 302)
     return fresh(item).latest_revision

@@ -93,8 +93,10 @@ def said(response) -> str:
     return response.json()["detail"]
 
 
-def _draft(county, title="区政府召开专题会议", **fields):
-    return factories.news(county.column, title, publish=False, owner=county.people.author, **fields)
+def _draft(staffed_site, title="区政府召开专题会议", **fields):
+    return factories.news(
+        staffed_site.column, title, publish=False, owner=staffed_site.people.author, **fields
+    )
 
 
 def _review_records(item) -> list[tuple]:
@@ -106,10 +108,10 @@ def _review_records(item) -> list[tuple]:
     ) + [(fresh(item).live, fresh(item).latest_revision_id)]
 
 
-def _in_stage(client, county, stage, **fields):
+def _in_stage(client, staffed_site, stage, **fields):
     """An item submitted through the API and approved up to ``stage`` by the right people."""
-    people = county.people
-    item = _draft(county, **fields)
+    people = staffed_site.people
+    item = _draft(staffed_site, **fields)
     assert Client(client, people.author).submit(item).status_code == 201
     deciders = {
         Stage.FIRST_REVIEW: people.officer,
@@ -129,10 +131,10 @@ def _in_stage(client, county, stage, **fields):
 
 
 def test_an_ordinary_item_goes_through_every_stage_by_api_and_the_last_approval_publishes_it(
-    client, county, django_capture_on_commit_callbacks
+    client, staffed_site, django_capture_on_commit_callbacks
 ):
-    people = county.people
-    item = _draft(county)
+    people = staffed_site.people
+    item = _draft(staffed_site)
     response = Client(client, people.author).submit(item)
     assert response.status_code == 201, response.content
     assert response.json() == {
@@ -195,9 +197,9 @@ def test_an_ordinary_item_goes_through_every_stage_by_api_and_the_last_approval_
         assert stages[stage]["skip_reason"]
 
 
-def test_a_major_item_needs_the_principal_heads_sign_off(client, county):
-    people = county.people
-    item = _in_stage(client, county, Stage.SIGN_OFF, importance=Importance.MAJOR)
+def test_a_major_item_needs_the_principal_heads_sign_off(client, staffed_site):
+    people = staffed_site.people
+    item = _in_stage(client, staffed_site, Stage.SIGN_OFF, importance=Importance.MAJOR)
     before = _review_records(item)
     # The deputy head cannot sign in the principal head's place.
     response = Client(client, people.deputy).approve(item)
@@ -213,11 +215,11 @@ def test_a_major_item_needs_the_principal_heads_sign_off(client, county):
     assert record.status == TaskState.STATUS_APPROVED and record.finished_by == people.principal
 
 
-def test_a_joint_item_is_countersigned_by_each_co_issuing_unit(client, county):
-    people = county.people
-    other = _in_stage(client, county, Stage.SECOND_REVIEW)  # not a joint item
-    joint = NewsPage.objects.get(pk=_draft(county, "两局联合发布的通知").pk)
-    joint.co_issuing_units.set([county.education, county.health])
+def test_a_joint_item_is_countersigned_by_each_co_issuing_unit(client, staffed_site):
+    people = staffed_site.people
+    other = _in_stage(client, staffed_site, Stage.SECOND_REVIEW)  # not a joint item
+    joint = NewsPage.objects.get(pk=_draft(staffed_site, "两局联合发布的通知").pk)
+    joint.co_issuing_units.set([staffed_site.education, staffed_site.health])
     joint.save_revision()
     joint.save()
     assert Client(client, people.author).submit(joint).status_code == 201
@@ -237,20 +239,20 @@ def test_a_joint_item_is_countersigned_by_each_co_issuing_unit(client, county):
     history = education.get(f"/items/{joint.pk}/history").json()
     [countersign] = [s for s in history["rounds"][0]["stages"] if s["stage"] == Stage.COUNTERSIGN]
     assert {c["unit"]["id"] for c in countersign["countersignatures"]} == {
-        county.education.pk,
-        county.health.pk,
+        staffed_site.education.pk,
+        staffed_site.health.pk,
     }
     assert Countersignature.objects.count() == 2
 
 
 def test_a_co_issuer_named_only_in_the_draft_of_a_live_item_reads_and_countersigns_it(
-    client, county
+    client, staffed_site
 ):
     """Wagtail keeps a draft of a live page in its revision: the page row still has no
     co-issuer, yet the unit the draft names reads the item and gives its consent."""
-    people = county.people
-    item = NewsPage.objects.get(pk=factories.news(county.column, "改为联合发文").pk)
-    item.co_issuing_units.set([county.health])  # the edit, in the revision only
+    people = staffed_site.people
+    item = NewsPage.objects.get(pk=factories.news(staffed_site.column, "改为联合发文").pk)
+    item.co_issuing_units.set([staffed_site.health])  # the edit, in the revision only
     item.save_revision(user=people.author)
     assert not NewsPage.objects.get(pk=item.pk).co_issuing_units.exists()
     health = Client(client, people.health_head)
@@ -267,10 +269,10 @@ def test_a_co_issuer_named_only_in_the_draft_of_a_live_item_reads_and_countersig
 
 
 def test_a_returned_item_goes_back_to_its_author_and_a_resubmission_starts_at_the_first_review(
-    client, county
+    client, staffed_site
 ):
-    people = county.people
-    item = _in_stage(client, county, Stage.SECOND_REVIEW)
+    people = staffed_site.people
+    item = _in_stage(client, staffed_site, Stage.SECOND_REVIEW)
     response = Client(client, people.chief).give_back(item, "数据需核实。")
     assert response.status_code == 200, response.content
     assert response.json()["status"] == "returned" and response.json()["stage"] is None
@@ -296,19 +298,19 @@ def test_a_returned_item_goes_back_to_its_author_and_a_resubmission_starts_at_th
 # --- Every refusal of the admin applies here, with its message, and changes nothing --------------
 
 
-def test_the_author_cannot_approve_their_own_item(client, county):
-    item = _in_stage(client, county, Stage.FIRST_REVIEW)
+def test_the_author_cannot_approve_their_own_item(client, staffed_site):
+    item = _in_stage(client, staffed_site, Stage.FIRST_REVIEW)
     before = _review_records(item)
-    response = Client(client, county.people.author).approve(item)
+    response = Client(client, staffed_site.people.author).approve(item)
     assert response.status_code == 403
     assert said(response) == str(rules.AUTHOR_CANNOT_REVIEW) == "信息的作者不能审核通过自己的信息。"
     assert _review_records(item) == before
 
 
-def test_one_person_never_approves_two_review_stages_of_one_revision(client, county):
-    officer = county.people.officer
-    RoleAssignment.objects.create(user=officer, unit=county.office, role=Role.SECTION_CHIEF)
-    item = _in_stage(client, county, Stage.SECOND_REVIEW)
+def test_one_person_never_approves_two_review_stages_of_one_revision(client, staffed_site):
+    officer = staffed_site.people.officer
+    RoleAssignment.objects.create(user=officer, unit=staffed_site.office, role=Role.SECTION_CHIEF)
+    item = _in_stage(client, staffed_site, Stage.SECOND_REVIEW)
     before = _review_records(item)
     response = Client(client, officer).approve(item)
     assert response.status_code == 403
@@ -316,22 +318,22 @@ def test_one_person_never_approves_two_review_stages_of_one_revision(client, cou
     assert _review_records(item) == before
 
 
-def test_a_role_that_does_not_act_at_this_stage_is_refused(client, county):
-    item = _in_stage(client, county, Stage.SECOND_REVIEW)
+def test_a_role_that_does_not_act_at_this_stage_is_refused(client, staffed_site):
+    item = _in_stage(client, staffed_site, Stage.SECOND_REVIEW)
     before = _review_records(item)
-    response = Client(client, county.people.deputy).approve(item)
+    response = Client(client, staffed_site.people.deputy).approve(item)
     assert response.status_code == 403 and said(response) == str(rules.NOT_YOUR_STAGE)
-    response = Client(client, county.people.deputy).give_back(item)
+    response = Client(client, staffed_site.people.deputy).give_back(item)
     assert response.status_code == 403 and said(response) == str(rules.NOT_YOUR_STAGE)
     assert _review_records(item) == before
 
 
 @pytest.mark.parametrize("who", ["outsider_chief", "superuser"])
-def test_people_without_a_role_on_the_item_find_nothing_to_decide(client, county, who):
+def test_people_without_a_role_on_the_item_find_nothing_to_decide(client, staffed_site, who):
     """A chief of another unit, and a superuser holding no role: the item does not exist for
     them (404, not 403: not even its existence leaks)."""
-    item = _in_stage(client, county, Stage.SECOND_REVIEW)
-    person = factories.superuser() if who == "superuser" else county.people.outsider_chief
+    item = _in_stage(client, staffed_site, Stage.SECOND_REVIEW)
+    person = factories.superuser() if who == "superuser" else staffed_site.people.outsider_chief
     before = _review_records(item)
     outsider = Client(client, person)
     for response in (outsider.approve(item), outsider.give_back(item), outsider.submit(item)):
@@ -350,8 +352,10 @@ def test_people_without_a_role_on_the_item_find_nothing_to_decide(client, county
         ("opinion:好", "opinion", OPINION_REQUIRED),
     ],
 )
-def test_the_checklist_and_the_opinion_cannot_be_skipped(client, county, change, field, message):
-    item = _in_stage(client, county, Stage.FIRST_REVIEW)
+def test_the_checklist_and_the_opinion_cannot_be_skipped(
+    client, staffed_site, change, field, message
+):
+    item = _in_stage(client, staffed_site, Stage.FIRST_REVIEW)
     before = _review_records(item)
     payload = approval(Stage.FIRST_REVIEW)
     what, _colon, value = change.partition(":")
@@ -361,7 +365,9 @@ def test_the_checklist_and_the_opinion_cannot_be_skipped(client, county, change,
         payload["checklist"][value] = False
     else:
         payload["opinion"] = value
-    response = Client(client, county.people.officer).post(f"/items/{item.pk}/approval", payload)
+    response = Client(client, staffed_site.people.officer).post(
+        f"/items/{item.pk}/approval", payload
+    )
     assert response.status_code == 422, response.content
     assert said(response) == str(editorial_api.DECISION_INCOMPLETE)
     assert response.json()["fields"][field] == str(message)
@@ -369,9 +375,9 @@ def test_the_checklist_and_the_opinion_cannot_be_skipped(client, county, change,
     assert _review_records(item) == before
 
 
-def test_a_proofreading_stage_needs_its_own_confirmations(client, county):
-    item = _in_stage(client, county, Stage.FIRST_PROOF)
-    webmaster = Client(client, county.people.webmaster)
+def test_a_proofreading_stage_needs_its_own_confirmations(client, staffed_site):
+    item = _in_stage(client, staffed_site, Stage.FIRST_PROOF)
+    webmaster = Client(client, staffed_site.people.webmaster)
     before = _review_records(item)
     review_answers = approval(Stage.THIRD_REVIEW)["checklist"]
     response = webmaster.approve(item, Stage.FIRST_PROOF, checklist=review_answers)
@@ -383,10 +389,10 @@ def test_a_proofreading_stage_needs_its_own_confirmations(client, county):
     assert _review_records(item) == before
 
 
-def test_a_return_needs_an_opinion(client, county):
-    item = _in_stage(client, county, Stage.FIRST_REVIEW)
+def test_a_return_needs_an_opinion(client, staffed_site):
+    item = _in_stage(client, staffed_site, Stage.FIRST_REVIEW)
     before = _review_records(item)
-    response = Client(client, county.people.officer).give_back(item, opinion=" ")
+    response = Client(client, staffed_site.people.officer).give_back(item, opinion=" ")
     assert response.status_code == 422
     assert response.json()["fields"]["opinion"] == str(RETURN_OPINION_REQUIRED)
     assert _review_records(item) == before
@@ -395,10 +401,10 @@ def test_a_return_needs_an_opinion(client, county):
 # --- Conflicts: the item is not where the client thinks it is ------------------------------------
 
 
-def test_deciding_a_stage_the_item_is_not_at_is_a_conflict(client, county):
-    item = _in_stage(client, county, Stage.SECOND_REVIEW)
+def test_deciding_a_stage_the_item_is_not_at_is_a_conflict(client, staffed_site):
+    item = _in_stage(client, staffed_site, Stage.SECOND_REVIEW)
     before = _review_records(item)
-    chief = Client(client, county.people.chief)
+    chief = Client(client, staffed_site.people.chief)
     response = chief.approve(item, Stage.FIRST_REVIEW)
     assert response.status_code == 409
     assert said(response) == str(editorial_api.OTHER_STAGE) % {"stage": Stage.SECOND_REVIEW.label}
@@ -409,42 +415,44 @@ def test_deciding_a_stage_the_item_is_not_at_is_a_conflict(client, county):
     assert _review_records(item) == before
 
 
-def test_deciding_an_item_that_is_not_in_review_is_a_conflict(client, county):
-    item = _draft(county)
+def test_deciding_an_item_that_is_not_in_review_is_a_conflict(client, staffed_site):
+    item = _draft(staffed_site)
     before = _review_records(item)
-    response = Client(client, county.people.officer).approve(item, Stage.FIRST_REVIEW)
+    response = Client(client, staffed_site.people.officer).approve(item, Stage.FIRST_REVIEW)
     assert response.status_code == 409 and said(response) == str(editorial_api.NOT_IN_REVIEW)
     assert _review_records(item) == before
 
 
-def test_submitting_an_item_already_in_review_is_a_conflict(client, county):
-    item = _in_stage(client, county, Stage.SECOND_REVIEW)
+def test_submitting_an_item_already_in_review_is_a_conflict(client, staffed_site):
+    item = _in_stage(client, staffed_site, Stage.SECOND_REVIEW)
     before = _review_records(item)
-    response = Client(client, county.people.author).submit(item)
+    response = Client(client, staffed_site.people.author).submit(item)
     assert response.status_code == 409 and said(response) == str(editorial_api.ALREADY_IN_REVIEW)
     assert _review_records(item) == before
 
 
-def test_a_new_revision_during_review_sends_the_client_back_to_the_first_review(client, county):
-    item = _in_stage(client, county, Stage.SECOND_REVIEW)
+def test_a_new_revision_during_review_sends_the_client_back_to_the_first_review(
+    client, staffed_site
+):
+    item = _in_stage(client, staffed_site, Stage.SECOND_REVIEW)
     revision = fresh(item).get_latest_revision()
     # Overwritten in place: same revision id, other content.
     revision.content["title"] = "被篡改的标题"
     revision.save(update_fields=["content"])
-    response = Client(client, county.people.chief).approve(item, revision_id=revision.pk)
+    response = Client(client, staffed_site.people.chief).approve(item, revision_id=revision.pk)
     assert response.status_code == 409
     assert said(response) == str(services.CHANGED_SINCE_REVIEW)
     assert current_stage(item) == Stage.FIRST_REVIEW
 
 
-def test_only_people_who_may_edit_an_item_submit_it(client, county):
+def test_only_people_who_may_edit_an_item_submit_it(client, staffed_site):
     """A co-issuing unit's head sees the joint item but may not edit, so may not submit it."""
-    item = _draft(county)
+    item = _draft(staffed_site)
     page = NewsPage.objects.get(pk=item.pk)
-    page.co_issuing_units.set([county.education])
+    page.co_issuing_units.set([staffed_site.education])
     page.save_revision()
     page.save()
-    head = Client(client, county.people.education_head)
+    head = Client(client, staffed_site.people.education_head)
     assert head.get(f"/items/{item.pk}").status_code == 200
     response = head.submit(item)
     assert response.status_code == 403 and said(response) == str(editorial_api.NOT_EDITABLE)
@@ -454,9 +462,9 @@ def test_only_people_who_may_edit_an_item_submit_it(client, county):
 # --- Reads ---------------------------------------------------------------------------------------
 
 
-def test_the_queue_is_oldest_first_and_paginated(client, county):
-    items = [_in_stage(client, county, Stage.FIRST_REVIEW) for _ in range(3)]
-    officer = Client(client, county.people.officer)
+def test_the_queue_is_oldest_first_and_paginated(client, staffed_site):
+    items = [_in_stage(client, staffed_site, Stage.FIRST_REVIEW) for _ in range(3)]
+    officer = Client(client, staffed_site.people.officer)
     first = officer.get("/queue", page_size=2).json()
     assert (first["count"], first["page"], first["num_pages"]) == (3, 1, 2)
     second = officer.get("/queue", page_size=2, page=2).json()
@@ -468,13 +476,13 @@ def test_the_queue_is_oldest_first_and_paginated(client, county):
         "page_id": items[0].pk,
         "revision_id": fresh(items[0]).latest_revision_id,
         "title": "区政府召开专题会议",
-        "site": {"id": county.site.pk, "name": county.site.site_name},
-        "column": {"id": county.column.pk, "title": "政务要闻"},
+        "site": {"id": staffed_site.site.pk, "name": staffed_site.site.site_name},
+        "column": {"id": staffed_site.column.pk, "title": "政务要闻"},
         "stage": Stage.FIRST_REVIEW,
         "stage_label": str(Stage.FIRST_REVIEW.label),
         "importance": Importance.ORDINARY,
         "importance_label": str(Importance.ORDINARY.label),
-        "submitted_by": {"id": county.people.author.pk, "name": "author"},
+        "submitted_by": {"id": staffed_site.people.author.pk, "name": "author"},
         "waiting_since": entry["waiting_since"],
         "findings_count": 0,
     }
@@ -485,20 +493,20 @@ def test_the_queue_is_oldest_first_and_paginated(client, county):
         "limit": 100
     }
     # Nobody else's turn: the chief has nothing to decide yet.
-    assert Client(client, county.people.chief).get("/queue").json()["count"] == 0
+    assert Client(client, staffed_site.people.chief).get("/queue").json()["count"] == 0
 
 
-def test_the_item_shows_its_content_findings_and_their_place_in_the_text(client, county):
+def test_the_item_shows_its_content_findings_and_their_place_in_the_text(client, staffed_site):
     number = "11010519491231002X"  # a valid check digit
-    item = _draft(county, body=f"<p>联系人身份证号{number}，请核实。</p>")
-    author = Client(client, county.people.author)
+    item = _draft(staffed_site, body=f"<p>联系人身份证号{number}，请核实。</p>")
+    author = Client(client, staffed_site.people.author)
     detail = author.get(f"/items/{item.pk}").json()
     assert detail["status"] == "draft" and detail["review"] is None
     assert detail["content"]["title"] == "区政府召开专题会议"
-    assert detail["content"]["column"] == {"id": county.column.pk, "title": "政务要闻"}
+    assert detail["content"]["column"] == {"id": staffed_site.column.pk, "title": "政务要闻"}
     assert detail["content"]["site"] == {
-        "id": county.site.pk,
-        "name": county.site.site_name,
+        "id": staffed_site.site.pk,
+        "name": staffed_site.site.site_name,
     }
     assert number in detail["content"]["body"]
     [finding] = [f for f in detail["findings"] if f["kind"] == "id_number"]
@@ -507,11 +515,11 @@ def test_the_item_shows_its_content_findings_and_their_place_in_the_text(client,
 
 
 def test_reviewers_see_the_findings_and_only_the_deputy_head_passes_blocking_ones_with_a_reason(
-    client, county
+    client, staffed_site
 ):
-    people = county.people
+    people = staffed_site.people
     number = "11010519491231002X"
-    item = _draft(county, body=f"<p>联系人身份证号{number}，请核实。</p>")
+    item = _draft(staffed_site, body=f"<p>联系人身份证号{number}，请核实。</p>")
     assert Client(client, people.author).submit(item).status_code == 201
     officer = Client(client, people.officer)
     [entry] = officer.get("/queue").json()["items"]
@@ -546,13 +554,13 @@ def test_reviewers_see_the_findings_and_only_the_deputy_head_passes_blocking_one
     assert third["findings_count"] >= 1
 
 
-def test_no_draft_leaks_to_people_without_a_role_on_it(client, county):
-    item = _draft(county, body="<p>联系电话13912345678。</p>")
-    Client(client, county.people.author).submit(item)
+def test_no_draft_leaks_to_people_without_a_role_on_it(client, staffed_site):
+    item = _draft(staffed_site, body="<p>联系电话13912345678。</p>")
+    Client(client, staffed_site.people.author).submit(item)
     missing = Page.objects.order_by("-pk").first().pk + 1000
     for person in (
-        county.people.outsider_chief,
-        county.people.education_head,  # a head of a unit that is not a co-issuer
+        staffed_site.people.outsider_chief,
+        staffed_site.people.education_head,  # a head of a unit that is not a co-issuer
         factories.superuser(),
         factories.user("nobody"),
     ):
@@ -565,10 +573,13 @@ def test_no_draft_leaks_to_people_without_a_role_on_it(client, county):
         assert queue.status_code == 200 and queue.json()["items"] == []
     # Structural pages are not items of this API.
     assert (
-        Client(client, county.people.officer).get(f"/items/{county.column.pk}").status_code == 404
+        Client(client, staffed_site.people.officer)
+        .get(f"/items/{staffed_site.column.pk}")
+        .status_code
+        == 404
     )
     # Reviewers get names of people, never their contact data.
-    officer = Client(client, county.people.officer)
+    officer = Client(client, staffed_site.people.officer)
     for response in (officer.get("/queue"), officer.get(f"/items/{item.pk}")):
         assert response.status_code == 200
         assert "@example.gov.cn" not in response.content.decode()
@@ -584,17 +595,17 @@ def _unauthorised(response, message):
     assert response["WWW-Authenticate"].startswith("Bearer")
 
 
-def test_a_token_made_by_wagtails_command_works(client, county):
+def test_a_token_made_by_wagtails_command_works(client, staffed_site):
     out = io.StringIO()
     call_command("api_tokens", "create", "--user", "officer", "--name", "编审客户端", stdout=out)
     response = Client(client, token=out.getvalue().strip()).get("/queue")
     assert response.status_code == 200, response.content
 
 
-def test_requests_without_a_valid_token_are_refused(client, county):
-    item = _in_stage(client, county, Stage.FIRST_REVIEW)
+def test_requests_without_a_valid_token_are_refused(client, staffed_site):
+    item = _in_stage(client, staffed_site, Stage.FIRST_REVIEW)
     before = _review_records(item)
-    officer = county.people.officer
+    officer = staffed_site.people.officer
     _unauthorised(Client(client).get("/queue"), editorial_api.TOKEN_REQUIRED)
     _unauthorised(
         client.get(f"{BASE}/queue", headers={"Authorization": "Basic b2ZmaWNlcjp4"}),
@@ -619,10 +630,10 @@ def test_requests_without_a_valid_token_are_refused(client, county):
 
 
 @pytest.mark.parametrize("problem", ["revoked", "expired", "inactive", "password"])
-def test_a_token_that_no_longer_holds_is_refused(client, county, problem):
-    item = _in_stage(client, county, Stage.FIRST_REVIEW)
+def test_a_token_that_no_longer_holds_is_refused(client, staffed_site, problem):
+    item = _in_stage(client, staffed_site, Stage.FIRST_REVIEW)
     before = _review_records(item)
-    officer = county.people.officer
+    officer = staffed_site.people.officer
     instance, token = APIToken.create_token(user=officer, name="编审客户端")
     assert Client(client, token=token).get("/queue").status_code == 200
     if problem == "revoked":
@@ -651,9 +662,9 @@ def test_a_token_that_no_longer_holds_is_refused(client, county, problem):
 # --- Methods and requests ------------------------------------------------------------------------
 
 
-def test_reads_are_get_and_head_only_and_decisions_post_only(client, county):
-    item = _in_stage(client, county, Stage.FIRST_REVIEW)
-    officer = Client(client, county.people.officer)
+def test_reads_are_get_and_head_only_and_decisions_post_only(client, staffed_site):
+    item = _in_stage(client, staffed_site, Stage.FIRST_REVIEW)
+    officer = Client(client, staffed_site.people.officer)
     headers = officer.headers
     for path in ("/queue", f"/items/{item.pk}", f"/items/{item.pk}/history"):
         assert client.head(BASE + path, headers=headers).status_code == 200
@@ -667,10 +678,10 @@ def test_reads_are_get_and_head_only_and_decisions_post_only(client, county):
     assert current_stage(item) == Stage.FIRST_REVIEW
 
 
-def test_malformed_requests_are_refused_in_chinese(client, county):
-    item = _in_stage(client, county, Stage.FIRST_REVIEW)
+def test_malformed_requests_are_refused_in_chinese(client, staffed_site):
+    item = _in_stage(client, staffed_site, Stage.FIRST_REVIEW)
     before = _review_records(item)
-    officer = Client(client, county.people.officer)
+    officer = Client(client, staffed_site.people.officer)
     url = f"/items/{item.pk}/approval"
     response = officer.post(url, raw="{not json")
     assert response.status_code == 400 and said(response) == str(editorial_api.INVALID_JSON)

@@ -20,13 +20,15 @@ LABELS = dict(REVIEW_QUESTIONS)
 
 @pytest.mark.parametrize("answer", ["yes", "true", "on", "1", 1, 0, None, [], {}])
 def test_an_answer_that_is_not_a_json_boolean_is_refused_naming_the_question(
-    client, county, answer
+    client, staffed_site, answer
 ):
-    item = _in_stage(client, county, Stage.FIRST_REVIEW)
+    item = _in_stage(client, staffed_site, Stage.FIRST_REVIEW)
     before = _review_records(item)
     payload = approval(Stage.FIRST_REVIEW)
     payload["checklist"]["lawful"] = answer
-    response = Client(client, county.people.officer).post(f"/items/{item.pk}/approval", payload)
+    response = Client(client, staffed_site.people.officer).post(
+        f"/items/{item.pk}/approval", payload
+    )
     assert response.status_code == 400, response.content
     assert said(response) == gettext("Invalid request parameters.")
     message = response.json()["fields"]["lawful"]
@@ -37,9 +39,9 @@ def test_an_answer_that_is_not_a_json_boolean_is_refused_naming_the_question(
     assert _review_records(item) == before
 
 
-def test_json_booleans_are_still_the_answers(client, county):
-    item = _in_stage(client, county, Stage.FIRST_REVIEW)
-    officer = Client(client, county.people.officer)
+def test_json_booleans_are_still_the_answers(client, staffed_site):
+    item = _in_stage(client, staffed_site, Stage.FIRST_REVIEW)
+    officer = Client(client, staffed_site.people.officer)
     payload = approval(Stage.FIRST_REVIEW)
     payload["checklist"]["lawful"] = False
     assert officer.post(f"/items/{item.pk}/approval", payload).status_code == 422

@@ -26,29 +26,29 @@ def status(client, person, item) -> str:
     return response.json()["status"]
 
 
-def _live(county):
-    return factories.news(county.column, "已发布的稿件", owner=county.people.author)
+def _live(staffed_site):
+    return factories.news(staffed_site.column, "已发布的稿件", owner=staffed_site.people.author)
 
 
-def test_a_draft_and_a_draft_in_review_and_returned(client, county):
-    people = county.people
-    assert status(client, people.author, _draft(county)) == "draft"
-    item = _in_stage(client, county, Stage.FIRST_REVIEW)
+def test_a_draft_and_a_draft_in_review_and_returned(client, staffed_site):
+    people = staffed_site.people
+    assert status(client, people.author, _draft(staffed_site)) == "draft"
+    item = _in_stage(client, staffed_site, Stage.FIRST_REVIEW)
     assert status(client, people.author, item) == "in_review"
     response = Client(client, people.officer).give_back(item)
     assert response.status_code == 200 and response.json()["status"] == "returned"
 
 
-def test_a_published_item_is_live_not_a_draft(client, county):
-    item = _live(county)
-    author = Client(client, county.people.author)
+def test_a_published_item_is_live_not_a_draft(client, staffed_site):
+    item = _live(staffed_site)
+    author = Client(client, staffed_site.people.author)
     detail = author.get(f"/items/{item.pk}").json()
     assert (detail["status"], detail["live"]) == ("live", True)
 
 
-def test_a_live_item_with_changes_says_where_the_changes_are(client, county):
-    people = county.people
-    item = _live(county)
+def test_a_live_item_with_changes_says_where_the_changes_are(client, staffed_site):
+    people = staffed_site.people
+    item = _live(staffed_site)
     page = fresh(item)
     page.title = "已发布的稿件（修改）"
     page.save_revision(user=people.author)
@@ -64,30 +64,30 @@ def test_a_live_item_with_changes_says_where_the_changes_are(client, county):
     assert status(client, people.author, item) == "live_with_changes_returned"
 
 
-def test_a_taken_down_item_is_neither_live_nor_a_draft(client, county):
-    item = _live(county)
-    take_down(fresh(item), user=county.people.webmaster, reason="内容有误，紧急撤下。")
-    detail = Client(client, county.people.author).get(f"/items/{item.pk}").json()
+def test_a_taken_down_item_is_neither_live_nor_a_draft(client, staffed_site):
+    item = _live(staffed_site)
+    take_down(fresh(item), user=staffed_site.people.webmaster, reason="内容有误，紧急撤下。")
+    detail = Client(client, staffed_site.people.author).get(f"/items/{item.pk}").json()
     assert (detail["status"], detail["live"]) == ("taken_down", False)
 
 
-def test_a_cleared_item_waiting_for_its_time_is_scheduled(client, county):
+def test_a_cleared_item_waiting_for_its_time_is_scheduled(client, staffed_site):
     soon = timezone.now() + timedelta(days=1)
     item = factories.news(
-        county.column,
+        staffed_site.column,
         "定时发布的稿件",
         publish=False,
         go_live_at=soon,
-        owner=county.people.author,
+        owner=staffed_site.people.author,
     )
     factories.publish_reviewed(fresh(item).get_latest_revision())
-    assert status(client, county.people.author, item) == "scheduled"
+    assert status(client, staffed_site.people.author, item) == "scheduled"
 
-    live = _live(county)
+    live = _live(staffed_site)
     page = fresh(live)
     page.go_live_at = soon
     factories.publish_reviewed(page.save_revision())
-    assert status(client, county.people.author, live) == "live_with_changes_scheduled"
+    assert status(client, staffed_site.people.author, live) == "live_with_changes_scheduled"
 
 
 def test_the_openapi_document_lists_every_status(client):

@@ -32,9 +32,9 @@ def moments(data) -> list[tuple[str, str]]:
     return found
 
 
-def test_every_moment_is_shanghai_time_to_the_second(client, county):
-    item = _in_stage(client, county, Stage.SECOND_REVIEW)
-    chief = Client(client, county.people.chief)
+def test_every_moment_is_shanghai_time_to_the_second(client, staffed_site):
+    item = _in_stage(client, staffed_site, Stage.SECOND_REVIEW)
+    chief = Client(client, staffed_site.people.chief)
     queue = chief.get("/queue").json()
     detail = chief.get(f"/items/{item.pk}").json()
     history = chief.get(f"/items/{item.pk}/history").json()

@@ -43,12 +43,12 @@ def _approve(client, person, item, stage, **extra):
     assert response.status_code in (200, 302), response.content[:300]
 
 
-def _published_with_an_override(client, county):
+def _published_with_an_override(client, staffed_site):
     """An ordinary item with a blocking finding, taken through every stage; the deputy head
     passes the finding at the third review with a reason."""
-    people = county.people
+    people = staffed_site.people
     item = factories.news(
-        county.column,
+        staffed_site.column,
         "失信被执行人名单公示",
         publish=False,
         owner=people.author,
@@ -66,12 +66,12 @@ def _published_with_an_override(client, county):
 
 
 @pytest.fixture
-def published(client, county):
-    return _published_with_an_override(client, county)
+def published(client, staffed_site):
+    return _published_with_an_override(client, staffed_site)
 
 
-def test_every_step_is_logged_with_its_details(published, county):
-    item, people = published, county.people
+def test_every_step_is_logged_with_its_details(published, staffed_site):
+    item, people = published, staffed_site.people
     records = {
         state.stage: state
         for state in ReviewTaskState.objects.filter(workflow_state__object_id=str(item.pk))
@@ -146,8 +146,8 @@ def test_every_step_is_logged_with_its_details(published, county):
     ]
 
 
-def test_the_page_history_shows_the_details_in_chinese(client, published, county):
-    factories.login(client, county.people.chief)
+def test_the_page_history_shows_the_details_in_chinese(client, published, staffed_site):
+    factories.login(client, staffed_site.people.chief)
     response = client.get(reverse("wagtailadmin_pages:history", args=[published.pk]))
     assert response.status_code == 200
     page = response.content.decode()
@@ -159,10 +159,10 @@ def test_the_page_history_shows_the_details_in_chinese(client, published, county
         assert str(audit.FORMATTERS[action].label) in page
 
 
-def test_a_return_is_logged_with_the_stage_and_opinion(client, county):
-    people = county.people
+def test_a_return_is_logged_with_the_stage_and_opinion(client, staffed_site):
+    people = staffed_site.people
     item = factories.news(
-        county.column, "关于调整公交线路的通告", publish=False, owner=people.author
+        staffed_site.column, "关于调整公交线路的通告", publish=False, owner=people.author
     )
     submit(client, people.author, item)
     _approve(client, people.officer, item, Stage.FIRST_REVIEW)
@@ -179,10 +179,12 @@ def test_a_return_is_logged_with_the_stage_and_opinion(client, county):
     assert "线路名称有误，请核实。" in history
 
 
-def test_a_resubmission_and_a_restart_after_a_change_are_logged_as_submissions(client, county):
-    people = county.people
+def test_a_resubmission_and_a_restart_after_a_change_are_logged_as_submissions(
+    client, staffed_site
+):
+    people = staffed_site.people
     item = factories.news(
-        county.column, "关于调整公交线路的通告", publish=False, owner=people.author
+        staffed_site.column, "关于调整公交线路的通告", publish=False, owner=people.author
     )
     submit(client, people.author, item)
     _approve(client, people.officer, item, Stage.FIRST_REVIEW)
@@ -210,13 +212,13 @@ def test_a_resubmission_and_a_restart_after_a_change_are_logged_as_submissions(c
     assert all(entry.user_id == people.author.pk for entry in submissions)
 
 
-def test_each_countersignature_is_logged_for_its_unit(client, county):
+def test_each_countersignature_is_logged_for_its_unit(client, staffed_site):
     from cms.content.models import NewsPage
 
-    people = county.people
-    item = factories.news(county.column, "联合发文", publish=False, owner=people.author)
+    people = staffed_site.people
+    item = factories.news(staffed_site.column, "联合发文", publish=False, owner=people.author)
     page = NewsPage.objects.get(pk=item.pk)
-    page.co_issuing_units.set([county.education, county.health])
+    page.co_issuing_units.set([staffed_site.education, staffed_site.health])
     page.save_revision(user=people.author)
     submit(client, people.author, item)
     _approve(client, people.officer, item, Stage.FIRST_REVIEW)
@@ -226,20 +228,20 @@ def test_each_countersignature_is_logged_for_its_unit(client, county):
 
     consents = _entries(item, audit.COUNTERSIGN)
     assert [(entry.user_id, entry.data["unit_id"]) for entry in consents] == [
-        (people.education_head.pk, county.education.pk),
-        (people.health_head.pk, county.health.pk),
+        (people.education_head.pk, staffed_site.education.pk),
+        (people.health_head.pk, staffed_site.health.pk),
     ]
     assert all(
         entry.data["opinion"] and all(entry.data["checklist"].values()) for entry in consents
     )
 
 
-def test_a_takedown_shows_its_reason_in_the_history(client, county):
+def test_a_takedown_shows_its_reason_in_the_history(client, staffed_site):
     from editorial.takedown import take_down
 
-    item = factories.news(county.column, "过期的通知", owner=county.people.author)
-    take_down(item, user=county.people.webmaster, reason="信息已过时效，先行下线。")
-    factories.login(client, county.people.webmaster)
+    item = factories.news(staffed_site.column, "过期的通知", owner=staffed_site.people.author)
+    take_down(item, user=staffed_site.people.webmaster, reason="信息已过时效，先行下线。")
+    factories.login(client, staffed_site.people.webmaster)
     history = client.get(reverse("wagtailadmin_pages:history", args=[item.pk])).content.decode()
     assert "信息已过时效，先行下线。" in history
 
@@ -267,9 +269,9 @@ def _approvals_by_stage(rows, headings) -> list[tuple[str, list[str]]]:
 
 
 def test_the_csv_export_lists_the_approvals_in_order_with_chinese_headings(
-    client, published, county
+    client, published, staffed_site
 ):
-    factories.login(client, county.people.chief)
+    factories.login(client, staffed_site.people.chief)
     response = client.get(_export_url(published, "csv"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
@@ -294,15 +296,15 @@ def test_the_csv_export_lists_the_approvals_in_order_with_chinese_headings(
     ]
     first = approvals[0][1]
     assert first[headings.index("意见")] == OPINIONS[Stage.FIRST_REVIEW]
-    assert first[headings.index(_heading("user"))] == county.people.officer.get_username()
+    assert first[headings.index(_heading("user"))] == staffed_site.people.officer.get_username()
     checklist = first[headings.index("审核清单")]
     assert checklist.count("✓") == len(REVIEW_QUESTIONS) and "✗" not in checklist
     assert str(REVIEW_QUESTIONS[0][1]) in checklist
     assert OVERRIDE_REASON in text
 
 
-def test_the_xlsx_export_has_the_same_rows(client, published, county):
-    factories.login(client, county.people.author)
+def test_the_xlsx_export_has_the_same_rows(client, published, staffed_site):
+    factories.login(client, staffed_site.people.author)
     response = client.get(_export_url(published, "xlsx"))
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
@@ -319,14 +321,14 @@ def test_the_xlsx_export_has_the_same_rows(client, published, county):
     assert OPINIONS[Stage.THIRD_REVIEW] in {row[headings.index("意见")] for row in rows}
 
 
-def test_the_export_is_offered_in_the_pages_header_menu(client, published, county):
-    factories.login(client, county.people.chief)
+def test_the_export_is_offered_in_the_pages_header_menu(client, published, staffed_site):
+    factories.login(client, staffed_site.people.chief)
     edit = client.get(reverse("wagtailadmin_pages:edit", args=[published.pk])).content.decode()
     assert _export_url(published, "csv") in edit and _export_url(published, "xlsx") in edit
 
 
-def test_someone_who_cannot_see_the_page_cannot_export_its_trail(client, published, county):
-    factories.login(client, county.people.outsider_chief)
+def test_someone_who_cannot_see_the_page_cannot_export_its_trail(client, published, staffed_site):
+    factories.login(client, staffed_site.people.outsider_chief)
     # Wagtail's admin answers a PermissionDenied with a redirect home and its message.
     factories.assert_admin_denied(client.get(_export_url(published, "csv")))
     xhr = client.get(_export_url(published, "csv"), headers={"x-requested-with": "XMLHttpRequest"})

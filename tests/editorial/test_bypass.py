@@ -25,13 +25,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def draft(county):
-    return factories.news(county.column, "未经审核的稿件", publish=False)
+def draft(staffed_site):
+    return factories.news(staffed_site.column, "未经审核的稿件", publish=False)
 
 
 @pytest.fixture
-def live_item(county):
-    return factories.news(county.column, "已审核发布的稿件")
+def live_item(staffed_site):
+    return factories.news(staffed_site.column, "已审核发布的稿件")
 
 
 def _not_live(page):
@@ -81,17 +81,19 @@ def test_changing_a_live_items_content_in_place_is_refused(live_item):
     assert "未经审核" not in NewsPage.objects.get(pk=live_item.pk).body
 
 
-def test_copying_a_live_page_keeping_it_live_is_refused(live_item, county):
+def test_copying_a_live_page_keeping_it_live_is_refused(live_item, staffed_site):
     action = CopyPageAction(
-        live_item, to=county.column, update_attrs={"slug": "copy"}, keep_live=True
+        live_item, to=staffed_site.column, update_attrs={"slug": "copy"}, keep_live=True
     )
     with pytest.raises(PermissionDenied):
         action.execute(skip_permission_checks=True)
     assert not NewsPage.objects.filter(slug="copy", live=True).exists()
 
 
-def test_aliasing_a_live_page_is_refused(live_item, county):
-    other = factories.column(county.site.root_page, "转发", owner=county.office, slug="zhuanfa")
+def test_aliasing_a_live_page_is_refused(live_item, staffed_site):
+    other = factories.column(
+        staffed_site.site.root_page, "转发", owner=staffed_site.office, slug="zhuanfa"
+    )
     action = CreatePageAliasAction(live_item, recursive=False, parent=other, update_slug="alias")
     with pytest.raises(PermissionDenied):
         action.execute(skip_permission_checks=True)

@@ -16,15 +16,15 @@ APPROVED_TEXT = "全区共投入防汛资金三千万元"
 CHANGED_TEXT = "全区共投入防汛资金五千万元"
 
 
-def _in_review(client, county):
+def _in_review(client, staffed_site):
     item = factories.news(
-        county.column,
+        staffed_site.column,
         "区政府部署防汛工作",
         publish=False,
-        owner=county.people.author,
+        owner=staffed_site.people.author,
         body=f"<p>{APPROVED_TEXT}。</p>",
     )
-    assert submit(client, county.people.author, item).status_code == 302
+    assert submit(client, staffed_site.people.author, item).status_code == 302
     return item
 
 
@@ -35,9 +35,9 @@ def _edit_view(client, person, item) -> str:
     return response.content.decode()
 
 
-def test_a_reviewer_sees_what_changed_since_the_item_was_approved(client, county):
-    people = county.people
-    item = _in_review(client, county)
+def test_a_reviewer_sees_what_changed_since_the_item_was_approved(client, staffed_site):
+    people = staffed_site.people
+    item = _in_review(client, staffed_site)
     act(client, people.officer, item)
     act(client, people.chief, item)
     assert current_stage(item) == Stage.THIRD_REVIEW
@@ -65,10 +65,10 @@ def test_a_reviewer_sees_what_changed_since_the_item_was_approved(client, county
 
 
 def test_no_link_while_the_item_is_what_was_approved_or_for_someone_who_does_not_review_it(
-    client, county
+    client, staffed_site
 ):
-    people = county.people
-    item = _in_review(client, county)
+    people = staffed_site.people
+    item = _in_review(client, staffed_site)
     assert approved_and_current(fresh(item)) == (None, fresh(item).latest_revision_id)
     act(client, people.officer, item)
     # The second review sees exactly what the first approved.
@@ -84,18 +84,18 @@ def test_no_link_while_the_item_is_what_was_approved_or_for_someone_who_does_not
     assert factories.shown(SEE_WHAT_CHANGED) in _edit_view(client, people.officer, item)
 
 
-def test_a_live_item_under_review_again_is_compared_with_its_live_revision(client, county):
+def test_a_live_item_under_review_again_is_compared_with_its_live_revision(client, staffed_site):
     item = factories.news(
-        county.column,
+        staffed_site.column,
         "区政府部署防汛工作",
-        owner=county.people.author,
+        owner=staffed_site.people.author,
         body=f"<p>{APPROVED_TEXT}。</p>",
     )
     live_revision = fresh(item).live_revision_id
     page = fresh(item)
     page.body = f"<p>{CHANGED_TEXT}。</p>"
-    page.save_revision(user=county.people.author)
-    submit(client, county.people.author, item)
+    page.save_revision(user=staffed_site.people.author)
+    submit(client, staffed_site.people.author, item)
 
     current = fresh(item).latest_revision_id
     assert current != live_revision
@@ -103,5 +103,5 @@ def test_a_live_item_under_review_again_is_compared_with_its_live_revision(clien
     compare_url = reverse(
         "wagtailadmin_pages:revisions_compare", args=[item.pk, live_revision, current]
     )
-    editor = _edit_view(client, county.people.officer, item)
+    editor = _edit_view(client, staffed_site.people.officer, item)
     assert factories.shown(SEE_WHAT_CHANGED) in editor and compare_url in editor

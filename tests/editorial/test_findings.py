@@ -43,12 +43,12 @@ def dictionary(db):
     SensitiveTerm.objects.create(term="做为", correction="作为", category="wrong")
 
 
-def _draft(county, body=BODY_WITH_BLOCKING, **fields):
+def _draft(staffed_site, body=BODY_WITH_BLOCKING, **fields):
     return factories.news(
-        county.column,
+        staffed_site.column,
         "区政府开展惠民活动",
         publish=False,
-        owner=county.people.author,
+        owner=staffed_site.people.author,
         body=body,
         **fields,
     )
@@ -96,8 +96,8 @@ def _refused_in_modal(response, message) -> None:
     assert factories.shown(message) in body["html"]
 
 
-def _to_third_review(client, county, item):
-    people = county.people
+def _to_third_review(client, staffed_site, item):
+    people = staffed_site.people
     assert submit(client, people.author, item).status_code == 302
     assert _approved(decide(client, people.officer, item))
     assert _approved(decide(client, people.chief, item))
@@ -115,10 +115,10 @@ def _shows_every_finding(html: str, state: ReviewTaskState) -> None:
 
 
 def test_every_reviewer_sees_the_findings_and_the_first_two_reviews_pass_them_up(
-    client, county, dictionary
+    client, staffed_site, dictionary
 ):
-    people = county.people
-    item = _draft(county)
+    people = staffed_site.people
+    item = _draft(staffed_site)
     submit(client, people.author, item)
     state = _state(item)
     kinds = {(f["kind"], f["severity"]) for f in state.findings}
@@ -152,10 +152,12 @@ def test_every_reviewer_sees_the_findings_and_the_first_two_reviews_pass_them_up
     assert 'name="override_reason"' not in html
 
 
-def test_the_deputy_head_passes_blocking_findings_only_with_a_reason(client, county, dictionary):
-    people = county.people
-    item = _draft(county, importance=Importance.MAJOR)
-    _to_third_review(client, county, item)
+def test_the_deputy_head_passes_blocking_findings_only_with_a_reason(
+    client, staffed_site, dictionary
+):
+    people = staffed_site.people
+    item = _draft(staffed_site, importance=Importance.MAJOR)
+    _to_third_review(client, staffed_site, item)
     third = _state(item)
 
     for reason in ("", "同意"):  # none, and too short to be a reason
@@ -189,9 +191,9 @@ def test_the_deputy_head_passes_blocking_findings_only_with_a_reason(client, cou
     assert item.live and Clearance.objects.filter(revision_id=item.live_revision_id).exists()
 
 
-def test_nobody_else_may_give_an_override_reason(client, county, dictionary):
-    people = county.people
-    item = _draft(county)
+def test_nobody_else_may_give_an_override_reason(client, staffed_site, dictionary):
+    people = staffed_site.people
+    item = _draft(staffed_site)
     submit(client, people.author, item)
     assert _approved(decide(client, people.officer, item))
     # The section chief at the second review.
@@ -229,10 +231,10 @@ def test_nobody_else_may_give_an_override_reason(client, county, dictionary):
     assert second_proof.status == TaskState.STATUS_REJECTED and second_proof.override_reason == ""
 
 
-def test_a_content_change_after_the_override_needs_a_new_one(client, county, dictionary):
-    people = county.people
-    item = _draft(county)
-    _to_third_review(client, county, item)
+def test_a_content_change_after_the_override_needs_a_new_one(client, staffed_site, dictionary):
+    people = staffed_site.people
+    item = _draft(staffed_site)
+    _to_third_review(client, staffed_site, item)
     assert _approved(decide(client, people.deputy, item, override_reason=REASON))
     assert current_stage(item) == Stage.FIRST_PROOF
 
@@ -257,11 +259,11 @@ def test_a_content_change_after_the_override_needs_a_new_one(client, county, dic
 
 
 def test_after_the_third_review_an_override_counts_only_for_its_exact_content(
-    client, county, dictionary
+    client, staffed_site, dictionary
 ):
-    people = county.people
-    item = _draft(county)
-    _to_third_review(client, county, item)
+    people = staffed_site.people
+    item = _draft(staffed_site)
+    _to_third_review(client, staffed_site, item)
     assert _approved(decide(client, people.deputy, item, override_reason=REASON))
     first_proof = _state(item)
     third = ReviewTaskState.objects.get(stage=Stage.THIRD_REVIEW)
@@ -277,10 +279,12 @@ def test_after_the_third_review_an_override_counts_only_for_its_exact_content(
     assert ReviewTaskState.objects.get(pk=first_proof.pk).status != TaskState.STATUS_APPROVED
 
 
-def test_a_blocking_finding_the_deputy_head_did_not_see_is_not_covered(client, county, dictionary):
-    people = county.people
-    item = _draft(county)
-    _to_third_review(client, county, item)
+def test_a_blocking_finding_the_deputy_head_did_not_see_is_not_covered(
+    client, staffed_site, dictionary
+):
+    people = staffed_site.people
+    item = _draft(staffed_site)
+    _to_third_review(client, staffed_site, item)
     assert _approved(decide(client, people.deputy, item, override_reason=REASON))
     # The dictionary gains a severe term found in the item after the third review.
     SensitiveTerm.objects.create(term="惠民举措", category="sensitive", severity="blocking")
@@ -293,10 +297,12 @@ def test_a_blocking_finding_the_deputy_head_did_not_see_is_not_covered(client, c
     assert current_stage(item) == Stage.SECOND_PROOF
 
 
-def test_the_final_publication_refuses_uncovered_blocking_findings(client, county, dictionary):
-    people = county.people
-    item = _draft(county, body="<p>区政府召开惠民活动动员会。</p>")
-    _to_third_review(client, county, item)
+def test_the_final_publication_refuses_uncovered_blocking_findings(
+    client, staffed_site, dictionary
+):
+    people = staffed_site.people
+    item = _draft(staffed_site, body="<p>区政府召开惠民活动动员会。</p>")
+    _to_third_review(client, staffed_site, item)
     assert _approved(decide(client, people.deputy, item))  # clean: no reason asked
     assert _approved(decide(client, people.webmaster, item))
     assert _approved(decide(client, people.chief, item))
@@ -318,10 +324,10 @@ def test_the_final_publication_refuses_uncovered_blocking_findings(client, count
     assert not Clearance.objects.filter(page_id=item.pk).exists()
 
 
-def test_a_clean_item_never_asks_for_a_reason(client, county, dictionary):
-    people = county.people
-    item = _draft(county, body="<p>区政府召开专题会议，部署下一阶段工作。</p>")
-    _to_third_review(client, county, item)
+def test_a_clean_item_never_asks_for_a_reason(client, staffed_site, dictionary):
+    people = staffed_site.people
+    item = _draft(staffed_site, body="<p>区政府召开专题会议，部署下一阶段工作。</p>")
+    _to_third_review(client, staffed_site, item)
     assert _state(item).findings == []
     html = open_modal(client, people.deputy, item)
     assert factories.shown(findings.NOTHING_FOUND) in html
@@ -332,10 +338,10 @@ def test_a_clean_item_never_asks_for_a_reason(client, county, dictionary):
     assert ReviewTaskState.objects.get(stage=Stage.THIRD_REVIEW).override_reason == ""
 
 
-def test_findings_that_do_not_block_never_stop_an_approval(client, county, dictionary):
-    people = county.people
-    item = _draft(county, body="<p>区政府召开专题会议，做为下一阶段工作部署。</p>")
-    _to_third_review(client, county, item)
+def test_findings_that_do_not_block_never_stop_an_approval(client, staffed_site, dictionary):
+    people = staffed_site.people
+    item = _draft(staffed_site, body="<p>区政府召开专题会议，做为下一阶段工作部署。</p>")
+    _to_third_review(client, staffed_site, item)
     stored = _state(item).findings
     assert stored and not findings.blocking(stored)
     html = open_modal(client, people.deputy, item)
@@ -348,12 +354,12 @@ def test_findings_that_do_not_block_never_stop_an_approval(client, county, dicti
 
 
 def test_the_editor_shows_the_findings_of_the_current_draft_before_submission(
-    client, county, dictionary
+    client, staffed_site, dictionary
 ):
-    people = county.people
-    item = _draft(county, body="<p>区政府召开专题会议。</p>")
+    people = staffed_site.people
+    item = _draft(staffed_site, body="<p>区政府召开专题会议。</p>")
     factories.login(client, people.author)
-    new_item = client.get(f"/admin/pages/add/content/newspage/{county.column.pk}/")
+    new_item = client.get(f"/admin/pages/add/content/newspage/{staffed_site.column.pk}/")
     assert b"data-editorial-findings" in new_item.content  # an empty new item: nothing found
     url = f"/admin/pages/{item.pk}/edit/"
     page = client.get(url).content.decode()
@@ -379,7 +385,7 @@ def test_the_editor_shows_the_findings_of_the_current_draft_before_submission(
 
 
 def test_a_failing_check_neither_breaks_submission_nor_lets_the_item_pass_unchecked(
-    client, county, dictionary, monkeypatch, caplog
+    client, staffed_site, dictionary, monkeypatch, caplog
 ):
     """A detector's internal error is simulated (none exists to trigger for real)."""
     from editorial.prechecks import detectors
@@ -388,8 +394,8 @@ def test_a_failing_check_neither_breaks_submission_nor_lets_the_item_pass_unchec
         raise RuntimeError("detector bug")
 
     monkeypatch.setattr(detectors, "find_mobile_numbers", broken)
-    people = county.people
-    item = _draft(county, body="<p>区政府召开专题会议。</p>")
+    people = staffed_site.people
+    item = _draft(staffed_site, body="<p>区政府召开专题会议。</p>")
     with caplog.at_level(logging.ERROR, logger="editorial.findings"):
         assert submit(client, people.author, item).status_code == 302
     assert current_stage(item) == Stage.FIRST_REVIEW

@@ -28,8 +28,10 @@ pytestmark = pytest.mark.django_db
 TITLE = "区政府召开防汛工作会议"
 
 
-def _draft(county, title=TITLE):
-    return factories.news(county.column, title, publish=False, owner=county.people.author)
+def _draft(staffed_site, title=TITLE):
+    return factories.news(
+        staffed_site.column, title, publish=False, owner=staffed_site.people.author
+    )
 
 
 def _to(outbox) -> set[str]:
@@ -56,14 +58,14 @@ def _submit(capture, client, person, page):
 
 
 def test_an_opened_first_review_is_mailed_to_the_information_officers_of_the_unit_and_above(
-    client, county, mailoutbox, django_capture_on_commit_callbacks
+    client, staffed_site, mailoutbox, django_capture_on_commit_callbacks
 ):
-    people = county.people
+    people = staffed_site.people
     district_officer = factories.user(
-        "district_officer", unit=county.office.get_parent(), role=Role.INFO_OFFICER
+        "district_officer", unit=staffed_site.office.get_parent(), role=Role.INFO_OFFICER
     )
     factories.superuser()  # Wagtail would tell every superuser of a submission: not here.
-    item = _draft(county)
+    item = _draft(staffed_site)
 
     _submit(django_capture_on_commit_callbacks, client, people.author, item)
 
@@ -77,10 +79,10 @@ def test_an_opened_first_review_is_mailed_to_the_information_officers_of_the_uni
 
 
 def test_each_stage_is_mailed_to_its_own_role_only_and_never_to_another_unit(
-    client, county, mailoutbox, django_capture_on_commit_callbacks
+    client, staffed_site, mailoutbox, django_capture_on_commit_callbacks
 ):
-    people = county.people
-    item = _draft(county)
+    people = staffed_site.people
+    item = _draft(staffed_site)
     _submit(django_capture_on_commit_callbacks, client, people.author, item)
 
     mailoutbox.clear()
@@ -106,13 +108,15 @@ def test_each_stage_is_mailed_to_its_own_role_only_and_never_to_another_unit(
 
 
 def test_the_author_and_whoever_approved_another_review_stage_are_not_asked(
-    client, county, mailoutbox, django_capture_on_commit_callbacks
+    client, staffed_site, mailoutbox, django_capture_on_commit_callbacks
 ):
-    people = county.people
+    people = staffed_site.people
     # The author and the first reviewer also hold the section chief's role.
     for person in (people.author, people.officer):
-        RoleAssignment.objects.create(user=person, unit=county.office, role=Role.SECTION_CHIEF)
-    item = _draft(county)
+        RoleAssignment.objects.create(
+            user=person, unit=staffed_site.office, role=Role.SECTION_CHIEF
+        )
+    item = _draft(staffed_site)
     _submit(django_capture_on_commit_callbacks, client, people.author, item)
     assert people.author.email not in _to(mailoutbox)
 
@@ -122,12 +126,12 @@ def test_the_author_and_whoever_approved_another_review_stage_are_not_asked(
 
 
 def test_countersigning_is_mailed_to_the_heads_of_the_co_issuing_units(
-    client, county, mailoutbox, django_capture_on_commit_callbacks
+    client, staffed_site, mailoutbox, django_capture_on_commit_callbacks
 ):
-    people = county.people
-    item = _draft(county)
+    people = staffed_site.people
+    item = _draft(staffed_site)
     page = NewsPage.objects.get(pk=item.pk)
-    page.co_issuing_units.set([county.education, county.health])
+    page.co_issuing_units.set([staffed_site.education, staffed_site.health])
     page.save_revision(user=people.author)
     _submit(django_capture_on_commit_callbacks, client, people.author, item)
     _step(django_capture_on_commit_callbacks, client, people.officer, item)
@@ -139,10 +143,10 @@ def test_countersigning_is_mailed_to_the_heads_of_the_co_issuing_units(
 
 
 def test_a_returned_item_is_mailed_to_its_author_with_the_stage_the_returner_and_the_opinion(
-    client, county, mailoutbox, django_capture_on_commit_callbacks
+    client, staffed_site, mailoutbox, django_capture_on_commit_callbacks
 ):
-    people = county.people
-    item = _draft(county)
+    people = staffed_site.people
+    item = _draft(staffed_site)
     # Submitted by the website administrator on the author's behalf: both hear of the return.
     _submit(django_capture_on_commit_callbacks, client, people.webmaster, item)
     _step(django_capture_on_commit_callbacks, client, people.officer, item)
@@ -170,10 +174,10 @@ def test_a_returned_item_is_mailed_to_its_author_with_the_stage_the_returner_and
 
 
 def test_the_author_is_told_when_the_last_approval_publishes_the_item(
-    client, county, mailoutbox, django_capture_on_commit_callbacks
+    client, staffed_site, mailoutbox, django_capture_on_commit_callbacks
 ):
-    people = county.people
-    item = _draft(county)
+    people = staffed_site.people
+    item = _draft(staffed_site)
     _submit(django_capture_on_commit_callbacks, client, people.author, item)
     for person in (people.officer, people.chief, people.deputy, people.webmaster, people.chief):
         _step(django_capture_on_commit_callbacks, client, person, item)
@@ -189,16 +193,16 @@ def test_the_author_is_told_when_the_last_approval_publishes_the_item(
 
 
 def test_a_person_who_turned_notifications_off_gets_none(
-    client, county, mailoutbox, django_capture_on_commit_callbacks
+    client, staffed_site, mailoutbox, django_capture_on_commit_callbacks
 ):
-    people = county.people
+    people = staffed_site.people
     district_officer = factories.user(
-        "district_officer", unit=county.office.get_parent(), role=Role.INFO_OFFICER
+        "district_officer", unit=staffed_site.office.get_parent(), role=Role.INFO_OFFICER
     )
     profile = UserProfile.get_for_user(people.officer)
     profile.submitted_notifications = False
     profile.save()
-    item = _draft(county)
+    item = _draft(staffed_site)
 
     _submit(django_capture_on_commit_callbacks, client, people.author, item)
 
@@ -206,10 +210,10 @@ def test_a_person_who_turned_notifications_off_gets_none(
 
 
 def test_nothing_is_mailed_for_a_step_whose_transaction_is_rolled_back(
-    client, county, mailoutbox, django_capture_on_commit_callbacks
+    client, staffed_site, mailoutbox, django_capture_on_commit_callbacks
 ):
-    people = county.people
-    item = _draft(county)
+    people = staffed_site.people
+    item = _draft(staffed_site)
     _submit(django_capture_on_commit_callbacks, client, people.author, item)
     mailoutbox.clear()
     state = fresh(item).current_workflow_task_state
@@ -232,10 +236,10 @@ def _awaiting_your_review(client, person) -> str:
 
 
 def test_a_reviewers_dashboard_lists_the_item_awaiting_their_decision(
-    client, county, django_capture_on_commit_callbacks
+    client, staffed_site, django_capture_on_commit_callbacks
 ):
-    people = county.people
-    item = _draft(county)
+    people = staffed_site.people
+    item = _draft(staffed_site)
     _submit(django_capture_on_commit_callbacks, client, people.author, item)
 
     assert TITLE not in _awaiting_your_review(client, people.chief)  # not their stage yet
@@ -257,10 +261,10 @@ class UnreachableMailServer(BaseEmailBackend):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_mail_failure_is_logged_and_the_approval_stands(client, county, settings, caplog):
+def test_a_mail_failure_is_logged_and_the_approval_stands(client, staffed_site, settings, caplog):
     settings.EMAIL_BACKEND = f"{__name__}.UnreachableMailServer"
-    people = county.people
-    item = _draft(county)
+    people = staffed_site.people
+    item = _draft(staffed_site)
     assert submit(client, people.author, item).status_code == 302
 
     with caplog.at_level(logging.ERROR):

@@ -43,7 +43,7 @@ def _png(colour: str, size=(640, 480)):
 
 
 @pytest.fixture
-def live(county, django_capture_on_commit_callbacks):
+def live(staffed_site, django_capture_on_commit_callbacks):
     """A live item showing the library: an attachment, a cover, an image and a document in its
     text, a reprint source — published through its clearance (the chain's last step)."""
     document = get_document_model().objects.create(
@@ -56,7 +56,7 @@ def live(county, django_capture_on_commit_callbacks):
     source = factories.reprint_source("新华社")
     with django_capture_on_commit_callbacks(execute=True):
         item = factories.news(
-            county.column,
+            staffed_site.column,
             "区政府召开常务会议",
             summary="会议研究部署近期重点工作。",
             body=(
@@ -71,8 +71,8 @@ def live(county, django_capture_on_commit_callbacks):
     return item, document, cover, figure, source
 
 
-def _public(client, county, item) -> dict:
-    response = client.get(f"/api/v1/sites/{county.site.pk}/pages/{item.pk}")
+def _public(client, staffed_site, item) -> dict:
+    response = client.get(f"/api/v1/sites/{staffed_site.site.pk}/pages/{item.pk}")
     assert response.status_code == 200
     return json.loads(response.content)
 
@@ -100,9 +100,9 @@ def _rerender_everything(item) -> None:
 # --- 1. Attachments ------------------------------------------------------------------------------
 
 
-def test_an_officer_of_another_unit_cannot_replace_a_shown_document(client, county, live):
+def test_an_officer_of_another_unit_cannot_replace_a_shown_document(client, staffed_site, live):
     item, document, *_ = live
-    before = _public(client, county, item)
+    before = _public(client, staffed_site, item)
     stranger = factories.user(
         "renshe_officer", unit=factories.unit("某区人社局"), role=Role.INFO_OFFICER
     )
@@ -116,16 +116,16 @@ def test_an_officer_of_another_unit_cannot_replace_a_shown_document(client, coun
     assert document.title == "会议纪要"
     with document.file.open("rb") as handle:
         assert handle.read() == REVIEWED_PDF
-    assert _public(client, county, item) == before
+    assert _public(client, staffed_site, item) == before
 
 
 def test_replacing_a_shown_documents_file_keeps_serving_the_reviewed_bytes(
-    client, county, live, django_capture_on_commit_callbacks
+    client, staffed_site, live, django_capture_on_commit_callbacks
 ):
     """Even a person allowed to edit the library (here the platform's superuser) replaces the
     file for later versions only: the live item serves the bytes review cleared."""
     item, document, *_ = live
-    before = _public(client, county, item)
+    before = _public(client, staffed_site, item)
     [attachment] = before["attachments"]
     assert attachment["title"] == "会议纪要"
     assert _served(attachment["url"]) == REVIEWED_PDF
@@ -142,7 +142,7 @@ def test_replacing_a_shown_documents_file_keeps_serving_the_reviewed_bytes(
     with document.file.open("rb") as handle:
         assert handle.read() == FORGED_PDF  # the library did change
     _rerender_everything(item)
-    after = _public(client, county, item)
+    after = _public(client, staffed_site, item)
     assert after == before
     assert _served(after["attachments"][0]["url"]) == REVIEWED_PDF
     assert hashlib.sha256(REVIEWED_PDF).hexdigest() in after["attachments"][0]["url"]
@@ -153,10 +153,10 @@ def test_replacing_a_shown_documents_file_keeps_serving_the_reviewed_bytes(
 
 
 def test_replacing_a_cover_or_body_image_changes_nothing_public(
-    client, county, live, django_capture_on_commit_callbacks
+    client, staffed_site, live, django_capture_on_commit_callbacks
 ):
     item, _document, cover, figure, _source = live
-    before = _public(client, county, item)
+    before = _public(client, staffed_site, item)
     cover_bytes = _served(before["cover"]["url"])
     factories.login(client, factories.superuser())
     with django_capture_on_commit_callbacks(execute=True):
@@ -174,30 +174,32 @@ def test_replacing_a_cover_or_body_image_changes_nothing_public(
     figure.refresh_from_db()
     assert not figure.is_map  # the map flag was cleared in the library
     _rerender_everything(item)
-    after = _public(client, county, item)
+    after = _public(client, staffed_site, item)
     assert after == before
     assert _served(after["cover"]["url"]) == cover_bytes
     assert "换过" not in json.dumps(after, ensure_ascii=False)
 
 
-def test_a_library_change_during_review_sends_the_item_back_to_the_first_review(client, county):
+def test_a_library_change_during_review_sends_the_item_back_to_the_first_review(
+    client, staffed_site
+):
     """What review vouches for includes the files: a stage approved with other bytes or another
     map flag is not an approval of what would go live."""
     figure = PlatformImage.objects.create(
         title="辖区地图", file=_png("blue"), is_map=True, map_approval_number="GS(2019)1822号"
     )
     item = factories.news(
-        county.column,
+        staffed_site.column,
         "附地图的通知",
         publish=False,
-        owner=county.people.author,
+        owner=staffed_site.people.author,
         cover_image=figure,
     )
-    assert submit(client, county.people.author, item).status_code == 302
-    assert act(client, county.people.officer, item).status_code in (200, 302)
+    assert submit(client, staffed_site.people.author, item).status_code == 302
+    assert act(client, staffed_site.people.officer, item).status_code in (200, 302)
     assert current_stage(item) == Stage.SECOND_REVIEW
     PlatformImage.objects.filter(pk=figure.pk).update(is_map=False, map_approval_number="")
-    act(client, county.people.chief, item)
+    act(client, staffed_site.people.chief, item)
     assert current_stage(item) == Stage.FIRST_REVIEW
     assert not fresh(item).live
 
@@ -206,10 +208,10 @@ def test_a_library_change_during_review_sends_the_item_back_to_the_first_review(
 
 
 def test_renaming_a_reprint_source_reaches_no_live_item(
-    client, county, live, django_capture_on_commit_callbacks
+    client, staffed_site, live, django_capture_on_commit_callbacks
 ):
     item, *_rest, source = live
-    before = _public(client, county, item)
+    before = _public(client, staffed_site, item)
     assert before["source"] == "新华社"
     township = factories.unit("某镇人民政府")
     factories.site("某镇人民政府", sponsor=township)
@@ -224,51 +226,55 @@ def test_renaming_a_reprint_source_reaches_no_live_item(
     source.refresh_from_db()
     assert source.name == "某自媒体"
     _rerender_everything(item)
-    assert _public(client, county, item) == before
+    assert _public(client, staffed_site, item) == before
 
 
 # --- 4. Rows changed below save() ---------------------------------------------------------------
 
 
 def test_a_row_changed_below_save_goes_public_through_no_rerender(
-    client, county, live, django_capture_on_commit_callbacks
+    client, staffed_site, live, django_capture_on_commit_callbacks
 ):
     item, *_ = live
-    before = _public(client, county, item)
+    before = _public(client, staffed_site, item)
     NewsPage.objects.filter(pk=item.pk).update(title="篡改的标题", summary="篡改的摘要")
-    other_column = factories.column(county.site.root_page, "通知公告", owner=county.office)
+    other_column = factories.column(
+        staffed_site.site.root_page, "通知公告", owner=staffed_site.office
+    )
     # Moving the item saves its row: the gate sees the row is not its reviewed version.
     with pytest.raises(NotCleared) as refused, transaction.atomic():
         fresh(item).move(other_column, pos="last-child")
     assert str(refused.value) == str(ROW_NOT_REVISION)
     with django_capture_on_commit_callbacks(execute=True):
         public_page_refresh(Page.objects.get(pk=item.pk))  # its own refresh
-        office = Unit.objects.get(pk=county.office.pk)
+        office = Unit.objects.get(pk=staffed_site.office.pk)
         office.name = "某区人民政府办公室"  # a unit rename re-renders what names it
         office.save()
-        site = Site.objects.get(pk=county.site.pk)
+        site = Site.objects.get(pk=staffed_site.site.pk)
         site.site_name = "某区人民政府门户网站"
         site.save()
-        fresh(other_column).move(county.column, pos="last-child")  # re-renders its subtree
+        fresh(other_column).move(staffed_site.column, pos="last-child")  # re-renders its subtree
         public_rebuild()
-    after = _public(client, county, item)
+    after = _public(client, staffed_site, item)
     assert after["title"] == before["title"] == "区政府召开常务会议"
     assert after["summary"] == "会议研究部署近期重点工作。"
     assert "篡改" not in json.dumps(after, ensure_ascii=False)
-    listing = client.get(f"/api/v1/sites/{county.site.pk}/pages").content.decode()
+    listing = client.get(f"/api/v1/sites/{staffed_site.site.pk}/pages").content.decode()
     assert "篡改" not in listing
 
 
 def test_a_row_changed_below_save_is_not_published_by_a_linked_page(
-    client, county, django_capture_on_commit_callbacks
+    client, staffed_site, django_capture_on_commit_callbacks
 ):
     """The other re-renders found: a 网站管理员 filing the linked document, an ordinary review
     of the linked document."""
-    Unit.objects.filter(pk=county.office.pk).update(credit_code=credit_code())
+    Unit.objects.filter(pk=staffed_site.office.pk).update(credit_code=credit_code())
     with django_capture_on_commit_callbacks(execute=True):
-        document = factories.news(county.column, "关于某事的通知", page_class=PolicyDocumentPage)
+        document = factories.news(
+            staffed_site.column, "关于某事的通知", page_class=PolicyDocumentPage
+        )
         interpretation = factories.news(
-            county.column,
+            staffed_site.column,
             "一图读懂关于某事的通知",
             page_class=InterpretationPage,
             interpreted_documents=[InterpretedDocument(document=document)],
@@ -276,17 +282,17 @@ def test_a_row_changed_below_save_is_not_published_by_a_linked_page(
             interpreter="某区政府办公室",
             interpreter_kind="drafting_unit",
         )
-    before = _public(client, county, interpretation)
+    before = _public(client, staffed_site, interpretation)
     InterpretationPage.objects.filter(pk=interpretation.pk).update(title="篡改的解读标题")
     with django_capture_on_commit_callbacks(execute=True):
         page = fresh(document)
         page.summary = "修订后的摘要"
         factories.publish_reviewed(page.save_revision())  # its ordinary next review
-    assert _public(client, county, interpretation)["title"] == before["title"]
+    assert _public(client, staffed_site, interpretation)["title"] == before["title"]
     with django_capture_on_commit_callbacks(execute=True):
-        report = file_pages([document.pk], reason="manual", user=county.people.webmaster)
+        report = file_pages([document.pk], reason="manual", user=staffed_site.people.webmaster)
     assert report.filed == [document.pk]
-    after = _public(client, county, interpretation)
+    after = _public(client, staffed_site, interpretation)
     assert after["documents"][0]["archived"] is True  # it was re-rendered
     assert after["title"] == before["title"] == "一图读懂关于某事的通知"
 
@@ -294,8 +300,8 @@ def test_a_row_changed_below_save_is_not_published_by_a_linked_page(
 # --- 5. A cleared revision with other fields on the row ---------------------------------------
 
 
-def test_going_live_on_a_cleared_revision_with_other_fields_on_the_row_is_refused(county):
-    item = factories.news(county.column, "原标题")
+def test_going_live_on_a_cleared_revision_with_other_fields_on_the_row_is_refused(staffed_site):
+    item = factories.news(staffed_site.column, "原标题")
     page = fresh(item)
     page.summary = "审核过的新摘要"
     cleared = page.save_revision()
@@ -310,27 +316,30 @@ def test_going_live_on_a_cleared_revision_with_other_fields_on_the_row_is_refuse
 
 
 def test_co_issuing_units_set_on_a_live_row_are_refused_and_never_shown(
-    client, county, live, django_capture_on_commit_callbacks
+    client, staffed_site, live, django_capture_on_commit_callbacks
 ):
     item, *_ = live
-    before = _public(client, county, item)
+    before = _public(client, staffed_site, item)
     page = fresh(item)
-    page.co_issuing_units.set([county.education])
+    page.co_issuing_units.set([staffed_site.education])
     with pytest.raises(NotCleared):
         page.save()
     # Below save(), on the link table itself: the public side reads the revision.
-    NewsPage.co_issuing_units.through.objects.create(newspage_id=item.pk, unit=county.health)
+    NewsPage.co_issuing_units.through.objects.create(newspage_id=item.pk, unit=staffed_site.health)
     _rerender_everything(item)
-    assert _public(client, county, item)["co_issuing_units"] == before["co_issuing_units"] == []
+    assert (
+        _public(client, staffed_site, item)["co_issuing_units"] == before["co_issuing_units"] == []
+    )
 
 
-def test_a_repointed_interpretation_link_shows_nothing_review_did_not_see(client, county):
-    Unit.objects.filter(pk=county.office.pk).update(credit_code=credit_code())
+def test_a_repointed_interpretation_link_shows_nothing_review_did_not_see(client, staffed_site):
+    Unit.objects.filter(pk=staffed_site.office.pk).update(credit_code=credit_code())
     documents = [
-        factories.news(county.column, f"政策文件{n}", page_class=PolicyDocumentPage) for n in (1, 2)
+        factories.news(staffed_site.column, f"政策文件{n}", page_class=PolicyDocumentPage)
+        for n in (1, 2)
     ]
     interpretation = factories.news(
-        county.column,
+        staffed_site.column,
         "一图读懂政策文件1",
         page_class=InterpretationPage,
         interpreted_documents=[InterpretedDocument(document=documents[0])],
@@ -343,10 +352,10 @@ def test_a_repointed_interpretation_link_shows_nothing_review_did_not_see(client
     link.save()
     for page in (*documents, interpretation):
         public_page_refresh(Page.objects.get(pk=page.pk))
-    shown = _public(client, county, interpretation)
+    shown = _public(client, staffed_site, interpretation)
     assert [doc["id"] for doc in shown["documents"]] == [documents[0].pk]
-    assert _public(client, county, documents[1])["interpretations"] == []
-    assert [i["id"] for i in _public(client, county, documents[0])["interpretations"]] == [
+    assert _public(client, staffed_site, documents[1])["interpretations"] == []
+    assert [i["id"] for i in _public(client, staffed_site, documents[0])["interpretations"]] == [
         interpretation.pk
     ]
 
@@ -355,31 +364,31 @@ def test_a_repointed_interpretation_link_shows_nothing_review_did_not_see(client
 
 
 def test_a_link_to_a_page_the_public_cannot_see_is_plain_text(
-    client, county, django_capture_on_commit_callbacks
+    client, staffed_site, django_capture_on_commit_callbacks
 ):
-    draft = factories.news(county.column, "尚未发布的稿件", publish=False)
+    draft = factories.news(staffed_site.column, "尚未发布的稿件", publish=False)
     with django_capture_on_commit_callbacks(execute=True):
         item = factories.news(
-            county.column,
+            staffed_site.column,
             "引用稿件",
             body=f'<p>详见<a linktype="page" id="{draft.pk}">相关稿件</a>。</p>',
         )
-    body = _public(client, county, item)["body"]
+    body = _public(client, staffed_site, item)["body"]
     assert "<a>相关稿件</a>" in body and draft.slug not in body
     with django_capture_on_commit_callbacks(execute=True):
         factories.publish_reviewed(draft.get_latest_revision())
-    body = _public(client, county, item)["body"]
+    body = _public(client, staffed_site, item)["body"]
     assert f"/{draft.slug}/" in body  # linked once the target is public
     with django_capture_on_commit_callbacks(execute=True):
         fresh(draft).unpublish()
-    assert draft.slug not in _public(client, county, item)["body"]
+    assert draft.slug not in _public(client, staffed_site, item)["body"]
 
 
 def test_deleting_an_image_a_live_item_shows_is_refused(
-    client, county, live, django_capture_on_commit_callbacks
+    client, staffed_site, live, django_capture_on_commit_callbacks
 ):
     item, _document, cover, *_ = live
-    before = _public(client, county, item)
+    before = _public(client, staffed_site, item)
     factories.login(client, factories.superuser())
     response = client.post(f"/admin/images/{cover.pk}/delete/")
     assert response.status_code in (302, 403)  # Wagtail's admin answers a refusal either way
@@ -389,16 +398,16 @@ def test_deleting_an_image_a_live_item_shows_is_refused(
     assert str(refused.value) == str(IN_LIVE_USE) % {"titles": "区政府召开常务会议"}
     assert fresh(item).cover_image_id == cover.pk
     _rerender_everything(item)
-    assert _public(client, county, item) == before
+    assert _public(client, staffed_site, item) == before
     unused = PlatformImage.objects.create(title="未使用的图片", file=_png("green"))
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(f"/admin/images/{unused.pk}/delete/").status_code == 302
     assert not PlatformImage.objects.filter(pk=unused.pk).exists()
 
 
-def test_a_forged_schedule_cannot_wipe_the_schedule_review_set(county):
+def test_a_forged_schedule_cannot_wipe_the_schedule_review_set(staffed_site):
     soon = timezone.now() + timedelta(hours=2)
-    item = factories.news(county.column, "定时发布的稿件", publish=False, go_live_at=soon)
+    item = factories.news(staffed_site.column, "定时发布的稿件", publish=False, go_live_at=soon)
     cleared = item.get_latest_revision()
     factories.publish_reviewed(cleared)  # scheduled, as the last approval does
     cleared.refresh_from_db()
@@ -418,16 +427,16 @@ def test_a_forged_schedule_cannot_wipe_the_schedule_review_set(county):
 
 
 def test_an_item_through_the_real_chain_serves_its_reviewed_attachment(
-    client, county, django_capture_on_commit_callbacks
+    client, staffed_site, django_capture_on_commit_callbacks
 ):
     document = get_document_model().objects.create(
         title="实施方案", file=ContentFile(REVIEWED_PDF, name="plan.pdf")
     )
     item = factories.news(
-        county.column,
+        staffed_site.column,
         "实施方案印发",
         publish=False,
-        owner=county.people.author,
+        owner=staffed_site.people.author,
         attachments=[("attachment", {"document": document, "title": "实施方案全文"})],
     )
     form = {
@@ -440,34 +449,36 @@ def test_an_item_through_the_real_chain_serves_its_reviewed_attachment(
         "attachments-0-value-title": "实施方案全文",
     }
     with django_capture_on_commit_callbacks(execute=True):
-        through_the_chain(client, county, item, **form)
+        through_the_chain(client, staffed_site, item, **form)
     assert fresh(item).live
     document.file.save("plan.pdf", ContentFile(FORGED_PDF))
     _rerender_everything(item)
-    [attachment] = _public(client, county, item)["attachments"]
+    [attachment] = _public(client, staffed_site, item)["attachments"]
     assert attachment["title"] == "实施方案全文"
     assert _served(attachment["url"]) == REVIEWED_PDF
 
 
-def test_saving_a_live_item_as_its_revision_says_is_allowed(county, live):
+def test_saving_a_live_item_as_its_revision_says_is_allowed(staffed_site, live):
     """The row-equals-revision check compares like with like: a live item with attachments,
     images, a reprint source and co-issuers saves (and moves) unchanged."""
     item, *_ = live
     page = fresh(item)
-    page.co_issuing_units.set([county.education])
+    page.co_issuing_units.set([staffed_site.education])
     revision = page.save_revision()
     factories.publish_reviewed(revision)
     fresh(item).save()
-    other_column = factories.column(county.site.root_page, "通知公告", owner=county.office)
+    other_column = factories.column(
+        staffed_site.site.root_page, "通知公告", owner=staffed_site.office
+    )
     fresh(item).move(other_column, pos="last-child")
     assert fresh(item).live and fresh(item).get_parent().pk == other_column.pk
 
 
-def test_the_site_search_finds_only_what_review_cleared(client, county, live):
+def test_the_site_search_finds_only_what_review_cleared(client, staffed_site, live):
     item, *_ = live
     NewsPage.objects.filter(pk=item.pk).update(title="篡改的标题", summary="篡改的摘要")
     _rerender_everything(item)
-    search = f"/api/v1/sites/{county.site.pk}/search"
+    search = f"/api/v1/sites/{staffed_site.site.pk}/search"
     tampered = client.get(search, {"q": "篡改"})
     assert tampered.status_code == 200
     assert json.loads(tampered.content)["items"] == []

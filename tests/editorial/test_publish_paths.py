@@ -93,20 +93,22 @@ def no_live_copy(slug: str):
 
 
 @pytest.fixture
-def draft(county):
-    return factories.news(county.column, "未经审核的稿件", publish=False)
+def draft(staffed_site):
+    return factories.news(staffed_site.column, "未经审核的稿件", publish=False)
 
 
 @pytest.fixture
-def live_item(county):
-    item = factories.news(county.column, "已审核发布的稿件")
+def live_item(staffed_site):
+    item = factories.news(staffed_site.column, "已审核发布的稿件")
     assert PublicPage.objects.filter(page_id=item.pk).exists()
     return item
 
 
 @pytest.fixture
-def other_column(county):
-    return factories.column(county.site.root_page, "转发", owner=county.office, slug="zhuanfa")
+def other_column(staffed_site):
+    return factories.column(
+        staffed_site.site.root_page, "转发", owner=staffed_site.office, slug="zhuanfa"
+    )
 
 
 @pytest.fixture
@@ -155,21 +157,21 @@ def test_admin_bulk_publish_of_a_draft_item_is_refused(superuser_client, draft):
 
 
 def test_admin_bulk_publish_of_the_column_with_its_drafts_leaves_the_item_unpublished(
-    superuser_client, county, draft
+    superuser_client, staffed_site, draft
 ):
-    url = _bulk_publish_url(county.column)
+    url = _bulk_publish_url(staffed_site.column)
     response = superuser_client.post(url, {"include_descendants": "on"})
     assert response.status_code in (200, 302)
-    assert Page.objects.get(pk=county.column.pk).live  # the column itself is not reviewed
+    assert Page.objects.get(pk=staffed_site.column.pk).live  # the column itself is not reviewed
     assert_never_live(draft)
 
 
-def test_bulk_publish_action_with_no_user_is_refused(county, draft):
+def test_bulk_publish_action_with_no_user_is_refused(staffed_site, draft):
     with refused():
         PublishBulkAction.execute_action([Page.objects.get(pk=draft.pk)], user=None)
     with refused():
         PublishBulkAction.execute_action(
-            [Page.objects.get(pk=county.column.pk)], include_descendants=True, user=None
+            [Page.objects.get(pk=staffed_site.column.pk)], include_descendants=True, user=None
         )
     assert_never_live(draft)
 
@@ -266,7 +268,7 @@ def _v3(client, method: str, path: str, data: dict):
     )
 
 
-def test_v3_create_and_publish_of_an_item_puts_nothing_live(v3, county):
+def test_v3_create_and_publish_of_an_item_puts_nothing_live(v3, staffed_site):
     """Our item fields are not writable in v3 (``APIField(writable=False)``), so Wagtail cannot
     even validate a new item there (it answers 500); the create action's publish step is tried
     from Python in the next test."""
@@ -277,7 +279,7 @@ def test_v3_create_and_publish_of_an_item_puts_nothing_live(v3, county):
         "",
         {
             "meta": {
-                "parent_id": county.column.pk,
+                "parent_id": staffed_site.column.pk,
                 "type": "content.NewsPage",
                 "action": "publish",
             },
@@ -290,7 +292,7 @@ def test_v3_create_and_publish_of_an_item_puts_nothing_live(v3, county):
 
 
 @pytest.mark.parametrize("as_superuser", [True, False], ids=["superuser", "no-user"])
-def test_create_action_with_publish_is_refused(county, as_superuser):
+def test_create_action_with_publish_is_refused(staffed_site, as_superuser):
     """What v3's create endpoint runs: ``action_registry``'s create action with publish=True."""
     user = factories.superuser() if as_superuser else None
     action_class = action_registry.get_action_class(NewsPage, "create")
@@ -299,9 +301,9 @@ def test_create_action_with_publish_is_refused(county, as_superuser):
         instance=NewsPage(),
     )
     with refused():
-        action_class(form.instance, county.column, user=user, form=form, publish=True).execute(
-            skip_permission_checks=not as_superuser
-        )
+        action_class(
+            form.instance, staffed_site.column, user=user, form=form, publish=True
+        ).execute(skip_permission_checks=not as_superuser)
     no_live_copy("created")
 
 
@@ -313,8 +315,8 @@ class _NewItemForm(forms.ModelForm):
         fields = ["title", "slug", "source"]
 
 
-def test_the_admin_create_view_publish_button_is_refused(superuser_client, county):
-    url = f"/admin/pages/add/content/newspage/{county.column.pk}/"
+def test_the_admin_create_view_publish_button_is_refused(superuser_client, staffed_site):
+    url = f"/admin/pages/add/content/newspage/{staffed_site.column.pk}/"
     data = factories.page_form(superuser_client, url)
     data.update(title="新建即发布的稿件", slug="admin-created", source="某区政府办公室")
     data["action-publish"] = "action-publish"
@@ -437,16 +439,16 @@ def test_raw_sql_making_an_item_live_is_refused(draft):
     assert_never_live(draft)
 
 
-def test_the_database_lets_a_cleared_revision_go_live_once(county):
-    page, revision = _cleared_draft(county.column, "已审核的稿件")
+def test_the_database_lets_a_cleared_revision_go_live_once(staffed_site):
+    page, revision = _cleared_draft(staffed_site.column, "已审核的稿件")
     Page.objects.filter(pk=page.pk).update(live=True, live_revision=revision)
     assert Page.objects.get(pk=page.pk).live
 
 
-def test_structural_pages_are_not_guarded(county):
-    Page.objects.filter(pk=county.column.pk).update(live=False)
-    Page.objects.filter(pk=county.column.pk).update(live=True)
-    assert Page.objects.get(pk=county.column.pk).live
+def test_structural_pages_are_not_guarded(staffed_site):
+    Page.objects.filter(pk=staffed_site.column.pk).update(live=False)
+    Page.objects.filter(pk=staffed_site.column.pk).update(live=True)
+    assert Page.objects.get(pk=staffed_site.column.pk).live
 
 
 def test_the_import_escape_ends_with_the_import(draft):
@@ -474,7 +476,7 @@ def test_the_guard_knows_every_information_item_type():
 
 @pytest.mark.parametrize("as_superuser", [True, False], ids=["superuser", "no-user"])
 def test_moving_a_live_item_keeps_it_as_it_was(
-    county, live_item, other_column, as_superuser, django_capture_on_commit_callbacks
+    staffed_site, live_item, other_column, as_superuser, django_capture_on_commit_callbacks
 ):
     before = live_state(live_item)[:4]
     user = factories.superuser() if as_superuser else None
@@ -539,14 +541,14 @@ def test_copy_for_translation_as_a_copy_is_only_a_draft(live_item):
 
 
 @pytest.fixture
-def reviewed_twice(client, county):
+def reviewed_twice(client, staffed_site):
     """An item published through the chain, then changed and published through it again."""
     item = factories.news(
-        county.column, "第一次审核的标题", publish=False, owner=county.people.author
+        staffed_site.column, "第一次审核的标题", publish=False, owner=staffed_site.people.author
     )
-    first = through_the_chain(client, county, item)
+    first = through_the_chain(client, staffed_site, item)
     assert fresh(item).live_revision_id == first.pk
-    second = through_the_chain(client, county, item, title="第二次审核的标题")
+    second = through_the_chain(client, staffed_site, item, title="第二次审核的标题")
     assert fresh(item).live_revision_id == second.pk
     return item, first, second
 
@@ -561,7 +563,7 @@ def test_republishing_an_older_cleared_revision_is_refused(reviewed_twice):
     assert live_state(item) == before
 
 
-def test_unpublish_then_republish_needs_review_again(client, county, reviewed_twice):
+def test_unpublish_then_republish_needs_review_again(client, staffed_site, reviewed_twice):
     item, first, second = reviewed_twice
     fresh(item).unpublish()
     assert not PublicPage.objects.filter(page_id=item.pk).exists()
@@ -573,7 +575,7 @@ def test_unpublish_then_republish_needs_review_again(client, county, reviewed_tw
     assert not Page.objects.get(pk=item.pk).live
     assert not PublicPage.objects.filter(page_id=item.pk).exists()
     # Through review again, it comes back.
-    third = through_the_chain(client, county, item)
+    third = through_the_chain(client, staffed_site, item)
     assert fresh(item).live and fresh(item).live_revision_id == third.pk
     assert PublicPage.objects.filter(page_id=item.pk).exists()
 
@@ -587,9 +589,9 @@ def test_deleting_a_live_item_is_not_refused(live_item):
 # --- What was approved stays what was approved --------------------------------------------------
 
 
-def test_the_author_cannot_overwrite_the_cleared_live_revision_in_place(county):
-    author = county.people.author
-    item = factories.news(county.column, "原标题", publish=False, owner=author)
+def test_the_author_cannot_overwrite_the_cleared_live_revision_in_place(staffed_site):
+    author = staffed_site.people.author
+    item = factories.news(staffed_site.column, "原标题", publish=False, owner=author)
     page = fresh(item)
     revision = page.save_revision(user=author)
     factories.publish_reviewed(revision)
@@ -629,19 +631,19 @@ def test_our_command_replaces_wagtails():
 
 
 def test_an_item_approved_with_a_future_go_live_time_goes_live_when_the_time_comes(
-    client, county, later, django_capture_on_commit_callbacks
+    client, staffed_site, later, django_capture_on_commit_callbacks
 ):
-    people = county.people
+    people = staffed_site.people
     go_live_at = timezone.now() + timedelta(hours=2)
     item = factories.news(
-        county.column,
+        staffed_site.column,
         "定时发布的通知",
         publish=False,
         owner=people.author,
         go_live_at=go_live_at,
     )
     with django_capture_on_commit_callbacks(execute=True):
-        through_the_chain(client, county, item)
+        through_the_chain(client, staffed_site, item)
     revision = fresh(item).latest_revision
     assert Clearance.objects.filter(revision=revision).exists()
     revision.refresh_from_db()
@@ -665,14 +667,14 @@ def test_an_item_approved_with_a_future_go_live_time_goes_live_when_the_time_com
 
 
 @pytest.fixture
-def due_rows(county):
+def due_rows(staffed_site):
     """Three items due to go live, in this order: cleared, never reviewed, cleared."""
     soon = timezone.now() + timedelta(minutes=30)
     rows = []
     for offset, (title, cleared) in enumerate(
         [("第一条定时稿件", True), ("未经审核的定时稿件", False), ("第三条定时稿件", True)]
     ):
-        page = factories.news(county.column, title, publish=False, go_live_at=soon)
+        page = factories.news(staffed_site.column, title, publish=False, go_live_at=soon)
         revision = page.get_latest_revision()
         if cleared:
             factories.publish_reviewed(revision)  # scheduled, as the last approval does
@@ -716,11 +718,13 @@ def test_wagtails_own_loop_stops_at_the_first_refusal(due_rows, later):
     assert unreviewed_revision.approved_go_live_at is None
 
 
-def test_a_revision_that_went_live_once_is_refused_when_scheduled_again(client, county, later):
+def test_a_revision_that_went_live_once_is_refused_when_scheduled_again(
+    client, staffed_site, later
+):
     page = factories.news(
-        county.column, "曾经发布过的稿件", publish=False, owner=county.people.author
+        staffed_site.column, "曾经发布过的稿件", publish=False, owner=staffed_site.people.author
     )
-    revision = through_the_chain(client, county, page)
+    revision = through_the_chain(client, staffed_site, page)
     fresh(page).unpublish()
     # Scheduling the same revision again: it went live once since its review, so the gate (and
     # below it the database) refuses it, and the command says why.
@@ -744,9 +748,9 @@ def test_dry_run_changes_nothing(due_rows, later):
         assert page.title in out
 
 
-def test_expired_items_are_unpublished_as_wagtail_does(county, later):
+def test_expired_items_are_unpublished_as_wagtail_does(staffed_site, later):
     item = factories.news(
-        county.column, "限时公告", expire_at=timezone.now() + timedelta(minutes=10)
+        staffed_site.column, "限时公告", expire_at=timezone.now() + timedelta(minutes=10)
     )
     assert fresh(item).live
     later(timedelta(hours=1))
@@ -817,7 +821,7 @@ def test_deleting_a_model_keeps_its_log_entries_with_no_content_type():
     assert stored.content_type_id is None and stored.label == "旧系统的对象"
 
 
-def test_deleting_a_page_logs_it_and_keeps_its_history(county, draft):
+def test_deleting_a_page_logs_it_and_keeps_its_history(staffed_site, draft):
     from wagtail.actions.delete_page import DeletePageAction
 
     earlier = set(PageLogEntry.objects.filter(page_id=draft.pk).values_list("pk", flat=True))

@@ -89,40 +89,46 @@ def _queue(user) -> list[int]:
 
 
 @pytest.fixture
-def platform(county, client):
+def platform(staffed_site, client):
     """Every role, several units (one below the office), authors, co-issued items, people who
     approved an earlier stage, a countersignature partly given, items at every stage."""
-    p = county.people
-    government = county.office.get_parent()
-    section = factories.unit("某区政府办公室综合科", parent=county.office, kind=UnitKind.SECTION)
+    p = staffed_site.people
+    government = staffed_site.office.get_parent()
+    section = factories.unit(
+        "某区政府办公室综合科", parent=staffed_site.office, kind=UnitKind.SECTION
+    )
     other = p.outsider_chief.role_assignments.get().unit
-    root = county.site.root_page
+    root = staffed_site.site.root_page
     people = SimpleNamespace(
         **vars(p),
-        edu_officer=factories.user("edu_officer", unit=county.education, role=Role.INFO_OFFICER),
-        edu_chief=factories.user("edu_chief", unit=county.education, role=Role.SECTION_CHIEF),
+        edu_officer=factories.user(
+            "edu_officer", unit=staffed_site.education, role=Role.INFO_OFFICER
+        ),
+        edu_chief=factories.user("edu_chief", unit=staffed_site.education, role=Role.SECTION_CHIEF),
         other_officer=factories.user("other_officer", unit=other, role=Role.INFO_OFFICER),
         gov_chief=factories.user("gov_chief", unit=government, role=Role.SECTION_CHIEF),
         section_chief=factories.user("section_chief", unit=section, role=Role.SECTION_CHIEF),
-        multi=factories.user("multi", unit=county.office, role=Role.INFO_OFFICER),
-        many_deputy=factories.user("many_deputy", unit=county.health, role=Role.DEPUTY_HEAD),
+        multi=factories.user("multi", unit=staffed_site.office, role=Role.INFO_OFFICER),
+        many_deputy=factories.user("many_deputy", unit=staffed_site.health, role=Role.DEPUTY_HEAD),
         inactive=factories.user(
-            "inactive", unit=county.office, role=Role.SECTION_CHIEF, is_active=False
+            "inactive", unit=staffed_site.office, role=Role.SECTION_CHIEF, is_active=False
         ),
         # Deputy head of the office, and of a co-issuing unit (countersigns for it).
-        dual_deputy=factories.user("dual_deputy", unit=county.office, role=Role.DEPUTY_HEAD),
+        dual_deputy=factories.user("dual_deputy", unit=staffed_site.office, role=Role.DEPUTY_HEAD),
         nobody=factories.user("nobody"),
         superuser=factories.superuser(),
     )
-    RoleAssignment.objects.create(user=people.multi, unit=county.office, role=Role.SECTION_CHIEF)
     RoleAssignment.objects.create(
-        user=people.dual_deputy, unit=county.education, role=Role.DEPUTY_HEAD
+        user=people.multi, unit=staffed_site.office, role=Role.SECTION_CHIEF
     )
-    for unit in (county.education, other):
+    RoleAssignment.objects.create(
+        user=people.dual_deputy, unit=staffed_site.education, role=Role.DEPUTY_HEAD
+    )
+    for unit in (staffed_site.education, other):
         RoleAssignment.objects.create(user=people.many_deputy, unit=unit, role=Role.DEPUTY_HEAD)
 
-    office_col = county.column
-    edu_col = factories.column(root, "教育动态", owner=county.education)
+    office_col = staffed_site.column
+    edu_col = factories.column(root, "教育动态", owner=staffed_site.education)
     section_col = factories.column(root, "综合信息", owner=section)
     other_col = factories.column(root, "财政信息", owner=other)
     author = p.author
@@ -139,7 +145,7 @@ def platform(county, client):
     _advance(client, items.chiefs_own, p.officer, to=Stage.SECOND_REVIEW)
     items.multi_first = _item(office_col, "兼职审核稿件", owner=author)
     _advance(client, items.multi_first, people.multi, to=Stage.SECOND_REVIEW)
-    co = (county.education, county.health)
+    co = (staffed_site.education, staffed_site.health)
     items.joint = _item(office_col, "联合发文", owner=author, co_issuers=co)
     _advance(client, items.joint, p.officer, p.chief, to=Stage.COUNTERSIGN)
     items.joint_half = _item(office_col, "联合发文（部分会签）", owner=author, co_issuers=co)
@@ -174,16 +180,16 @@ def platform(county, client):
     )
     # Live items edited afterwards: 会签 follows the revision under review, not the page row.
     items.live_joint = _item(
-        office_col, "改为联合发文", owner=author, live=True, draft_co_issuers=[county.health]
+        office_col, "改为联合发文", owner=author, live=True, draft_co_issuers=[staffed_site.health]
     )
     _advance(client, items.live_joint, p.officer, p.chief, to=Stage.COUNTERSIGN)
     items.live_swapped = _item(
         office_col,
         "已发布联合发文更换会签单位",
         owner=author,
-        co_issuers=[county.education],
+        co_issuers=[staffed_site.education],
         live=True,
-        draft_co_issuers=[county.health],
+        draft_co_issuers=[staffed_site.health],
     )
     _advance(client, items.live_swapped, p.officer, p.chief, to=Stage.COUNTERSIGN)
 
@@ -213,7 +219,7 @@ def platform(county, client):
     )
     items.joint_dual_half = _item(office_col, "联合发文（一方已会签）", owner=author, co_issuers=co)
     _advance(client, items.joint_dual_half, p.officer, p.chief, people.dual_deputy)
-    return SimpleNamespace(people=people, items=items, county=county)
+    return SimpleNamespace(people=people, items=items, staffed_site=staffed_site)
 
 
 def _states_of(page):
@@ -318,16 +324,16 @@ def test_the_queue_and_the_rule_for_one_state_agree_on_a_mixed_population(
         assert list(review_queue(people.nobody)) == []
 
 
-def test_the_queue_follows_the_owning_unit_stored_on_the_stage(client, county):
+def test_the_queue_follows_the_owning_unit_stored_on_the_stage(client, staffed_site):
     """The stage's people are those of the unit that owned the item when the stage opened."""
-    p = county.people
-    edu_chief = factories.user("edu_chief", unit=county.education, role=Role.SECTION_CHIEF)
-    item = _item(county.column, "二审稿件", owner=p.author)
+    p = staffed_site.people
+    edu_chief = factories.user("edu_chief", unit=staffed_site.education, role=Role.SECTION_CHIEF)
+    item = _item(staffed_site.column, "二审稿件", owner=p.author)
     _advance(client, item, p.officer, to=Stage.SECOND_REVIEW)
     state = ReviewTaskState.objects.get(pk=_current(item))
-    assert state.unit_id == county.office.pk
+    assert state.unit_id == staffed_site.office.pk
     assert _queue(p.chief) == [state.pk] and _queue(edu_chief) == []
-    ReviewTaskState.objects.filter(pk=state.pk).update(unit=county.education)
+    ReviewTaskState.objects.filter(pk=state.pk).update(unit=staffed_site.education)
     assert _queue(p.chief) == [] and _queue(edu_chief) == [state.pk]
     assert _queue(edu_chief) == _expected(edu_chief, _in_progress())
 
@@ -339,26 +345,28 @@ def test_the_stages_in_progress_have_an_index_of_their_own():
     assert "editorial_taskstate_in_progress" in indexes
 
 
-def test_countersigning_follows_the_co_issuing_units_stored_on_the_stage(client, county):
+def test_countersigning_follows_the_co_issuing_units_stored_on_the_stage(client, staffed_site):
     """会签 is given by the co-issuing units the stage opened with (those of the revision under
     review), in the rule and in the queue alike; the saved page row is not read."""
-    p = county.people
-    item = _item(county.column, "联合发文", owner=p.author, co_issuers=[county.education])
+    p = staffed_site.people
+    item = _item(
+        staffed_site.column, "联合发文", owner=p.author, co_issuers=[staffed_site.education]
+    )
     _advance(client, item, p.officer, p.chief, to=Stage.COUNTERSIGN)
     state = ReviewTaskState.objects.get(pk=_current(item))
-    assert state.co_issuing_unit_ids() == [county.education.pk]
+    assert state.co_issuing_unit_ids() == [staffed_site.education.pk]
     assert _queue(p.education_head) == [state.pk] and _queue(p.health_head) == []
-    state.co_issuing_units.set([county.health])
-    assert list(item.co_issuing_units.values_list("pk", flat=True)) == [county.education.pk]
+    state.co_issuing_units.set([staffed_site.health])
+    assert list(item.co_issuing_units.values_list("pk", flat=True)) == [staffed_site.education.pk]
     assert _queue(p.education_head) == [] == _expected(p.education_head, _in_progress())
     assert _queue(p.health_head) == [state.pk] == _expected(p.health_head, _in_progress())
     _advance(client, item, p.health_head, to=Stage.THIRD_REVIEW)
 
 
-def test_an_approval_of_another_revision_does_not_bar_a_reviewer(client, county):
-    p = county.people
-    RoleAssignment.objects.create(user=p.officer, unit=county.office, role=Role.SECTION_CHIEF)
-    item = _item(county.column, "二审稿件", owner=p.author)
+def test_an_approval_of_another_revision_does_not_bar_a_reviewer(client, staffed_site):
+    p = staffed_site.people
+    RoleAssignment.objects.create(user=p.officer, unit=staffed_site.office, role=Role.SECTION_CHIEF)
+    item = _item(staffed_site.column, "二审稿件", owner=p.author)
     _advance(client, item, p.officer, to=Stage.SECOND_REVIEW)
     state = ReviewTaskState.objects.get(pk=_current(item))
     assert _queue(p.officer) == [] == _expected(p.officer, _in_progress())
@@ -369,19 +377,21 @@ def test_an_approval_of_another_revision_does_not_bar_a_reviewer(client, county)
     assert _queue(p.officer) == [state.pk] == _expected(p.officer, _in_progress())
 
 
-def test_an_approval_of_a_later_review_stage_bars_countersigning_the_same_revision(client, county):
+def test_an_approval_of_a_later_review_stage_bars_countersigning_the_same_revision(
+    client, staffed_site
+):
     """会签 comes before 三审, so no chain leaves a 三审 approval before a 会签 of the same
     revision (over HTTP, tests/editorial/test_separation.py shows the 二审 approver refused at
     会签). The rule is symmetric all the same: the 会签 of a revision whose 三审 someone
     approved is opened again, with one unit's consent withdrawn, and its signer is that one."""
-    p = county.people
-    both = factories.user("both", unit=county.office, role=Role.DEPUTY_HEAD)
-    RoleAssignment.objects.create(user=both, unit=county.education, role=Role.DEPUTY_HEAD)
+    p = staffed_site.people
+    both = factories.user("both", unit=staffed_site.office, role=Role.DEPUTY_HEAD)
+    RoleAssignment.objects.create(user=both, unit=staffed_site.education, role=Role.DEPUTY_HEAD)
     item = _item(
-        county.column,
+        staffed_site.column,
         "联合发文",
         owner=p.author,
-        co_issuers=(county.education, county.health),
+        co_issuers=(staffed_site.education, staffed_site.health),
     )
     _advance(
         client, item, p.officer, p.chief, p.education_head, p.health_head, both, to="first_proof"
@@ -393,7 +403,7 @@ def test_an_approval_of_a_later_review_stage_bars_countersigning_the_same_revisi
         status=TaskState.STATUS_CANCELLED
     )
     ReviewTaskState.objects.filter(pk=countersign.pk).update(status=TaskState.STATUS_IN_PROGRESS)
-    countersign.countersignatures.filter(unit=county.education).delete()
+    countersign.countersignatures.filter(unit=staffed_site.education).delete()
 
     assert rules.refusal(both, _in_progress()[0]) == str(rules.ALREADY_APPROVED_A_STAGE)
     assert _queue(both) == [] == _expected(both, _in_progress())
@@ -423,14 +433,16 @@ def _get(client, person, url=QUEUE_URL):
     return response
 
 
-def test_a_chief_sees_the_second_reviews_of_their_unit_and_not_other_units(client, county):
-    p = county.people
-    edu_officer = factories.user("edu_officer", unit=county.education, role=Role.INFO_OFFICER)
-    edu_chief = factories.user("edu_chief", unit=county.education, role=Role.SECTION_CHIEF)
-    edu_col = factories.column(county.site.root_page, "教育动态", owner=county.education)
-    ours = _item(county.column, "办公室二审稿件", owner=p.author)
+def test_a_chief_sees_the_second_reviews_of_their_unit_and_not_other_units(client, staffed_site):
+    p = staffed_site.people
+    edu_officer = factories.user("edu_officer", unit=staffed_site.education, role=Role.INFO_OFFICER)
+    edu_chief = factories.user("edu_chief", unit=staffed_site.education, role=Role.SECTION_CHIEF)
+    edu_col = factories.column(
+        staffed_site.site.root_page, "教育动态", owner=staffed_site.education
+    )
+    ours = _item(staffed_site.column, "办公室二审稿件", owner=p.author)
     theirs = _item(edu_col, "教育局二审稿件", owner=p.author)
-    waiting = _item(county.column, "办公室一审稿件", owner=p.author)
+    waiting = _item(staffed_site.column, "办公室一审稿件", owner=p.author)
     _advance(client, ours, p.officer, to=Stage.SECOND_REVIEW)
     _advance(client, theirs, edu_officer, to=Stage.SECOND_REVIEW)
 
@@ -439,10 +451,10 @@ def test_a_chief_sees_the_second_reviews_of_their_unit_and_not_other_units(clien
     assert _titles(_get(client, p.officer)) == [waiting.title]
 
 
-def test_an_author_never_sees_their_own_item_at_a_review_stage(client, county):
-    p = county.people
-    RoleAssignment.objects.create(user=p.author, unit=county.office, role=Role.SECTION_CHIEF)
-    own = _item(county.column, "本人撰写的稿件", owner=p.author)
+def test_an_author_never_sees_their_own_item_at_a_review_stage(client, staffed_site):
+    p = staffed_site.people
+    RoleAssignment.objects.create(user=p.author, unit=staffed_site.office, role=Role.SECTION_CHIEF)
+    own = _item(staffed_site.column, "本人撰写的稿件", owner=p.author)
     assert own.title not in _titles(_get(client, p.author))  # 一审: an officer, but the author
     assert own.title in _titles(_get(client, p.officer))
     _advance(client, own, p.officer, to=Stage.SECOND_REVIEW)
@@ -450,9 +462,9 @@ def test_an_author_never_sees_their_own_item_at_a_review_stage(client, county):
     assert own.title in _titles(_get(client, p.chief))
 
 
-def test_a_row_says_what_where_which_stage_how_important_who_and_how_long(client, county):
-    p = county.people
-    item = _item(county.column, "重大事项通报", owner=p.author, importance=Importance.MAJOR)
+def test_a_row_says_what_where_which_stage_how_important_who_and_how_long(client, staffed_site):
+    p = staffed_site.people
+    item = _item(staffed_site.column, "重大事项通报", owner=p.author, importance=Importance.MAJOR)
     state = _states_of(item).get(status=TaskState.STATUS_IN_PROGRESS)
     ReviewTaskState.objects.filter(pk=state.pk).update(
         started_at=timezone.now() - timedelta(days=3, hours=2)
@@ -462,8 +474,8 @@ def test_a_row_says_what_where_which_stage_how_important_who_and_how_long(client
     response = _get(client, p.officer)
     html = response.content.decode()
     assert _titles(response) == ["重大事项通报"]
-    assert county.site.site_name in html
-    assert county.column.title in html
+    assert staffed_site.site.site_name in html
+    assert staffed_site.column.title in html
     factories.assert_shows(response, Stage.FIRST_REVIEW.label)
     assert 'w-status--primary">重大' in html.replace("\n", "").replace("  ", "")
     assert p.author.get_full_name() in html
@@ -480,18 +492,18 @@ def test_a_row_says_what_where_which_stage_how_important_who_and_how_long(client
     assert edit.status_code == 200
 
 
-def test_oldest_first(client, county):
-    p = county.people
-    items = [_item(county.column, f"稿件{n}", owner=p.author) for n in range(3)]
+def test_oldest_first(client, staffed_site):
+    p = staffed_site.people
+    items = [_item(staffed_site.column, f"稿件{n}", owner=p.author) for n in range(3)]
     now = timezone.now()
     for page, days in zip(items, (1, 5, 3), strict=True):
         _states_of(page).update(started_at=now - timedelta(days=days))
     assert _titles(_get(client, p.officer)) == ["稿件1", "稿件2", "稿件0"]
 
 
-def test_pagination_and_page_numbers_out_of_range_or_not_numbers(client, county):
-    p = county.people
-    items = [_item(county.column, f"稿件{n:02d}", owner=p.author) for n in range(23)]
+def test_pagination_and_page_numbers_out_of_range_or_not_numbers(client, staffed_site):
+    p = staffed_site.people
+    items = [_item(staffed_site.column, f"稿件{n:02d}", owner=p.author) for n in range(23)]
     now = timezone.now()
     for n, page in enumerate(items):
         _states_of(page).update(started_at=now - timedelta(hours=100 - n))
@@ -506,9 +518,9 @@ def test_pagination_and_page_numbers_out_of_range_or_not_numbers(client, county)
 
 
 def test_the_view_costs_the_same_queries_for_three_items_or_thirty(
-    client, county, django_assert_max_num_queries
+    client, staffed_site, django_assert_max_num_queries
 ):
-    p = county.people
+    p = staffed_site.people
 
     def queries(url=QUEUE_URL) -> int:
         factories.login(client, p.officer)
@@ -517,11 +529,11 @@ def test_the_view_costs_the_same_queries_for_three_items_or_thirty(
         return len(captured)
 
     for n in range(3):
-        _item(county.column, f"稿件{n}", owner=p.author)
+        _item(staffed_site.column, f"稿件{n}", owner=p.author)
     queries()  # the first request fills caches (sites, permissions)
     few = queries()
     for n in range(3, 30):
-        _item(county.column, f"稿件{n}", owner=p.author)
+        _item(staffed_site.column, f"稿件{n}", owner=p.author)
     assert queries() == few
     assert queries(f"{QUEUE_URL}?p=2") == few
     factories.login(client, p.officer)
@@ -529,27 +541,29 @@ def test_the_view_costs_the_same_queries_for_three_items_or_thirty(
         assert client.get(QUEUE_URL).status_code == 200
 
 
-def test_someone_with_nothing_waiting_sees_the_empty_message(client, county):
-    _item(county.column, "一审稿件", owner=county.people.author)
-    for person in (county.people.chief, factories.superuser()):
+def test_someone_with_nothing_waiting_sees_the_empty_message(client, staffed_site):
+    _item(staffed_site.column, "一审稿件", owner=staffed_site.people.author)
+    for person in (staffed_site.people.chief, factories.superuser()):
         response = _get(client, person)
         assert _titles(response) == []
         factories.assert_shows(response, QUEUE_EMPTY)
 
 
-def test_the_queue_needs_a_login_and_is_in_the_admin_menu(client, county):
+def test_the_queue_needs_a_login_and_is_in_the_admin_menu(client, staffed_site):
     response = client.get(QUEUE_URL)
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
-    home = _get(client, county.people.chief, "/admin/")
+    home = _get(client, staffed_site.people.chief, "/admin/")
     assert reverse("editorial_queue") in home.content.decode()
 
 
 # --- The dashboard's "awaiting your review" ---------------------------------------------------
 
 
-def test_the_dashboard_shows_the_longest_waiting_and_the_way_to_the_whole_queue(client, county):
-    p = county.people
-    items = [_item(county.column, f"稿件{n}", owner=p.author) for n in range(7)]
+def test_the_dashboard_shows_the_longest_waiting_and_the_way_to_the_whole_queue(
+    client, staffed_site
+):
+    p = staffed_site.people
+    items = [_item(staffed_site.column, f"稿件{n}", owner=p.author) for n in range(7)]
     now = timezone.now()
     for n, page in enumerate(items):
         _states_of(page).update(started_at=now - timedelta(days=10 - n))
@@ -563,8 +577,10 @@ def test_the_dashboard_shows_the_longest_waiting_and_the_way_to_the_whole_queue(
     assert _get(client, p.chief, "/admin/").content.decode().count(QUEUE_URL + '"') <= 1
 
 
-def test_the_dashboard_costs_the_same_queries_for_three_items_waiting_or_thirty(client, county):
-    p = county.people
+def test_the_dashboard_costs_the_same_queries_for_three_items_waiting_or_thirty(
+    client, staffed_site
+):
+    p = staffed_site.people
 
     def queries() -> int:
         factories.login(client, p.officer)
@@ -573,9 +589,9 @@ def test_the_dashboard_costs_the_same_queries_for_three_items_waiting_or_thirty(
         return len(captured)
 
     for n in range(3):
-        _item(county.column, f"稿件{n}", owner=p.author)
+        _item(staffed_site.column, f"稿件{n}", owner=p.author)
     queries()  # the first request fills caches (sites, permissions)
     few = queries()
     for n in range(3, 30):
-        _item(county.column, f"稿件{n}", owner=p.author)
+        _item(staffed_site.column, f"稿件{n}", owner=p.author)
     assert queries() == few

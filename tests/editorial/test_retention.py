@@ -18,9 +18,11 @@ from .flow import act, fresh, submit, through_the_chain
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def _published(client, county, title):
-    item = factories.news(county.column, title, publish=False, owner=county.people.author)
-    through_the_chain(client, county, item)
+def _published(client, staffed_site, title):
+    item = factories.news(
+        staffed_site.column, title, publish=False, owner=staffed_site.people.author
+    )
+    through_the_chain(client, staffed_site, item)
     item = fresh(item)
     assert item.live
     return item
@@ -40,8 +42,8 @@ def _purge() -> str:
     return out.getvalue()
 
 
-def test_purging_keeps_reviewed_and_cleared_revisions_and_their_records(client, county):
-    item = _published(client, county, "区政府召开常务会议")
+def test_purging_keeps_reviewed_and_cleared_revisions_and_their_records(client, staffed_site):
+    item = _published(client, staffed_site, "区政府召开常务会议")
     reviewed = set(
         ReviewTaskState.objects.filter(workflow_state__object_id=str(item.pk)).values_list(
             "revision_id", flat=True
@@ -66,17 +68,19 @@ def test_purging_keeps_reviewed_and_cleared_revisions_and_their_records(client, 
     assert "protected relations" in output
 
 
-def test_the_records_of_a_return_are_kept_after_the_item_is_published(client, county):
-    item = factories.news(county.column, "征求意见稿", publish=False, owner=county.people.author)
-    assert submit(client, county.people.author, item).status_code == 302
-    act(client, county.people.officer, item)
-    act(client, county.people.chief, item, "reject")
+def test_the_records_of_a_return_are_kept_after_the_item_is_published(client, staffed_site):
+    item = factories.news(
+        staffed_site.column, "征求意见稿", publish=False, owner=staffed_site.people.author
+    )
+    assert submit(client, staffed_site.people.author, item).status_code == 302
+    act(client, staffed_site.people.officer, item)
+    act(client, staffed_site.people.chief, item, "reject")
     returned = {
         (state.pk, state.revision_id, state.status)
         for state in ReviewTaskState.objects.filter(workflow_state__object_id=str(item.pk))
     }
     # Corrected and sent again: through every stage to publication.
-    through_the_chain(client, county, item, title="征求意见稿（修改）")
+    through_the_chain(client, staffed_site, item, title="征求意见稿（修改）")
     assert fresh(item).live
     _draft_revisions(item, 2)
 
@@ -90,9 +94,9 @@ def test_the_records_of_a_return_are_kept_after_the_item_is_published(client, co
     assert all(Revision.objects.filter(pk=revision).exists() for _pk, revision, _s in returned)
 
 
-def test_the_command_is_this_apps_and_deleting_a_page_still_works(client, county):
+def test_the_command_is_this_apps_and_deleting_a_page_still_works(client, staffed_site):
     assert get_commands()["purge_revisions"] == "editorial"
-    item = _published(client, county, "年度工作报告")
+    item = _published(client, staffed_site, "年度工作报告")
     _purge()
     pk = item.pk
     fresh(item).delete()

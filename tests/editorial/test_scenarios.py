@@ -15,12 +15,12 @@ from .flow import act, current_stage, fresh, submit
 pytestmark = pytest.mark.django_db
 
 
-def _draft(county, **fields):
+def _draft(staffed_site, **fields):
     return factories.news(
-        county.column,
+        staffed_site.column,
         "区政府召开专题会议",
         publish=False,
-        owner=county.people.author,
+        owner=staffed_site.people.author,
         **fields,
     )
 
@@ -40,10 +40,10 @@ def _stages_recorded(page) -> dict[str, str]:
 
 
 def test_ordinary_item_goes_through_every_stage_and_the_last_approval_publishes(
-    client, county, django_capture_on_commit_callbacks
+    client, staffed_site, django_capture_on_commit_callbacks
 ):
-    people = county.people
-    item = _draft(county)
+    people = staffed_site.people
+    item = _draft(staffed_site)
     assert submit(client, people.author, item).status_code == 302
     _approve(client, people.officer, item, Stage.FIRST_REVIEW)
     _approve(client, people.chief, item, Stage.SECOND_REVIEW)
@@ -70,9 +70,9 @@ def test_ordinary_item_goes_through_every_stage_and_the_last_approval_publishes(
         assert all(approval.checklist.values()) and approval.checklist
 
 
-def test_major_item_needs_the_principal_heads_sign_off(client, county):
-    people = county.people
-    item = _draft(county, importance=Importance.MAJOR)
+def test_major_item_needs_the_principal_heads_sign_off(client, staffed_site):
+    people = staffed_site.people
+    item = _draft(staffed_site, importance=Importance.MAJOR)
     submit(client, people.author, item)
     _approve(client, people.officer, item, Stage.FIRST_REVIEW)
     _approve(client, people.chief, item, Stage.SECOND_REVIEW)
@@ -85,11 +85,13 @@ def test_major_item_needs_the_principal_heads_sign_off(client, county):
     assert current_stage(item) == Stage.FIRST_PROOF
 
 
-def test_joint_item_needs_every_co_issuing_units_consent_before_the_third_review(client, county):
-    people = county.people
-    item = _draft(county)
+def test_joint_item_needs_every_co_issuing_units_consent_before_the_third_review(
+    client, staffed_site
+):
+    people = staffed_site.people
+    item = _draft(staffed_site)
     page = NewsPage.objects.get(pk=item.pk)
-    page.co_issuing_units.set([county.education, county.health])
+    page.co_issuing_units.set([staffed_site.education, staffed_site.health])
     page.save_revision()
     submit(client, people.author, item)
     _approve(client, people.officer, item, Stage.FIRST_REVIEW)
@@ -103,14 +105,14 @@ def test_joint_item_needs_every_co_issuing_units_consent_before_the_third_review
     _approve(client, people.health_head, item, Stage.COUNTERSIGN)
     assert current_stage(item) == Stage.THIRD_REVIEW
     assert set(Countersignature.objects.values_list("unit_id", flat=True)) == {
-        county.education.pk,
-        county.health.pk,
+        staffed_site.education.pk,
+        staffed_site.health.pk,
     }
 
 
-def test_returned_item_goes_back_to_its_author_with_the_opinion(client, county):
-    people = county.people
-    item = _draft(county)
+def test_returned_item_goes_back_to_its_author_with_the_opinion(client, staffed_site):
+    people = staffed_site.people
+    item = _draft(staffed_site)
     submit(client, people.author, item)
     _approve(client, people.officer, item, Stage.FIRST_REVIEW)
     response = act(client, people.chief, item, "reject", {"opinion": "数据需核实。"})
@@ -126,14 +128,14 @@ def test_returned_item_goes_back_to_its_author_with_the_opinion(client, county):
 # of the live version. The 会签 stage needs those of the revision under review, whoever asks.
 
 
-def _live(county, *co_issuers):
+def _live(staffed_site, *co_issuers):
     item = factories.news(
-        county.column, "两部门联合通知", owner=county.people.author, publish=False
+        staffed_site.column, "两部门联合通知", owner=staffed_site.people.author, publish=False
     )
     # Set on the draft: a live row changed in place is refused (editorial/gate.py).
     item.co_issuing_units.set(co_issuers)
     item.save()
-    factories.publish_reviewed(item.save_revision(user=county.people.author))
+    factories.publish_reviewed(item.save_revision(user=staffed_site.people.author))
     return fresh(item)
 
 
@@ -148,11 +150,11 @@ def _in_queue(person, item) -> bool:
 
 
 def test_a_live_item_edited_to_add_a_co_issuing_unit_is_countersigned_by_it_and_published(
-    client, county
+    client, staffed_site
 ):
-    people = county.people
-    item = _live(county)
-    health = str(county.health.pk)
+    people = staffed_site.people
+    item = _live(staffed_site)
+    health = str(staffed_site.health.pk)
     assert submit(client, people.author, item, co_issuing_units=[health]).status_code == 302
     _approve(client, people.officer, item, Stage.FIRST_REVIEW)
     _approve(client, people.chief, item, Stage.SECOND_REVIEW)
@@ -161,7 +163,7 @@ def test_a_live_item_edited_to_add_a_co_issuing_unit_is_countersigned_by_it_and_
     state = ReviewTaskState.objects.get(
         workflow_state__object_id=str(item.pk), status=TaskState.STATUS_IN_PROGRESS
     )
-    assert state.co_issuing_unit_ids() == [county.health.pk]
+    assert state.co_issuing_unit_ids() == [staffed_site.health.pk]
     assert _in_queue(people.health_head, item)
     assert not _in_queue(people.education_head, item) and not _in_queue(people.deputy, item)
     factories.assert_admin_denied(act(client, people.education_head, item))
@@ -176,21 +178,21 @@ def test_a_live_item_edited_to_add_a_co_issuing_unit_is_countersigned_by_it_and_
     item = fresh(item)
     assert item.live and item.live_revision_id == item.latest_revision_id
     assert Clearance.objects.filter(revision_id=item.live_revision_id).exists()
-    assert _row_co_issuers(item) == {county.health.pk}
+    assert _row_co_issuers(item) == {staffed_site.health.pk}
     consent = Countersignature.objects.get(task_state=state)
-    assert (consent.unit_id, consent.user_id) == (county.health.pk, people.health_head.pk)
+    assert (consent.unit_id, consent.user_id) == (staffed_site.health.pk, people.health_head.pk)
 
 
 def test_a_live_joint_item_whose_draft_changes_its_co_issuer_needs_the_new_ones_consent(
-    client, county
+    client, staffed_site
 ):
-    people = county.people
-    item = _live(county, county.education)
-    submit(client, people.author, item, co_issuing_units=[str(county.health.pk)])
+    people = staffed_site.people
+    item = _live(staffed_site, staffed_site.education)
+    submit(client, people.author, item, co_issuing_units=[str(staffed_site.health.pk)])
     _approve(client, people.officer, item, Stage.FIRST_REVIEW)
     _approve(client, people.chief, item, Stage.SECOND_REVIEW)
     assert current_stage(item) == Stage.COUNTERSIGN
-    assert _row_co_issuers(item) == {county.education.pk}
+    assert _row_co_issuers(item) == {staffed_site.education.pk}
     # The live version's co-issuer no longer co-issues what is under review.
     assert not _in_queue(people.education_head, item)
     factories.assert_admin_denied(act(client, people.education_head, item))
@@ -200,13 +202,15 @@ def test_a_live_joint_item_whose_draft_changes_its_co_issuer_needs_the_new_ones_
     assert current_stage(item) == Stage.THIRD_REVIEW
 
 
-def test_a_live_joint_item_whose_draft_drops_its_co_issuers_skips_countersigning(client, county):
-    people = county.people
-    item = _live(county, county.education)
+def test_a_live_joint_item_whose_draft_drops_its_co_issuers_skips_countersigning(
+    client, staffed_site
+):
+    people = staffed_site.people
+    item = _live(staffed_site, staffed_site.education)
     data_without_co_issuers = {"co_issuing_units": []}
     submit(client, people.author, item, **data_without_co_issuers)
     _approve(client, people.officer, item, Stage.FIRST_REVIEW)
     _approve(client, people.chief, item, Stage.SECOND_REVIEW)
     assert current_stage(item) == Stage.THIRD_REVIEW
     assert _stages_recorded(item)[Stage.COUNTERSIGN] == TaskState.STATUS_SKIPPED
-    assert _row_co_issuers(item) == {county.education.pk}
+    assert _row_co_issuers(item) == {staffed_site.education.pk}

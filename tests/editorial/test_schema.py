@@ -45,8 +45,8 @@ def test_every_index_and_trigger_is_in_place_after_the_migrations():
     assert expected <= dbguards.installed_trigger_names(connection)
 
 
-def test_migrate_puts_back_the_guard_and_the_index_a_rebuild_dropped(county):
-    draft = factories.news(county.column, "未经审核的稿件", publish=False)
+def test_migrate_puts_back_the_guard_and_the_index_a_rebuild_dropped(staffed_site):
+    draft = factories.news(staffed_site.column, "未经审核的稿件", publish=False)
     _rebuilt_table_lost_its_guard_and_index()
     assert "editorial_page_owner" not in _indexes("wagtailcore_page")
 
@@ -63,7 +63,7 @@ def test_migrate_puts_back_the_guard_and_the_index_a_rebuild_dropped(county):
     assert_never_live(draft)
 
 
-def test_nothing_is_put_back_where_its_migration_is_not_applied(county, monkeypatch):
+def test_nothing_is_put_back_where_its_migration_is_not_applied(staffed_site, monkeypatch):
     monkeypatch.setattr(schema, "GUARDS_MIGRATION", ("editorial", "9999_not_applied"))
     monkeypatch.setattr(schema, "INDEXES_MIGRATION", ("editorial", "9999_not_applied"))
     _rebuilt_table_lost_its_guard_and_index()

@@ -18,65 +18,65 @@ from .test_queue import QUEUE_URL, _titles
 pytestmark = pytest.mark.django_db
 
 
-def _in_first_review(client, county):
+def _in_first_review(client, staffed_site):
     item = factories.news(
-        county.column,
+        staffed_site.column,
         "关于开展专项检查的通知",
         publish=False,
-        owner=county.people.author,
+        owner=staffed_site.people.author,
     )
-    submit(client, county.people.author, item)
+    submit(client, staffed_site.people.author, item)
     assert current_stage(item) == Stage.FIRST_REVIEW
     return item
 
 
-def test_the_author_cannot_approve_a_review_stage_of_their_own_item(client, county):
-    item = _in_first_review(client, county)
-    factories.assert_admin_denied(act(client, county.people.author, item))
+def test_the_author_cannot_approve_a_review_stage_of_their_own_item(client, staffed_site):
+    item = _in_first_review(client, staffed_site)
+    factories.assert_admin_denied(act(client, staffed_site.people.author, item))
     assert current_stage(item) == Stage.FIRST_REVIEW
 
 
-def test_superusers_get_no_shortcut(client, county):
-    item = _in_first_review(client, county)
+def test_superusers_get_no_shortcut(client, staffed_site):
+    item = _in_first_review(client, staffed_site)
     factories.assert_admin_denied(act(client, factories.superuser(), item))
     assert current_stage(item) == Stage.FIRST_REVIEW
 
 
-def test_a_chief_of_another_unit_has_no_power_here(client, county):
-    item = _in_first_review(client, county)
-    act(client, county.people.officer, item)
+def test_a_chief_of_another_unit_has_no_power_here(client, staffed_site):
+    item = _in_first_review(client, staffed_site)
+    act(client, staffed_site.people.officer, item)
     assert current_stage(item) == Stage.SECOND_REVIEW
-    factories.assert_admin_denied(act(client, county.people.outsider_chief, item))
+    factories.assert_admin_denied(act(client, staffed_site.people.outsider_chief, item))
     assert current_stage(item) == Stage.SECOND_REVIEW
 
 
-def test_one_person_never_approves_two_review_stages_of_the_same_revision(client, county):
+def test_one_person_never_approves_two_review_stages_of_the_same_revision(client, staffed_site):
     # The information officer is also made section chief of the same unit.
     RoleAssignment.objects.create(
-        user=county.people.officer, unit=county.office, role=Role.SECTION_CHIEF
+        user=staffed_site.people.officer, unit=staffed_site.office, role=Role.SECTION_CHIEF
     )
-    item = _in_first_review(client, county)
-    act(client, county.people.officer, item)
+    item = _in_first_review(client, staffed_site)
+    act(client, staffed_site.people.officer, item)
     assert current_stage(item) == Stage.SECOND_REVIEW
-    factories.assert_admin_denied(act(client, county.people.officer, item))
+    factories.assert_admin_denied(act(client, staffed_site.people.officer, item))
     assert current_stage(item) == Stage.SECOND_REVIEW
 
 
 @pytest.mark.parametrize("missing", ["no_state_secrets", "no_other_problem", "opinion"])
-def test_the_checklist_and_opinion_cannot_be_skipped(client, county, missing):
-    item = _in_first_review(client, county)
+def test_the_checklist_and_opinion_cannot_be_skipped(client, staffed_site, missing):
+    item = _in_first_review(client, staffed_site)
     data = answers(Stage.FIRST_REVIEW)
     del data[missing]
-    act(client, county.people.officer, item, data=data)
+    act(client, staffed_site.people.officer, item, data=data)
     assert current_stage(item) == Stage.FIRST_REVIEW
 
 
 def test_a_client_posting_raw_workflow_data_through_the_editor_cannot_skip_the_checklist(
-    client, county
+    client, staffed_site
 ):
     """Wagtail's editor passes its extra JSON straight to the task: it is validated there."""
-    item = _in_first_review(client, county)
-    factories.login(client, county.people.officer)
+    item = _in_first_review(client, staffed_site)
+    factories.login(client, staffed_site.people.officer)
     url = f"/admin/pages/{item.pk}/edit/"
     data = factories.page_form(client, url)
     data["action-workflow-action"] = "true"
@@ -86,24 +86,24 @@ def test_a_client_posting_raw_workflow_data_through_the_editor_cannot_skip_the_c
     assert current_stage(item) == Stage.FIRST_REVIEW
 
 
-def test_any_change_after_an_approval_sends_the_item_back_to_the_first_review(client, county):
-    item = _in_first_review(client, county)
-    act(client, county.people.officer, item)
+def test_any_change_after_an_approval_sends_the_item_back_to_the_first_review(client, staffed_site):
+    item = _in_first_review(client, staffed_site)
+    act(client, staffed_site.people.officer, item)
     assert current_stage(item) == Stage.SECOND_REVIEW
     # The author saves a new revision while the item is in review.
     page = fresh(item)
     page.title = "关于开展专项检查的通知（修改）"
-    page.save_revision(user=county.people.author)
+    page.save_revision(user=staffed_site.people.author)
     assert current_stage(item) == Stage.FIRST_REVIEW
 
 
-def test_an_in_place_overwrite_of_the_revision_under_review_is_caught(client, county):
-    item = _in_first_review(client, county)
-    act(client, county.people.officer, item)
+def test_an_in_place_overwrite_of_the_revision_under_review_is_caught(client, staffed_site):
+    item = _in_first_review(client, staffed_site)
+    act(client, staffed_site.people.officer, item)
     revision = fresh(item).get_latest_revision()
     revision.content["title"] = "被篡改的标题"
     revision.save(update_fields=["content"])
-    factories.assert_admin_denied(act(client, county.people.chief, item))
+    factories.assert_admin_denied(act(client, staffed_site.people.chief, item))
     assert current_stage(item) == Stage.FIRST_REVIEW
 
 
@@ -133,23 +133,23 @@ def _save_draft(client, person, page, **changes):
     assert fresh(page).get_latest_revision().user_id == person.pk
 
 
-def _major_item(county, title="关于做好防汛工作的通知"):
+def _major_item(staffed_site, title="关于做好防汛工作的通知"):
     return factories.news(
-        county.column,
+        staffed_site.column,
         title,
         publish=False,
-        owner=county.people.author,
+        owner=staffed_site.people.author,
         importance=Importance.MAJOR,
     )
 
 
-def _reach(client, county, item, stage):
+def _reach(client, staffed_site, item, stage):
     """The stages before ``stage`` approved over HTTP by their usual people."""
     for earlier in REVIEW_ORDER:
         if current_stage(item) == stage:
             break
         assert current_stage(item) == earlier
-        assert act(client, getattr(county.people, REVIEWER[earlier]), item).status_code == 302
+        assert act(client, getattr(staffed_site.people, REVIEWER[earlier]), item).status_code == 302
     assert current_stage(item) == stage
 
 
@@ -190,30 +190,32 @@ def assert_may_approve(client, person, item):
 
 @pytest.mark.parametrize("stage", REVIEW_ORDER)
 def test_a_colleague_who_wrote_an_earlier_revision_cannot_approve_a_review_stage(
-    client, county, stage
+    client, staffed_site, stage
 ):
     """The hole: a colleague writes the text, the owner saves once more and submits, and the
     colleague approves — only the owner, the submitter and the last revision's author counted."""
-    people = county.people
+    people = staffed_site.people
     (role,) = STAGE_ROLES[stage]
-    colleague = factories.user("colleague", unit=county.office, role=role)
-    item = _major_item(county)
+    colleague = factories.user("colleague", unit=staffed_site.office, role=role)
+    item = _major_item(staffed_site)
     _save_draft(client, colleague, item, title="关于做好防汛工作的通知（代拟稿）")
     assert submit(client, people.author, item).status_code == 302
     assert fresh(item).get_latest_revision().user_id == people.author.pk
-    _reach(client, county, item, stage)
+    _reach(client, staffed_site, item, stage)
 
     assert_refused(client, colleague, item, rules.AUTHOR_CANNOT_REVIEW)
     assert_may_approve(client, getattr(people, REVIEWER[stage]), item)
 
 
 def test_a_draft_written_after_publication_makes_its_writer_an_author_of_the_next_review(
-    client, county
+    client, staffed_site
 ):
-    people = county.people
-    colleague = factories.user("colleague", unit=county.office, role=Role.INFO_OFFICER)
-    item = factories.news(county.column, "城区道路施工公告", publish=False, owner=people.author)
-    through_the_chain(client, county, item)
+    people = staffed_site.people
+    colleague = factories.user("colleague", unit=staffed_site.office, role=Role.INFO_OFFICER)
+    item = factories.news(
+        staffed_site.column, "城区道路施工公告", publish=False, owner=people.author
+    )
+    through_the_chain(client, staffed_site, item)
     assert fresh(item).live
     _save_draft(client, colleague, item, title="城区道路施工公告（更新）")
     assert submit(client, people.author, item).status_code == 302
@@ -222,14 +224,16 @@ def test_a_draft_written_after_publication_makes_its_writer_an_author_of_the_nex
     assert_may_approve(client, people.officer, item)
 
 
-def test_who_wrote_a_version_that_was_cleared_may_review_the_next_one(client, county):
+def test_who_wrote_a_version_that_was_cleared_may_review_the_next_one(client, staffed_site):
     """Authorship counts since the last clearance: the writer of a published version is not an
     author of a later edit they had no part in."""
-    people = county.people
-    colleague = factories.user("colleague", unit=county.office, role=Role.INFO_OFFICER)
-    item = factories.news(county.column, "城区道路施工公告", publish=False, owner=people.author)
+    people = staffed_site.people
+    colleague = factories.user("colleague", unit=staffed_site.office, role=Role.INFO_OFFICER)
+    item = factories.news(
+        staffed_site.column, "城区道路施工公告", publish=False, owner=people.author
+    )
     _save_draft(client, colleague, item, title="城区道路施工公告（初稿）")
-    through_the_chain(client, county, item)  # the colleague's draft went through review
+    through_the_chain(client, staffed_site, item)  # the colleague's draft went through review
     assert fresh(item).live and Clearance.objects.filter(page_id=item.pk).exists()
     assert (
         submit(client, people.author, item, title="城区道路施工公告（第二版）").status_code == 302
@@ -241,18 +245,18 @@ def test_who_wrote_a_version_that_was_cleared_may_review_the_next_one(client, co
 
 @pytest.mark.parametrize("stage", [Stage.THIRD_REVIEW, Stage.SIGN_OFF])
 def test_a_countersigner_who_was_not_the_last_to_sign_cannot_approve_a_later_review_stage(
-    client, county, stage
+    client, staffed_site, stage
 ):
     """The hole: at a 会签 of several units only the last signer is the stage's finished_by;
     an earlier signer who also holds the later stage's role in the owning unit approved it."""
-    people = county.people
+    people = staffed_site.people
     (role,) = STAGE_ROLES[stage]
-    both = factories.user("both", unit=county.office, role=role)
-    RoleAssignment.objects.create(user=both, unit=county.education, role=role)
-    item = _major_item(county, "两部门联合通知")
-    co_issuers = [str(county.education.pk), str(county.health.pk)]
+    both = factories.user("both", unit=staffed_site.office, role=role)
+    RoleAssignment.objects.create(user=both, unit=staffed_site.education, role=role)
+    item = _major_item(staffed_site, "两部门联合通知")
+    co_issuers = [str(staffed_site.education.pk), str(staffed_site.health.pk)]
     assert submit(client, people.author, item, co_issuing_units=co_issuers).status_code == 302
-    _reach(client, county, item, Stage.COUNTERSIGN)
+    _reach(client, staffed_site, item, Stage.COUNTERSIGN)
     assert act(client, both, item).status_code == 302  # signs for education, first
     assert current_stage(item) == Stage.COUNTERSIGN
     assert act(client, people.health_head, item).status_code == 302  # the last to sign
@@ -261,7 +265,7 @@ def test_a_countersigner_who_was_not_the_last_to_sign_cannot_approve_a_later_rev
         workflow_state__object_id=str(item.pk), stage=Stage.COUNTERSIGN
     )
     assert countersign.finished_by_id == people.health_head.pk
-    assert countersign.countersignatures.get(unit=county.education).user_id == both.pk
+    assert countersign.countersignatures.get(unit=staffed_site.education).user_id == both.pk
     if stage == Stage.SIGN_OFF:
         assert act(client, people.deputy, item).status_code == 302
     assert current_stage(item) == stage
@@ -270,15 +274,15 @@ def test_a_countersigner_who_was_not_the_last_to_sign_cannot_approve_a_later_rev
     assert_may_approve(client, getattr(people, REVIEWER[stage]), item)
 
 
-def test_who_approved_an_earlier_review_stage_cannot_countersign(client, county):
+def test_who_approved_an_earlier_review_stage_cannot_countersign(client, staffed_site):
     """The other direction. 会签 comes before 三审 and 签发, so over HTTP the earlier approval
     is 二审's (``tests/editorial/test_queue.py`` checks the rule for a 三审 approval too)."""
-    people = county.people
-    government = county.office.get_parent()
+    people = staffed_site.people
+    government = staffed_site.office.get_parent()
     # A chief of the government reaches the office (二审) and both co-issuing units (会签).
     gov_chief = factories.user("gov_chief", unit=government, role=Role.SECTION_CHIEF)
-    item = _major_item(county, "两部门联合通知")
-    co_issuers = [str(county.education.pk), str(county.health.pk)]
+    item = _major_item(staffed_site, "两部门联合通知")
+    co_issuers = [str(staffed_site.education.pk), str(staffed_site.health.pk)]
     assert submit(client, people.author, item, co_issuing_units=co_issuers).status_code == 302
     assert act(client, people.officer, item).status_code == 302
     assert_may_approve(client, gov_chief, item)

@@ -1,4 +1,4 @@
-"""A district with a 政策文件 column and a 政策解读 column owned by its office."""
+"""A policy_site with a 政策文件 column and a 政策解读 column owned by its office."""
 
 import datetime
 from types import SimpleNamespace
@@ -16,7 +16,7 @@ def credit_code(body: str = "11610303MB1234567") -> str:
 
 
 @pytest.fixture
-def district(db):
+def policy_site(db):
     government = factories.unit("渭川区人民政府", kind=UnitKind.GOVERNMENT)
     office = factories.unit("渭川区人民政府办公室", parent=government, kind=UnitKind.OFFICE)
     office.credit_code = credit_code()
@@ -33,26 +33,26 @@ def district(db):
     )
 
 
-def document(district, title="渭川区人民政府关于促进就业的若干措施", *, publish=True, **fields):
+def document(policy_site, title="渭川区人民政府关于促进就业的若干措施", *, publish=True, **fields):
     fields.setdefault("issuing_office", "渭川区人民政府")
     fields.setdefault("document_number", "渭政发〔2026〕12号")
     fields.setdefault("written_on", datetime.date(2026, 3, 2))
-    fields.setdefault("owner", district.people.author)
+    fields.setdefault("owner", policy_site.people.author)
     return factories.news(
-        district.policies, title, publish=publish, page_class=PolicyDocumentPage, **fields
+        policy_site.policies, title, publish=publish, page_class=PolicyDocumentPage, **fields
     )
 
 
 def interpretation(
-    district, documents, title="一图读懂促进就业若干措施", *, publish=True, **fields
+    policy_site, documents, title="一图读懂促进就业若干措施", *, publish=True, **fields
 ):
     fields.setdefault("form", "graphic")
     fields.setdefault("interpreter", "渭川区人力资源和社会保障局")
     fields.setdefault("interpreter_kind", "drafting_unit")
-    fields.setdefault("owner", district.people.author)
+    fields.setdefault("owner", policy_site.people.author)
     links = [InterpretedDocument(document=doc) for doc in documents]
     return factories.news(
-        district.readings,
+        policy_site.readings,
         title,
         publish=publish,
         page_class=InterpretationPage,

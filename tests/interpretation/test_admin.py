@@ -22,9 +22,9 @@ from .conftest import document
 pytestmark = pytest.mark.django_db
 
 
-def _add_document(client, district, **changes):
-    factories.login(client, district.people.author)
-    url = f"/admin/pages/add/interpretation/policydocumentpage/{district.policies.pk}/"
+def _add_document(client, policy_site, **changes):
+    factories.login(client, policy_site.people.author)
+    url = f"/admin/pages/add/interpretation/policydocumentpage/{policy_site.policies.pk}/"
     data = factories.page_form(client, url)
     data.update(
         {
@@ -42,8 +42,8 @@ def _add_document(client, district, **changes):
     return client.post(url, data)
 
 
-def test_a_valid_document_is_saved_as_a_draft(client, district):
-    response = _add_document(client, district)
+def test_a_valid_document_is_saved_as_a_draft(client, policy_site):
+    response = _add_document(client, policy_site)
     assert response.status_code == 302, response.content.decode()[:2000]
     page = PolicyDocumentPage.objects.get(slug="jiuye")
     assert not page.live
@@ -60,42 +60,44 @@ def test_a_valid_document_is_saved_as_a_draft(client, district):
         ("12号", INVALID_NUMBER),
     ],
 )
-def test_an_invalid_document_number_is_refused_with_its_reason(client, district, number, message):
-    response = _add_document(client, district, document_number=number)
+def test_an_invalid_document_number_is_refused_with_its_reason(
+    client, policy_site, number, message
+):
+    response = _add_document(client, policy_site, document_number=number)
     assert response.status_code == 200
     factories.assert_shows(response, message)
     assert not PolicyDocumentPage.objects.exists()
 
 
-def test_a_date_written_in_the_future_is_refused(client, district):
+def test_a_date_written_in_the_future_is_refused(client, policy_site):
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    response = _add_document(client, district, written_on=tomorrow.isoformat())
+    response = _add_document(client, policy_site, written_on=tomorrow.isoformat())
     assert response.status_code == 200
     factories.assert_shows(response, NOT_IN_FUTURE)
     assert not PolicyDocumentPage.objects.exists()
 
 
-def test_a_validity_change_needs_its_date(client, district):
-    response = _add_document(client, district, validity="repealed")
+def test_a_validity_change_needs_its_date(client, policy_site):
+    response = _add_document(client, policy_site, validity="repealed")
     factories.assert_shows(response, VALIDITY_DATE_REQUIRED)
     assert not PolicyDocumentPage.objects.exists()
 
 
-def test_a_document_still_in_force_names_no_replacement(client, district):
-    other = document(district, "旧办法")
-    response = _add_document(client, district, replaced_by=str(other.pk))
+def test_a_document_still_in_force_names_no_replacement(client, policy_site):
+    other = document(policy_site, "旧办法")
+    response = _add_document(client, policy_site, replaced_by=str(other.pk))
     factories.assert_shows(response, REPLACEMENT_ONLY_WHEN_INVALID)
 
 
-def test_a_cycle_of_replacements_is_refused(client, district):
-    old = document(district, "旧办法", document_number="渭政发〔2026〕3号")
-    new = document(district, "新办法", document_number="渭政发〔2026〕4号")
+def test_a_cycle_of_replacements_is_refused(client, policy_site):
+    old = document(policy_site, "旧办法", document_number="渭政发〔2026〕3号")
+    new = document(policy_site, "新办法", document_number="渭政发〔2026〕4号")
     # The new one was (wrongly) recorded as replaced by the old one ...
     new.validity, new.validity_changed_on, new.replaced_by = "revised", new.written_on, old
     new.save_revision()
     factories.publish_reviewed(new.get_latest_revision())
     # ... and now the old one is being marked replaced by the new one.
-    factories.login(client, district.people.author)
+    factories.login(client, policy_site.people.author)
     url = f"/admin/pages/{old.pk}/edit/"
     data = factories.page_form(client, url)
     data.update(
@@ -109,9 +111,9 @@ def test_a_cycle_of_replacements_is_refused(client, district):
     )
 
 
-def _add_interpretation(client, district, documents, **changes):
-    factories.login(client, district.people.author)
-    url = f"/admin/pages/add/interpretation/interpretationpage/{district.readings.pk}/"
+def _add_interpretation(client, policy_site, documents, **changes):
+    factories.login(client, policy_site.people.author)
+    url = f"/admin/pages/add/interpretation/interpretationpage/{policy_site.readings.pk}/"
     data = factories.page_form(client, url)
     data.update(
         {
@@ -137,33 +139,33 @@ def _add_interpretation(client, district, documents, **changes):
     return client.post(url, data)
 
 
-def test_an_interpretation_links_to_its_documents(client, district):
-    doc = document(district)
-    response = _add_interpretation(client, district, [doc.pk])
+def test_an_interpretation_links_to_its_documents(client, policy_site):
+    doc = document(policy_site)
+    response = _add_interpretation(client, policy_site, [doc.pk])
     assert response.status_code == 302, response.content.decode()[:3000]
     reading = InterpretationPage.objects.get(slug="yitududong")
     assert reading.document_ids() == [doc.pk]
 
 
-def test_an_interpretation_without_a_document_is_refused(client, district):
-    response = _add_interpretation(client, district, [])
+def test_an_interpretation_without_a_document_is_refused(client, policy_site):
+    response = _add_interpretation(client, policy_site, [])
     assert response.status_code == 200
     assert not InterpretationPage.objects.exists()
 
 
-def test_an_interpretation_cannot_link_to_a_page_that_is_not_a_policy_document(client, district):
-    news = factories.news(district.policies, "一条新闻")
-    response = _add_interpretation(client, district, [news.pk])
+def test_an_interpretation_cannot_link_to_a_page_that_is_not_a_policy_document(client, policy_site):
+    news = factories.news(policy_site.policies, "一条新闻")
+    response = _add_interpretation(client, policy_site, [news.pk])
     assert response.status_code == 200
     assert not InterpretationPage.objects.exists()
 
 
-def test_a_video_interpretation_needs_its_media(client, district):
-    doc = document(district)
-    response = _add_interpretation(client, district, [doc.pk], form="video")
+def test_a_video_interpretation_needs_its_media(client, policy_site):
+    doc = document(policy_site)
+    response = _add_interpretation(client, policy_site, [doc.pk], form="video")
     factories.assert_shows(response, MEDIA_URL_REQUIRED)
     assert not InterpretationPage.objects.exists()
 
 
-def test_the_document_required_message_is_chinese(district):
+def test_the_document_required_message_is_chinese(policy_site):
     assert str(DOCUMENT_REQUIRED) == "请至少选择一份所解读的政策文件。"

@@ -14,7 +14,7 @@ from interpretation.models import (
 )
 from publicapi.models import PublicPage
 from tests import factories
-from tests.editorial.conftest import county  # noqa: F401 - the fixture
+from tests.editorial.conftest import staffed_site  # noqa: F401 - the fixture
 from tests.editorial.flow import current_stage, through_the_chain
 
 from .conftest import credit_code
@@ -22,11 +22,13 @@ from .conftest import credit_code
 pytestmark = pytest.mark.django_db
 
 
-def _drafts(county):  # noqa: F811
-    type(county.office).objects.filter(pk=county.office.pk).update(credit_code=credit_code())
-    policies = factories.column(county.site.root_page, "政策文件", owner=county.office)
-    readings = factories.column(county.site.root_page, "政策解读", owner=county.office)
-    author = county.people.author
+def _drafts(staffed_site):  # noqa: F811
+    type(staffed_site.office).objects.filter(pk=staffed_site.office.pk).update(
+        credit_code=credit_code()
+    )
+    policies = factories.column(staffed_site.site.root_page, "政策文件", owner=staffed_site.office)
+    readings = factories.column(staffed_site.site.root_page, "政策解读", owner=staffed_site.office)
+    author = staffed_site.people.author
     document = factories.news(
         policies,
         "关于促进就业的若干措施",
@@ -58,20 +60,20 @@ def _live(page) -> bool:
 
 def test_the_bundle_goes_live_when_its_last_item_passes_review(
     client,
-    county,  # noqa: F811
+    staffed_site,  # noqa: F811
     django_capture_on_commit_callbacks,
 ):
-    document, reading = _drafts(county)
+    document, reading = _drafts(staffed_site)
     with django_capture_on_commit_callbacks(execute=True):
-        through_the_chain(client, county, document)
+        through_the_chain(client, staffed_site, document)
     assert current_stage(document) is None
     assert not _live(document)  # approved, held for its interpretation
     assert HeldPublication.objects.filter(page_id=document.pk).exists()
 
     with django_capture_on_commit_callbacks(execute=True):
-        through_the_chain(client, county, reading)
+        through_the_chain(client, staffed_site, reading)
     assert _live(document) and _live(reading)
     assert not HeldPublication.objects.exists()
     assert PublicPage.objects.filter(page_id__in=[document.pk, reading.pk]).count() == 2
-    response = client.get(f"/api/v1/sites/{county.site.pk}/pages/{document.pk}")
+    response = client.get(f"/api/v1/sites/{staffed_site.site.pk}/pages/{document.pk}")
     assert [i["id"] for i in response.json()["interpretations"]] == [reading.pk]

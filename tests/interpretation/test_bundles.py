@@ -31,45 +31,45 @@ def live(page) -> bool:
     return Page.objects.get(pk=page.pk).live
 
 
-def test_a_wide_impact_document_alone_is_held_not_published(district):
-    doc = document(district, publish=False, wide_impact=True)
+def test_a_wide_impact_document_alone_is_held_not_published(policy_site):
+    doc = document(policy_site, publish=False, wide_impact=True)
     assert chain_completes(doc) == []
     assert not live(doc)
     assert HeldPublication.objects.filter(page_id=doc.pk).exists()
     assert not PublicPage.objects.filter(page_id=doc.pk).exists()
 
 
-def test_the_interpretation_approved_last_takes_the_held_document_live_with_it(client, district):
-    doc = document(district, publish=False, wide_impact=True)
+def test_the_interpretation_approved_last_takes_the_held_document_live_with_it(client, policy_site):
+    doc = document(policy_site, publish=False, wide_impact=True)
     chain_completes(doc)
-    reading = interpretation(district, [doc], publish=False)
+    reading = interpretation(policy_site, [doc], publish=False)
     published = chain_completes(reading)
     assert [int(r.object_id) for r in published] == [reading.pk, doc.pk]
     assert live(doc) and live(reading)
     assert not HeldPublication.objects.exists()
-    data = client.get(f"/api/v1/sites/{district.site.pk}/pages/{doc.pk}").json()
+    data = client.get(f"/api/v1/sites/{policy_site.site.pk}/pages/{doc.pk}").json()
     assert [i["id"] for i in data["interpretations"]] == [reading.pk]
-    reading_data = client.get(f"/api/v1/sites/{district.site.pk}/pages/{reading.pk}").json()
+    reading_data = client.get(f"/api/v1/sites/{policy_site.site.pk}/pages/{reading.pk}").json()
     assert [d["id"] for d in reading_data["documents"]] == [doc.pk]
 
 
-def test_the_document_approved_last_takes_the_held_interpretation_live_with_it(district):
-    doc = document(district, publish=False, wide_impact=True)
-    reading = interpretation(district, [doc], publish=False)
+def test_the_document_approved_last_takes_the_held_interpretation_live_with_it(policy_site):
+    doc = document(policy_site, publish=False, wide_impact=True)
+    reading = interpretation(policy_site, [doc], publish=False)
     assert chain_completes(reading) == []
     assert not live(reading)
     chain_completes(doc)
     assert live(doc) and live(reading)
 
 
-def test_an_ordinary_document_goes_live_alone(district):
-    doc = document(district, publish=False)
+def test_an_ordinary_document_goes_live_alone(policy_site):
+    doc = document(policy_site, publish=False)
     chain_completes(doc)
     assert live(doc)
 
 
-def test_no_path_puts_a_wide_impact_document_live_without_an_interpretation(district):
-    doc = document(district, publish=False, wide_impact=True)
+def test_no_path_puts_a_wide_impact_document_live_without_an_interpretation(policy_site):
+    doc = document(policy_site, publish=False, wide_impact=True)
     # Cleared by the whole chain, then published directly: the gate still refuses.
     with pytest.raises(PermissionDenied) as refused:
         factories.publish_reviewed(doc.get_latest_revision())
@@ -77,26 +77,26 @@ def test_no_path_puts_a_wide_impact_document_live_without_an_interpretation(dist
     assert not live(doc)
 
 
-def test_the_bundle_goes_live_whole_or_not_at_all(district):
-    doc = document(district, publish=False, wide_impact=True)
+def test_the_bundle_goes_live_whole_or_not_at_all(policy_site):
+    doc = document(policy_site, publish=False, wide_impact=True)
     chain_completes(doc)
     # The document cannot get its index number: its publication fails inside the bundle.
-    district.office.credit_code = ""
-    district.office.save()
-    reading = interpretation(district, [doc], publish=False)
+    policy_site.office.credit_code = ""
+    policy_site.office.save()
+    reading = interpretation(policy_site, [doc], publish=False)
     with pytest.raises(Exception):  # noqa: B017 - whatever the failure, nothing is live
         chain_completes(reading)
     assert not live(reading) and not live(doc)
     assert not PublicPage.objects.filter(page_id__in=[doc.pk, reading.pk]).exists()
 
 
-def test_the_admin_shows_held_bundles_and_documents_lacking_an_interpretation(client, district):
-    held = document(district, "等待解读的文件", publish=False, wide_impact=True)
+def test_the_admin_shows_held_bundles_and_documents_lacking_an_interpretation(client, policy_site):
+    held = document(policy_site, "等待解读的文件", publish=False, wide_impact=True)
     chain_completes(held)
-    document(district, "尚无解读的文件", document_number="渭政发〔2026〕5号")
-    explained = document(district, "已有解读的文件", document_number="渭政发〔2026〕6号")
-    interpretation(district, [explained])
-    factories.login(client, district.people.chief)
+    document(policy_site, "尚无解读的文件", document_number="渭政发〔2026〕5号")
+    explained = document(policy_site, "已有解读的文件", document_number="渭政发〔2026〕6号")
+    interpretation(policy_site, [explained])
+    factories.login(client, policy_site.people.chief)
     held_page = client.get("/admin/reports/held/").content.decode()
     assert "等待解读的文件" in held_page
     lacking = client.get("/admin/reports/uninterpreted/").content.decode()

@@ -44,13 +44,13 @@ def test_an_administrator_enters_the_official_schedule_of_a_new_year():
     assert add_workdays(D(2026, 12, 31), 2) == D(2027, 1, 6)
 
 
-def test_the_admin_can_correct_the_package(district):
+def test_the_admin_can_correct_the_package(policy_site):
     OfficialDay.objects.create(date=D(2026, 3, 2), kind=DayKind.HOLIDAY, name="测试调整")
     assert not is_workday(D(2026, 3, 2))
 
 
-def test_saving_a_document_starts_its_deadline_and_going_live_stops_it(district):
-    page = document(district, publish=False, written_on=D(2026, 9, 25))
+def test_saving_a_document_starts_its_deadline_and_going_live_stops_it(policy_site):
+    page = document(policy_site, publish=False, written_on=D(2026, 9, 25))
     record = DisclosureDeadline.objects.get(page_id=page.pk)
     assert record.formed_on == D(2026, 9, 25)
     assert record.due_on == disclosure_due(D(2026, 9, 25))
@@ -60,8 +60,8 @@ def test_saving_a_document_starts_its_deadline_and_going_live_stops_it(district)
     assert record.disclosed_at is not None
 
 
-def test_changed_information_runs_a_new_deadline(district):
-    page = document(district, written_on=D(2026, 9, 25))
+def test_changed_information_runs_a_new_deadline(policy_site):
+    page = document(policy_site, written_on=D(2026, 9, 25))
     page.formed_on = D(2026, 11, 2)
     page.save_revision()
     record = DisclosureDeadline.objects.get(page_id=page.pk)
@@ -69,11 +69,11 @@ def test_changed_information_runs_a_new_deadline(district):
     assert record.disclosed_at is None
 
 
-def test_documents_near_or_past_their_deadline_are_listed_most_urgent_first(district):
-    late = document(district, "逾期文件", publish=False, written_on=D(2026, 9, 1))
-    near = document(district, "将到期文件", publish=False, written_on=D(2026, 10, 20))
-    document(district, "远期文件", publish=False, written_on=D(2026, 11, 20))
-    document(district, "已公开文件", written_on=D(2026, 9, 1))
+def test_documents_near_or_past_their_deadline_are_listed_most_urgent_first(policy_site):
+    late = document(policy_site, "逾期文件", publish=False, written_on=D(2026, 9, 1))
+    near = document(policy_site, "将到期文件", publish=False, written_on=D(2026, 10, 20))
+    document(policy_site, "远期文件", publish=False, written_on=D(2026, 11, 20))
+    document(policy_site, "已公开文件", written_on=D(2026, 9, 1))
     today = D(2026, 11, 13)
     listed = open_deadlines(today=today)
     assert [report.record.page_id for report in listed] == [late.pk, near.pk]
@@ -81,11 +81,11 @@ def test_documents_near_or_past_their_deadline_are_listed_most_urgent_first(dist
     assert str(listed[0].label) == "已超期"
 
 
-def test_the_deadline_report_in_the_admin_shows_only_ones_own_units(client, district):
-    document(district, "本单位逾期文件", publish=False, written_on=D(2026, 1, 5))
+def test_the_deadline_report_in_the_admin_shows_only_ones_own_units(client, policy_site):
+    document(policy_site, "本单位逾期文件", publish=False, written_on=D(2026, 1, 5))
     other_unit = factories.unit("另一单位")
     outsider = factories.user("outsider", unit=other_unit, role=factories.Role.INFO_OFFICER)
-    factories.login(client, district.people.chief)
+    factories.login(client, policy_site.people.chief)
     response = client.get("/admin/reports/deadlines/")
     assert response.status_code == 200
     assert "本单位逾期文件" in response.content.decode()
@@ -99,10 +99,10 @@ def test_the_deadline_report_in_the_admin_shows_only_ones_own_units(client, dist
 
 
 def test_the_monitoring_api_lists_the_callers_documents_near_or_past_their_deadline(
-    client, district
+    client, policy_site
 ):
-    late = document(district, "本单位逾期文件", publish=False, written_on=D(2026, 1, 5))
-    _instance, token = APIToken.create_token(user=district.people.chief, name="监测")
+    late = document(policy_site, "本单位逾期文件", publish=False, written_on=D(2026, 1, 5))
+    _instance, token = APIToken.create_token(user=policy_site.people.chief, name="监测")
     url = "/api/editorial/v1/disclosure/deadlines"
     response = client.get(url, headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200, response.content

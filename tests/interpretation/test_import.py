@@ -19,14 +19,14 @@ pytestmark = pytest.mark.django_db
 SEEDS = Path(__file__).parent / "seeds"
 
 
-def run_import(district, path, **options):
+def run_import(policy_site, path, **options):
     err = StringIO()
     try:
         call_command(
             "import_policy_documents",
             str(path),
-            column=district.policies.pk,
-            interpretation_column=district.readings.pk,
+            column=policy_site.policies.pk,
+            interpretation_column=policy_site.readings.pk,
             user="author",
             stderr=err,
             stdout=StringIO(),
@@ -37,8 +37,8 @@ def run_import(district, path, **options):
     return None, err.getvalue()
 
 
-def test_the_five_seed_regulations_import_with_their_metadata_as_written(client, district):
-    failure, _output = run_import(district, SEEDS / "manifest.csv")
+def test_the_five_seed_regulations_import_with_their_metadata_as_written(client, policy_site):
+    failure, _output = run_import(policy_site, SEEDS / "manifest.csv")
     assert failure is None, _output
     documents = {page.title: page for page in PolicyDocumentPage.objects.all()}
     assert len(documents) == 5
@@ -53,7 +53,7 @@ def test_the_five_seed_regulations_import_with_their_metadata_as_written(client,
 
     def api(title):
         page = next(p for t, p in documents.items() if t.startswith(title))
-        response = client.get(f"/api/v1/sites/{district.site.pk}/pages/{page.pk}")
+        response = client.get(f"/api/v1/sites/{policy_site.site.pk}/pages/{page.pk}")
         assert response.status_code == 200
         return response.json()
 
@@ -75,11 +75,11 @@ def test_the_five_seed_regulations_import_with_their_metadata_as_written(client,
     tongchuan = api("铜川市")
     assert tongchuan["issuing_office"] == "" and tongchuan["written_on"] is None
     numbers = sorted(api(t[:3])["index_number"] for t in documents)
-    code = district.office.credit_code
+    code = policy_site.office.credit_code
     assert numbers == [f"{code}/{wushan['published_at'][:4]}-{n:05d}" for n in range(1, 6)]
 
 
-def test_a_file_with_errors_imports_nothing_and_names_each_row_and_field(tmp_path, district):
+def test_a_file_with_errors_imports_nothing_and_names_each_row_and_field(tmp_path, policy_site):
     path = tmp_path / "documents.csv"
     path.write_text(
         "kind,title,issuing_office,document_number,written_on,source\n"
@@ -89,7 +89,7 @@ def test_a_file_with_errors_imports_nothing_and_names_each_row_and_field(tmp_pat
         "memo,第四份,,,,\n",
         encoding="utf-8",
     )
-    failure, output = run_import(district, path)
+    failure, output = run_import(policy_site, path)
     assert failure is not None
     assert f"第 3 行，“document_number”：{WRONG_BRACKETS}" in output
     assert f"第 4 行，“written_on”：{NOT_IN_FUTURE}" in output
@@ -97,15 +97,15 @@ def test_a_file_with_errors_imports_nothing_and_names_each_row_and_field(tmp_pat
     assert not Page.objects.filter(title__in=["第一份文件", "第二份文件"]).exists()
 
 
-def test_a_gbk_file_is_refused_with_how_to_fix_it(tmp_path, district):
+def test_a_gbk_file_is_refused_with_how_to_fix_it(tmp_path, policy_site):
     path = tmp_path / "documents.csv"
     path.write_bytes("kind,title\ndocument,第一份文件\n".encode("gb18030"))
-    failure, _output = run_import(district, path)
+    failure, _output = run_import(policy_site, path)
     assert str(NOT_UTF8_GBK) in failure
     assert not PolicyDocumentPage.objects.exists()
 
 
-def test_documents_and_their_interpretations_import_linked_from_json(tmp_path, district):
+def test_documents_and_their_interpretations_import_linked_from_json(tmp_path, policy_site):
     path = tmp_path / "bundle.json"
     rows = [
         {
@@ -130,7 +130,7 @@ def test_documents_and_their_interpretations_import_linked_from_json(tmp_path, d
         },
     ]
     path.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
-    failure, output = run_import(district, path)
+    failure, output = run_import(policy_site, path)
     assert failure is None, output
     document = PolicyDocumentPage.objects.get()
     assert document.wide_impact
@@ -139,14 +139,14 @@ def test_documents_and_their_interpretations_import_linked_from_json(tmp_path, d
     assert reading.form == "graphic"
 
 
-def test_an_interpretation_of_an_unknown_document_is_refused(tmp_path, district):
+def test_an_interpretation_of_an_unknown_document_is_refused(tmp_path, policy_site):
     path = tmp_path / "reading.csv"
     path.write_text(
         "kind,title,form,interpreter,interpreter_kind,source,explains\n"
         "interpretation,解读,text,某局,expert,某局,nosuchref\n",
         encoding="utf-8",
     )
-    failure, output = run_import(district, path)
+    failure, output = run_import(policy_site, path)
     assert failure is not None
     assert "“explains”" in output and "nosuchref" in output
     assert not InterpretationPage.objects.exists()

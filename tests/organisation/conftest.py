@@ -1,2 +1,2 @@
-# The county of the review tests (its units, portal column and a person for every role).
-from tests.editorial.conftest import county  # noqa: F401
+# The staffed site of the review tests (its units, portal column and a person for every role).
+from tests.editorial.conftest import staffed_site  # noqa: F401

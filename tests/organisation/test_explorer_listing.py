@@ -30,9 +30,9 @@ def _reads(client, url: str) -> tuple[int, int]:
     )
 
 
-def test_a_longer_listing_reads_no_more_owners_or_archive_records(client, county):
-    column = county.column
-    factories.login(client, county.people.officer)
+def test_a_longer_listing_reads_no_more_owners_or_archive_records(client, staffed_site):
+    column = staffed_site.column
+    factories.login(client, staffed_site.people.officer)
     url = f"/admin/pages/{column.pk}/"
     for _ in range(3):
         factories.news(column, "区政府召开常务会议")
@@ -51,12 +51,12 @@ def _editable(response) -> set[int]:
 
 
 def test_each_row_keeps_its_own_owner_and_archive_state(
-    client, county, django_capture_on_commit_callbacks
+    client, staffed_site, django_capture_on_commit_callbacks
 ):
-    column, officer = county.column, county.people.officer
+    column, officer = staffed_site.column, staffed_site.people.officer
     own = factories.news(column, "稿件（本单位）")
     filed = factories.news(column, "稿件（已归档）")
-    nested = factories.column(column, "教育信息", owner=county.education, slug="jyxx")
+    nested = factories.column(column, "教育信息", owner=staffed_site.education, slug="jyxx")
     theirs = factories.news(nested, "稿件（教育局）")
     with django_capture_on_commit_callbacks(execute=True):
         file_pages([filed.pk], reason=ArchiveReason.MANUAL)
@@ -73,10 +73,10 @@ def test_each_row_keeps_its_own_owner_and_archive_state(
         assert page.permissions_for_user(officer).can_edit() is may, page.title
 
 
-def test_deleting_is_answered_as_wagtail_answers_it(county):
+def test_deleting_is_answered_as_wagtail_answers_it(staffed_site):
     """The tester's shortcut for live pages gives Wagtail's own answer, for every kind of person
     and page (Wagtail's code run on the same tester, without the shortcut)."""
-    column, office, people = county.column, county.office, county.people
+    column, office, people = staffed_site.column, staffed_site.office, staffed_site.people
     pages = [
         column,
         factories.news(column, "已发布稿件"),
@@ -97,10 +97,10 @@ def test_deleting_is_answered_as_wagtail_answers_it(county):
     assert answers == {True, False}
 
 
-def test_a_row_in_review_names_the_task_wagtail_names(client, county):
+def test_a_row_in_review_names_the_task_wagtail_names(client, staffed_site):
     """``current_workflow_task`` (each row's lock in a listing) is read from the base task
     state: the same task as Wagtail's own reading, through the specific task state."""
-    column, officer = county.column, county.people.officer
+    column, officer = staffed_site.column, staffed_site.people.officer
     in_review = factories.news(column, "送审稿件", publish=False, owner=officer)
     idle = factories.news(column, "未送审稿件", publish=False, owner=officer)
     assert submit(client, officer, in_review).status_code == 302
@@ -117,11 +117,11 @@ def test_a_row_in_review_names_the_task_wagtail_names(client, county):
     assert WorkflowMixin.current_workflow_task.fget(listed[idle.pk]) is None
 
 
-def test_the_sidebar_explorer_lists_the_column_with_the_archive_mark(client, county):
+def test_the_sidebar_explorer_lists_the_column_with_the_archive_mark(client, staffed_site):
     """Wagtail's admin API applies the listing hook too (the sidebar's page explorer)."""
-    column = county.column
+    column = staffed_site.column
     item = factories.news(column, "稿件（侧栏）")
-    factories.login(client, county.people.officer)
+    factories.login(client, staffed_site.people.officer)
     response = client.get(f"/admin/api/main/pages/?child_of={column.pk}&for_explorer=1")
     assert response.status_code == 200
     assert item.pk in {entry["id"] for entry in response.json()["items"]}

@@ -26,7 +26,7 @@ MAP_NUMBER = "GS(2019)1822号"
 
 
 @pytest.fixture
-def county(db):
+def education_files(db):
     """区政府 → 人社局 (owns no portal column); 区政府 → 教育局 → 教育局办公室.
 
     教育局's column holds a live news item whose cover image (a map) and attachment are files
@@ -125,15 +125,15 @@ def _document_edit(client, document, **changes):
 # --- Another unit's files ------------------------------------------------------------------------
 
 
-def test_officer_cannot_open_or_change_another_units_image(client, county):
-    picture = county.picture
-    factories.login(client, county.renshe_officer)
+def test_officer_cannot_open_or_change_another_units_image(client, education_files):
+    picture = education_files.picture
+    factories.login(client, education_files.renshe_officer)
     before = _image_state(picture)
     forged = {
         "title": "被替换的图片",
         "description": "被改的替代文字",
         "map_approval_number": "",
-        "collection": str(unit_collection(county.renshe).pk),
+        "collection": str(unit_collection(education_files.renshe).pk),
         "file": SimpleUploadedFile("tihuan.png", _png("red"), content_type="image/png"),
     }
 
@@ -165,13 +165,13 @@ def test_officer_cannot_open_or_change_another_units_image(client, county):
     assert picture.title not in listing.content.decode()
 
 
-def test_officer_cannot_open_or_change_another_units_document(client, county):
-    document = county.document
-    factories.login(client, county.renshe_officer)
+def test_officer_cannot_open_or_change_another_units_document(client, education_files):
+    document = education_files.document
+    factories.login(client, education_files.renshe_officer)
     before = _document_state(document)
     forged = {
         "title": "被替换的文件",
-        "collection": str(unit_collection(county.renshe).pk),
+        "collection": str(unit_collection(education_files.renshe).pk),
         "file": SimpleUploadedFile("tihuan.pdf", _pdf("伪造"), content_type="application/pdf"),
     }
 
@@ -195,9 +195,9 @@ def test_officer_cannot_open_or_change_another_units_document(client, county):
     assert document.title not in listing.content.decode()
 
 
-def test_officer_cannot_upload_into_another_units_collection(client, county):
-    theirs = unit_collection(county.education)
-    factories.login(client, county.renshe_officer)
+def test_officer_cannot_upload_into_another_units_collection(client, education_files):
+    theirs = unit_collection(education_files.education)
+    factories.login(client, education_files.renshe_officer)
     images, documents = PlatformImage.objects.count(), Document.objects.count()
 
     client.post(
@@ -223,9 +223,9 @@ def test_officer_cannot_upload_into_another_units_collection(client, county):
     )
 
     # Nothing landed in their collection; whatever was stored went into the officer's own.
-    assert list(PlatformImage.objects.filter(collection=theirs)) == [county.picture]
-    assert list(Document.objects.filter(collection=theirs)) == [county.document]
-    own = unit_collection(county.renshe)
+    assert list(PlatformImage.objects.filter(collection=theirs)) == [education_files.picture]
+    assert list(Document.objects.filter(collection=theirs)) == [education_files.document]
+    own = unit_collection(education_files.renshe)
     assert (
         PlatformImage.objects.count() - images
         == PlatformImage.objects.filter(collection=own).count()
@@ -236,9 +236,9 @@ def test_officer_cannot_upload_into_another_units_collection(client, county):
 # --- Own unit's files ----------------------------------------------------------------------------
 
 
-def test_officer_uploads_into_and_edits_in_own_units_collection(client, county):
-    own = unit_collection(county.renshe)
-    factories.login(client, county.renshe_officer)
+def test_officer_uploads_into_and_edits_in_own_units_collection(client, education_files):
+    own = unit_collection(education_files.renshe)
+    factories.login(client, education_files.renshe_officer)
 
     # One collection to add to: Wagtail asks nothing and files the upload there.
     form = client.get(reverse("wagtailimages:add"))
@@ -253,7 +253,7 @@ def test_officer_uploads_into_and_edits_in_own_units_collection(client, county):
     )
     assert response.status_code == 302, response.context and response.context["form"].errors
     picture = PlatformImage.objects.get(title="社保卡办理流程图")
-    assert (picture.collection, picture.uploaded_by_user) == (own, county.renshe_officer)
+    assert (picture.collection, picture.uploaded_by_user) == (own, education_files.renshe_officer)
 
     response = client.post(
         reverse("wagtaildocs:add"),
@@ -267,7 +267,9 @@ def test_officer_uploads_into_and_edits_in_own_units_collection(client, county):
     assert document.collection == own
 
     # A colleague's file of the same unit is as much theirs to edit as their own.
-    colleague = factories.user("xinxiyuan_renshe2", unit=county.renshe, role=Role.INFO_OFFICER)
+    colleague = factories.user(
+        "xinxiyuan_renshe2", unit=education_files.renshe, role=Role.INFO_OFFICER
+    )
     map_of_colleague = factories.image("社保网点分布图", collection=own, uploaded_by_user=colleague)
     for target in (picture, map_of_colleague):
         response = _image_edit(
@@ -309,69 +311,71 @@ def test_officer_uploads_into_and_edits_in_own_units_collection(client, county):
     assert not PlatformImage.objects.filter(pk=picture.pk).exists()
 
 
-def test_officer_still_chooses_any_file_of_the_library(client, county):
-    factories.login(client, county.renshe_officer)
+def test_officer_still_chooses_any_file_of_the_library(client, education_files):
+    factories.login(client, education_files.renshe_officer)
 
     images = client.get(reverse("wagtailimages_chooser:choose"))
     assert images.status_code == 200
-    assert county.picture.title in images.json()["html"]
-    chosen = client.get(reverse("wagtailimages_chooser:chosen", args=[county.picture.pk]))
+    assert education_files.picture.title in images.json()["html"]
+    chosen = client.get(reverse("wagtailimages_chooser:chosen", args=[education_files.picture.pk]))
     assert chosen.status_code == 200
-    assert int(chosen.json()["result"]["id"]) == county.picture.pk
+    assert int(chosen.json()["result"]["id"]) == education_files.picture.pk
 
     documents = client.get(reverse("wagtaildocs_chooser:choose"))
     assert documents.status_code == 200
-    assert county.document.title in documents.json()["html"]
-    chosen = client.get(reverse("wagtaildocs_chooser:chosen", args=[county.document.pk]))
+    assert education_files.document.title in documents.json()["html"]
+    chosen = client.get(reverse("wagtaildocs_chooser:chosen", args=[education_files.document.pk]))
     assert chosen.status_code == 200
-    assert int(chosen.json()["result"]["id"]) == county.document.pk
+    assert int(chosen.json()["result"]["id"]) == education_files.document.pk
 
 
-def test_files_of_the_root_collection_are_for_superusers_only(client, county):
+def test_files_of_the_root_collection_are_for_superusers_only(client, education_files):
     """Files uploaded before the library was scoped stay in the root collection: their uploader
     no longer edits them, the platform's superuser does (and may file them with a unit)."""
-    old = factories.image("旧图", uploaded_by_user=county.renshe_officer)
+    old = factories.image("旧图", uploaded_by_user=education_files.renshe_officer)
     assert old.collection == Collection.get_first_root_node()
-    factories.login(client, county.renshe_officer)
+    factories.login(client, education_files.renshe_officer)
     factories.assert_admin_denied(client.get(reverse("wagtailimages:edit", args=[old.pk])))
     client.logout()
 
     factories.login(client, factories.superuser())
-    own = unit_collection(county.renshe)
+    own = unit_collection(education_files.renshe)
     response = _image_edit(client, old, collection=str(own.pk))
     assert response.status_code == 302, response.context and response.context["form"].errors
     client.logout()
-    factories.login(client, county.renshe_officer)
+    factories.login(client, education_files.renshe_officer)
     assert client.get(reverse("wagtailimages:edit", args=[old.pk])).status_code == 200
 
 
 # --- Units above reach the files of the units below ----------------------------------------------
 
 
-def test_a_higher_unit_edits_files_of_the_units_below(client, county):
-    chief = factories.user("keshizhang", unit=county.government, role=Role.SECTION_CHIEF)
-    office_file = _document("办公室值班表", unit_collection(county.education_office))
+def test_a_higher_unit_edits_files_of_the_units_below(client, education_files):
+    chief = factories.user("keshizhang", unit=education_files.government, role=Role.SECTION_CHIEF)
+    office_file = _document("办公室值班表", unit_collection(education_files.education_office))
     factories.login(client, chief)
 
-    response = _image_edit(client, county.picture, title="渭滨区学校分布图（2026）")
+    response = _image_edit(client, education_files.picture, title="渭滨区学校分布图（2026）")
     assert response.status_code == 302, response.context and response.context["form"].errors
-    assert PlatformImage.objects.get(pk=county.picture.pk).title == "渭滨区学校分布图（2026）"
+    assert (
+        PlatformImage.objects.get(pk=education_files.picture.pk).title == "渭滨区学校分布图（2026）"
+    )
     response = _document_edit(client, office_file, title="办公室值班表（修订）")
     assert response.status_code == 302, response.context and response.context["form"].errors
 
     # Where the person may add to several collections, Wagtail asks which: those of the units
     # in reach, and only those.
     form = client.get(reverse("wagtailimages:add")).context["form"]
-    reach = Unit.get_tree(county.government)
+    reach = Unit.get_tree(education_files.government)
     assert set(form.fields["collection"].queryset) == {unit_collection(unit) for unit in reach}
 
 
-def test_a_unit_reaches_down_but_not_up(client, county):
-    head = factories.user("fenguan", unit=county.education, role=Role.DEPUTY_HEAD)
+def test_a_unit_reaches_down_but_not_up(client, education_files):
+    head = factories.user("fenguan", unit=education_files.education, role=Role.DEPUTY_HEAD)
     section_officer = factories.user(
-        "xinxiyuan_bangongshi", unit=county.education_office, role=Role.INFO_OFFICER
+        "xinxiyuan_bangongshi", unit=education_files.education_office, role=Role.INFO_OFFICER
     )
-    office_file = _document("办公室值班表", unit_collection(county.education_office))
+    office_file = _document("办公室值班表", unit_collection(education_files.education_office))
 
     factories.login(client, head)
     assert client.get(reverse("wagtaildocs:edit", args=[office_file.pk])).status_code == 200
@@ -379,10 +383,10 @@ def test_a_unit_reaches_down_but_not_up(client, county):
     factories.login(client, section_officer)
     assert client.get(reverse("wagtaildocs:edit", args=[office_file.pk])).status_code == 200
     factories.assert_admin_denied(
-        client.get(reverse("wagtaildocs:edit", args=[county.document.pk]))
+        client.get(reverse("wagtaildocs:edit", args=[education_files.document.pk]))
     )
     factories.assert_admin_denied(
-        client.get(reverse("wagtailimages:edit", args=[county.picture.pk]))
+        client.get(reverse("wagtailimages:edit", args=[education_files.picture.pk]))
     )
 
 
@@ -398,10 +402,10 @@ def _library_grants(person) -> set[tuple[str, str]]:
     }
 
 
-def test_grants_of_a_role(county):
+def test_grants_of_a_role(education_files):
     root = Collection.get_first_root_node().name
-    own = unit_collection(county.renshe).name
-    assert _library_grants(county.renshe_officer) == {
+    own = unit_collection(education_files.renshe).name
+    assert _library_grants(education_files.renshe_officer) == {
         (own, "add_image"),
         (own, "change_image"),
         (own, "add_document"),
@@ -413,18 +417,18 @@ def test_grants_of_a_role(county):
         permission__codename__in=["delete_image", "delete_document"]
     ).exists()
     # The library's permissions are held per collection only, never on the group itself.
-    assert not county.renshe_officer.has_perm("wagtailimages.change_image")
+    assert not education_files.renshe_officer.has_perm("wagtailimages.change_image")
 
 
-def test_removing_the_role_takes_the_grants_away(client, county):
-    officer = county.renshe_officer
-    own_file = factories.image("社保图", collection=unit_collection(county.renshe))
+def test_removing_the_role_takes_the_grants_away(client, education_files):
+    officer = education_files.renshe_officer
+    own_file = factories.image("社保图", collection=unit_collection(education_files.renshe))
     factories.login(client, officer)
     assert client.get(reverse("wagtailimages:edit", args=[own_file.pk])).status_code == 200
     client.logout()
 
     factories.login(client, factories.superuser())
-    assignment = RoleAssignment.objects.get(user=officer, unit=county.renshe)
+    assignment = RoleAssignment.objects.get(user=officer, unit=education_files.renshe)
     url = reverse("wagtailsnippets_organisation_roleassignment:delete", args=[assignment.pk])
     assert client.post(url).status_code == 302
     client.logout()
@@ -440,26 +444,31 @@ def test_removing_the_role_takes_the_grants_away(client, county):
         assert response["Location"].startswith("/admin/login/"), response["Location"]
 
 
-def test_a_role_moved_to_another_unit_keeps_no_grant_on_the_old_one(client, county):
-    officer = county.renshe_officer
-    own_file = factories.image("社保图", collection=unit_collection(county.renshe))
-    RoleAssignment.objects.create(user=officer, unit=county.education, role=Role.INFO_OFFICER)
-    RoleAssignment.objects.get(user=officer, unit=county.renshe).delete()
+def test_a_role_moved_to_another_unit_keeps_no_grant_on_the_old_one(client, education_files):
+    officer = education_files.renshe_officer
+    own_file = factories.image("社保图", collection=unit_collection(education_files.renshe))
+    RoleAssignment.objects.create(
+        user=officer, unit=education_files.education, role=Role.INFO_OFFICER
+    )
+    RoleAssignment.objects.get(user=officer, unit=education_files.renshe).delete()
 
     factories.login(client, officer)
     factories.assert_admin_denied(client.get(reverse("wagtailimages:edit", args=[own_file.pk])))
-    assert client.get(reverse("wagtailimages:edit", args=[county.picture.pk])).status_code == 200
+    assert (
+        client.get(reverse("wagtailimages:edit", args=[education_files.picture.pk])).status_code
+        == 200
+    )
 
 
-def test_a_new_unit_is_in_reach_of_the_roles_above_it(client, county):
-    head = factories.user("fenguan", unit=county.education, role=Role.DEPUTY_HEAD)
+def test_a_new_unit_is_in_reach_of_the_roles_above_it(client, education_files):
+    head = factories.user("fenguan", unit=education_files.education, role=Role.DEPUTY_HEAD)
     factories.login(client, factories.superuser())
     url = reverse("wagtailsnippets_organisation_unit:add")
     data = factories.form_data(client.get(url).content, containing="name")
     data.update(
         name="渭滨区教育局基础教育科",
         kind=UnitKind.SECTION,
-        parent=str(county.education.pk),
+        parent=str(education_files.education.pk),
     )
     assert client.post(url, data).status_code == 302
     client.logout()
@@ -468,29 +477,29 @@ def test_a_new_unit_is_in_reach_of_the_roles_above_it(client, county):
     theirs = UnitCollection.objects.get(unit=new_unit).collection
     assert (theirs.name, theirs.get_parent()) == (
         new_unit.name,
-        unit_collection(county.education),
+        unit_collection(education_files.education),
     )
     section_file = _document("基础教育科工作要点", theirs)
     factories.login(client, head)
     assert client.get(reverse("wagtaildocs:edit", args=[section_file.pk])).status_code == 200
 
 
-def test_the_collection_follows_the_units_name(client, county):
+def test_the_collection_follows_the_units_name(client, education_files):
     factories.login(client, factories.superuser())
-    url = reverse("wagtailsnippets_organisation_unit:edit", args=[county.renshe.pk])
+    url = reverse("wagtailsnippets_organisation_unit:edit", args=[education_files.renshe.pk])
     data = factories.form_data(client.get(url).content, containing="name")
     data["name"] = "渭滨区人社局"
     assert client.post(url, data).status_code == 302
 
-    assert unit_collection(Unit.objects.get(pk=county.renshe.pk)).name == "渭滨区人社局"
+    assert unit_collection(Unit.objects.get(pk=education_files.renshe.pk)).name == "渭滨区人社局"
     assert Collection.objects.filter(name="渭滨区人社局").count() == 1
 
 
-def test_an_upgraded_installation_loses_the_root_collection_grants(county):
+def test_an_upgraded_installation_loses_the_root_collection_grants(education_files):
     """Before this release every role group held add/change on the root collection. The
     re-derivation after ``migrate`` takes them away and creates what is missing."""
     root = Collection.get_first_root_node()
-    group = county.renshe_officer.groups.get()
+    group = education_files.renshe_officer.groups.get()
     old = Permission.objects.filter(
         content_type__app_label__in=["wagtailimages", "wagtaildocs"],
         codename__in=["add_image", "change_image", "add_document", "change_document"],
@@ -501,13 +510,13 @@ def test_an_upgraded_installation_loses_the_root_collection_grants(county):
         for permission in old
     )
     group.permissions.add(*old)
-    UnitCollection.objects.filter(unit=county.renshe).delete()
+    UnitCollection.objects.filter(unit=education_files.renshe).delete()
 
     emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
 
-    own = UnitCollection.objects.get(unit=county.renshe).collection
-    assert own.name == county.renshe.name
-    assert _library_grants(county.renshe_officer) == {
+    own = UnitCollection.objects.get(unit=education_files.renshe).collection
+    assert own.name == education_files.renshe.name
+    assert _library_grants(education_files.renshe_officer) == {
         (own.name, "add_image"),
         (own.name, "change_image"),
         (own.name, "add_document"),

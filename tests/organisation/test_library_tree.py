@@ -163,7 +163,7 @@ def _mirrored() -> bool:
 
 
 @pytest.fixture
-def county(db):
+def unit_tree(db):
     """区政府 → 人社局; 区政府 → 教育局 → 教育局办公室 (which owns a column of the portal)."""
     government = factories.unit("渭滨区人民政府", kind=UnitKind.GOVERNMENT)
     renshe = factories.unit("渭滨区人力资源和社会保障局", parent=government)
@@ -183,12 +183,12 @@ def county(db):
     )
 
 
-def test_each_units_collection_is_below_its_parent_units(county):
-    government = unit_collection(county.government)
+def test_each_units_collection_is_below_its_parent_units(unit_tree):
+    government = unit_collection(unit_tree.government)
     assert government.get_parent() == Collection.get_first_root_node()
-    assert unit_collection(county.renshe).get_parent() == government
-    assert unit_collection(county.education).get_parent() == government
-    assert unit_collection(county.office).get_parent() == unit_collection(county.education)
+    assert unit_collection(unit_tree.renshe).get_parent() == government
+    assert unit_collection(unit_tree.education).get_parent() == government
+    assert unit_collection(unit_tree.office).get_parent() == unit_collection(unit_tree.education)
     assert _mirrored()
 
 
@@ -197,63 +197,63 @@ def _grants(group) -> set[tuple[int, int]]:
     return set(rows.values_list("collection_id", "permission_id"))
 
 
-def test_a_moved_units_collection_moves_and_the_grants_follow(client, county):
-    edit = reverse("wagtaildocs:edit", args=[county.office_file.pk])
-    factories.login(client, county.education_head)
+def test_a_moved_units_collection_moves_and_the_grants_follow(client, unit_tree):
+    edit = reverse("wagtaildocs:edit", args=[unit_tree.office_file.pk])
+    factories.login(client, unit_tree.education_head)
     assert client.get(edit).status_code == 200
     client.logout()
-    factories.login(client, county.renshe_officer)
+    factories.login(client, unit_tree.renshe_officer)
     factories.assert_admin_denied(client.get(edit))
     client.logout()
-    renshe_group = county.renshe_officer.groups.get()
-    education_group = county.education_head.groups.get()
+    renshe_group = unit_tree.renshe_officer.groups.get()
+    education_group = unit_tree.education_head.groups.get()
     grants_before = {group.pk: _grants(group) for group in (renshe_group, education_group)}
 
     # The platform's superuser moves 教育局办公室 below 人社局 in the unit admin.
     factories.login(client, factories.superuser())
-    url = reverse("wagtailsnippets_organisation_unit:edit", args=[county.office.pk])
+    url = reverse("wagtailsnippets_organisation_unit:edit", args=[unit_tree.office.pk])
     data = factories.form_data(client.get(url).content, containing="name")
-    data["parent"] = str(county.renshe.pk)
+    data["parent"] = str(unit_tree.renshe.pk)
     assert client.post(url, data).status_code == 302
     client.logout()
 
-    office = Unit.objects.get(pk=county.office.pk)
-    assert office.get_parent() == county.renshe
-    assert unit_collection(office).get_parent() == unit_collection(county.renshe)
+    office = Unit.objects.get(pk=unit_tree.office.pk)
+    assert office.get_parent() == unit_tree.renshe
+    assert unit_collection(office).get_parent() == unit_collection(unit_tree.renshe)
     assert _mirrored()
     # The files go with the collection: now 人社局's to edit, no longer 教育局's.
-    factories.login(client, county.renshe_officer)
+    factories.login(client, unit_tree.renshe_officer)
     assert client.get(edit).status_code == 200
-    assert county.office_file.title in client.get(reverse("wagtaildocs:index")).content.decode()
+    assert unit_tree.office_file.title in client.get(reverse("wagtaildocs:index")).content.decode()
     client.logout()
-    factories.login(client, county.education_head)
+    factories.login(client, unit_tree.education_head)
     factories.assert_admin_denied(client.get(edit))
     client.logout()
     # No grant row had to change for that; the column's page grants moved with the unit.
     for group in (renshe_group, education_group):
         assert _grants(group) == grants_before[group.pk]
     column_groups = set(
-        GroupPagePermission.objects.filter(page=county.column).values_list("group_id", flat=True)
+        GroupPagePermission.objects.filter(page=unit_tree.column).values_list("group_id", flat=True)
     )
     assert renshe_group.pk in column_groups
     assert education_group.pk not in column_groups
 
 
-def test_a_unit_moved_to_the_top_takes_its_collection_below_the_root(county):
+def test_a_unit_moved_to_the_top_takes_its_collection_below_the_root(unit_tree):
     """Units are moved with treebeard's ``move`` (cms/organisation/forms.py), wherever from."""
-    county.education.move(Unit.get_first_root_node(), pos="sorted-sibling")
-    education = Unit.objects.get(pk=county.education.pk)
+    unit_tree.education.move(Unit.get_first_root_node(), pos="sorted-sibling")
+    education = Unit.objects.get(pk=unit_tree.education.pk)
     assert education.is_root()
     assert unit_collection(education).get_parent() == Collection.get_first_root_node()
-    assert unit_collection(county.office).get_parent() == unit_collection(education)
+    assert unit_collection(unit_tree.office).get_parent() == unit_collection(education)
     assert _mirrored()
 
 
-def test_a_new_units_collection_is_below_its_parent_units(county):
-    section = factories.unit("渭滨区教育局办公室档案组", parent=county.office)
+def test_a_new_units_collection_is_below_its_parent_units(unit_tree):
+    section = factories.unit("渭滨区教育局办公室档案组", parent=unit_tree.office)
     link = UnitCollection.objects.get(unit=section)
     assert link.collection.name == section.name
-    assert link.collection.get_parent() == unit_collection(county.office)
+    assert link.collection.get_parent() == unit_collection(unit_tree.office)
     assert _mirrored()
 
 
@@ -275,38 +275,42 @@ UPLOAD_FORMS = {
 
 
 @pytest.mark.parametrize("form", UPLOAD_FORMS, ids=list(UPLOAD_FORMS))
-def test_the_upload_form_preselects_the_persons_own_units_collection(client, county, form):
+def test_the_upload_form_preselects_the_persons_own_units_collection(client, unit_tree, form):
     url_name, containing = UPLOAD_FORMS[form]
-    # A head of 区政府 adds to the collections of every unit of the county; before the
+    # A head of 区政府 adds to the collections of every unit of the unit_tree; before the
     # collections mirrored the units, the form preselected the first by name (人社局).
-    head = factories.user("quzhang", unit=county.government, role=Role.DEPUTY_HEAD)
+    head = factories.user("quzhang", unit=unit_tree.government, role=Role.DEPUTY_HEAD)
     factories.login(client, head)
     html = client.get(reverse(url_name)).content
-    assert _chosen_collection(html, containing) == str(unit_collection(county.government).pk)
+    assert _chosen_collection(html, containing) == str(unit_collection(unit_tree.government).pk)
     client.logout()
 
     # Roles in several units: the first assignment's unit, though another sorts first.
-    RoleAssignment.objects.create(user=county.education_head, unit=county.renshe, role="site_admin")
-    factories.login(client, county.education_head)
+    RoleAssignment.objects.create(
+        user=unit_tree.education_head, unit=unit_tree.renshe, role="site_admin"
+    )
+    factories.login(client, unit_tree.education_head)
     html = client.get(reverse(url_name)).content
-    assert _chosen_collection(html, containing) == str(unit_collection(county.education).pk)
+    assert _chosen_collection(html, containing) == str(unit_collection(unit_tree.education).pk)
 
 
-def test_the_chooser_upload_form_preselects_the_persons_own_units_collection(client, county):
-    RoleAssignment.objects.create(user=county.education_head, unit=county.renshe, role="site_admin")
-    factories.login(client, county.education_head)
+def test_the_chooser_upload_form_preselects_the_persons_own_units_collection(client, unit_tree):
+    RoleAssignment.objects.create(
+        user=unit_tree.education_head, unit=unit_tree.renshe, role="site_admin"
+    )
+    factories.login(client, unit_tree.education_head)
     for url_name, prefix in (
         ("wagtailimages_chooser:choose", "image-chooser-upload"),
         ("wagtaildocs_chooser:choose", "document-chooser-upload"),
     ):
         html = client.get(reverse(url_name)).json()["html"]
         chosen = _chosen_collection(html, f"{prefix}-title", f"{prefix}-collection")
-        assert chosen == str(unit_collection(county.education).pk)
+        assert chosen == str(unit_collection(unit_tree.education).pk)
 
 
-def test_an_upload_without_a_chosen_collection_lands_in_the_own_units(client, county):
+def test_an_upload_without_a_chosen_collection_lands_in_the_own_units(client, unit_tree):
     """What a browser posts from the add form as shown."""
-    factories.login(client, county.education_head)
+    factories.login(client, unit_tree.education_head)
     url = reverse("wagtailimages:add")
     data = factories.form_data(client.get(url).content, containing="title")
     data.update(
@@ -316,13 +320,13 @@ def test_an_upload_without_a_chosen_collection_lands_in_the_own_units(client, co
     response = client.post(url, data)
     assert response.status_code == 302, response.context and response.context["form"].errors
     stored = PlatformImage.objects.get(title="教育局标志")
-    assert stored.collection == unit_collection(county.education)
+    assert stored.collection == unit_collection(unit_tree.education)
 
 
 # --- Upgrading an installation whose unit collections are all below the root ----------------------
 
 
-def test_the_migration_moves_the_unit_collections_into_the_tree(county):
+def test_the_migration_moves_the_unit_collections_into_the_tree(unit_tree):
     """An installation at migration 0003: the collections of the units a role reached below the
     root (区政府 has none: no role there), a collection an administrator made below the root and
     one below 教育局's, the role groups holding grants on the collection of every unit in reach.
@@ -336,24 +340,26 @@ def test_the_migration_moves_the_unit_collections_into_the_tree(county):
     Document.objects.update(collection=root)  # (deleting a collection deletes its files)
     Collection.objects.filter(unit_link__isnull=False).delete()
     flat.create_unit_collections(global_apps, None)
-    Collection.objects.filter(unit_link__unit=county.government).delete()
+    Collection.objects.filter(unit_link__unit=unit_tree.government).delete()
     links = {link.unit_id: link.collection for link in UnitCollection.objects.all()}
     assert all(collection.depth == 2 for collection in links.values())
-    assert county.government.pk not in links
-    in_education = Collection.objects.get(pk=links[county.education.pk].pk).add_child(
+    assert unit_tree.government.pk not in links
+    in_education = Collection.objects.get(pk=links[unit_tree.education.pk].pk).add_child(
         instance=Collection(name="教育局活动照片")
     )
-    Document.objects.filter(pk=county.office_file.pk).update(collection=links[county.office.pk])
+    Document.objects.filter(pk=unit_tree.office_file.pk).update(
+        collection=links[unit_tree.office.pk]
+    )
     _document("教育局活动简报", in_education)
     files = {document.pk: document.collection_id for document in Document.objects.all()}
     old = Permission.objects.filter(
         codename__in=["add_image", "change_image", "add_document", "change_document"]
     )
-    head_group = county.education_head.groups.get()
+    head_group = unit_tree.education_head.groups.get()
     GroupCollectionPermission.objects.filter(group=head_group).delete()
     GroupCollectionPermission.objects.bulk_create(
         GroupCollectionPermission(group=head_group, collection=links[unit.pk], permission=perm)
-        for unit in Unit.get_tree(Unit.objects.get(pk=county.education.pk))
+        for unit in Unit.get_tree(Unit.objects.get(pk=unit_tree.education.pk))
         for perm in old
     )
 
@@ -364,11 +370,11 @@ def test_the_migration_moves_the_unit_collections_into_the_tree(county):
     assert dict(Collection.objects.values_list("pk", "path")) == paths
 
     assert Collection.objects.get(pk=by_hand.pk).get_parent() == Collection.get_first_root_node()
-    assert Collection.objects.get(pk=in_education.pk).get_parent() == links[county.education.pk]
+    assert Collection.objects.get(pk=in_education.pk).get_parent() == links[unit_tree.education.pk]
     assert {d.pk: d.collection_id for d in Document.objects.all()} == files
-    government = UnitCollection.objects.get(unit=county.government).collection
-    assert (government.name, government.depth) == (county.government.name, 2)
-    links[county.government.pk] = government
+    government = UnitCollection.objects.get(unit=unit_tree.government).collection
+    assert (government.name, government.depth) == (unit_tree.government.name, 2)
+    links[unit_tree.government.pk] = government
     assert {link.unit_id: link.collection for link in UnitCollection.objects.all()} == links
 
     emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
@@ -376,6 +382,6 @@ def test_the_migration_moves_the_unit_collections_into_the_tree(county):
         GroupCollectionPermission.objects.filter(group=head_group, permission__in=old).values_list(
             "collection_id", flat=True
         )
-    ) == {links[county.education.pk].pk}
-    assert links[county.office.pk].pk in _in_reach(county.education_head)
-    assert in_education.pk in _in_reach(county.education_head)
+    ) == {links[unit_tree.education.pk].pk}
+    assert links[unit_tree.office.pk].pk in _in_reach(unit_tree.education_head)
+    assert in_education.pk in _in_reach(unit_tree.education_head)

@@ -15,7 +15,7 @@ from tests import factories
 
 
 @pytest.fixture
-def county(db):
+def nested_columns(db):
     """区政府 → 教育局 (A) → 教育局办公室 (A1); 区政府 → 财政局 (B).
 
     Columns: A's 教育 with A1's 通知 inside it and B's 教育经费 (owned by B) nested in A's column;
@@ -69,21 +69,21 @@ def _state(page) -> tuple:
 
 
 @pytest.mark.parametrize("where", ["a", "a1"], ids=["own unit", "sub-unit"])
-def test_officer_adds_in_columns_of_own_unit_and_below(client, county, where):
-    factories.login(client, county.officer_a)
-    response = _add_news(client, county.columns[where], slug="baosong")
+def test_officer_adds_in_columns_of_own_unit_and_below(client, nested_columns, where):
+    factories.login(client, nested_columns.officer_a)
+    response = _add_news(client, nested_columns.columns[where], slug="baosong")
 
     assert response.status_code == 302, response.context and response.context["form"].errors
     created = NewsPage.objects.get(slug="baosong")
-    assert created.get_parent().pk == county.columns[where].pk
-    assert created.owner == county.officer_a
+    assert created.get_parent().pk == nested_columns.columns[where].pk
+    assert created.owner == nested_columns.officer_a
     assert not created.live
 
 
 @pytest.mark.parametrize("where", ["a", "a1"], ids=["own unit", "sub-unit"])
-def test_officer_edits_in_columns_of_own_unit_and_below(client, county, where):
-    item = county.items[where]
-    factories.login(client, county.officer_a)
+def test_officer_edits_in_columns_of_own_unit_and_below(client, nested_columns, where):
+    item = nested_columns.items[where]
+    factories.login(client, nested_columns.officer_a)
     data = factories.page_form(client, _edit_url(item))
     data["title"] = "改过的标题"
 
@@ -98,9 +98,9 @@ def test_officer_edits_in_columns_of_own_unit_and_below(client, county, where):
 @pytest.mark.parametrize(
     "where", ["b", "b_in_a"], ids=["other unit's column", "other unit's column inside own column"]
 )
-def test_officer_cannot_add_in_another_units_column(client, county, where):
-    column = county.columns[where]
-    factories.login(client, county.officer_a)
+def test_officer_cannot_add_in_another_units_column(client, nested_columns, where):
+    column = nested_columns.columns[where]
+    factories.login(client, nested_columns.officer_a)
     pages, revisions = Page.objects.count(), Revision.objects.count()
 
     factories.assert_admin_denied(client.get(_add_url(column)))
@@ -115,10 +115,10 @@ def test_officer_cannot_add_in_another_units_column(client, county, where):
 @pytest.mark.parametrize(
     "where", ["b", "b_in_a"], ids=["other unit's column", "other unit's column inside own column"]
 )
-def test_officer_cannot_edit_in_another_units_column(client, county, where):
-    item = county.items[where]
-    column = county.columns[where]
-    factories.login(client, county.officer_a)
+def test_officer_cannot_edit_in_another_units_column(client, nested_columns, where):
+    item = nested_columns.items[where]
+    column = nested_columns.columns[where]
+    factories.login(client, nested_columns.officer_a)
     before = [_state(item), _state(column)]
 
     factories.assert_admin_denied(client.get(_edit_url(item)))
@@ -129,83 +129,92 @@ def test_officer_cannot_edit_in_another_units_column(client, county, where):
     assert [_state(item), _state(column)] == before
 
 
-def test_the_other_unit_works_in_its_column_nested_in_ours(client, county):
+def test_the_other_unit_works_in_its_column_nested_in_ours(client, nested_columns):
     """The nested column is B's: B's officer may work there though it sits in A's column."""
-    factories.login(client, county.officer_b)
-    assert _add_news(client, county.columns["b_in_a"], slug="jingfei-xinwen").status_code == 302
-    factories.assert_admin_denied(client.get(_add_url(county.columns["a"])))
-    factories.assert_admin_denied(client.get(_edit_url(county.items["a"])))
+    factories.login(client, nested_columns.officer_b)
+    assert (
+        _add_news(client, nested_columns.columns["b_in_a"], slug="jingfei-xinwen").status_code
+        == 302
+    )
+    factories.assert_admin_denied(client.get(_add_url(nested_columns.columns["a"])))
+    factories.assert_admin_denied(client.get(_edit_url(nested_columns.items["a"])))
 
 
-def test_permission_tester_follows_the_owning_unit(county):
+def test_permission_tester_follows_the_owning_unit(nested_columns):
     for key, allowed in {"a": True, "a1": True, "b": False, "b_in_a": False}.items():
-        column = ColumnPage.objects.get(pk=county.columns[key].pk)
-        item = NewsPage.objects.get(pk=county.items[key].pk)
-        assert column.permissions_for_user(county.officer_a).can_add_subpage() is allowed, key
-        assert item.permissions_for_user(county.officer_a).can_edit() is allowed, key
+        column = ColumnPage.objects.get(pk=nested_columns.columns[key].pk)
+        item = NewsPage.objects.get(pk=nested_columns.items[key].pk)
+        assert column.permissions_for_user(nested_columns.officer_a).can_add_subpage() is allowed, (
+            key
+        )
+        assert item.permissions_for_user(nested_columns.officer_a).can_edit() is allowed, key
 
 
-def test_a_higher_unit_reaches_everything_below_it(client, county):
-    chief = factories.user("keshizhang", unit=county.government, role=Role.SECTION_CHIEF)
+def test_a_higher_unit_reaches_everything_below_it(client, nested_columns):
+    chief = factories.user("keshizhang", unit=nested_columns.government, role=Role.SECTION_CHIEF)
     factories.login(client, chief)
-    for key in county.columns:
-        assert client.get(_edit_url(county.items[key])).status_code == 200, key
+    for key in nested_columns.columns:
+        assert client.get(_edit_url(nested_columns.items[key])).status_code == 200, key
 
 
-def test_a_sub_unit_does_not_reach_up(client, county):
-    section_officer = factories.user("xinxiyuan_a1", unit=county.unit_a1, role=Role.INFO_OFFICER)
+def test_a_sub_unit_does_not_reach_up(client, nested_columns):
+    section_officer = factories.user(
+        "xinxiyuan_a1", unit=nested_columns.unit_a1, role=Role.INFO_OFFICER
+    )
     factories.login(client, section_officer)
-    assert client.get(_edit_url(county.items["a1"])).status_code == 200
-    factories.assert_admin_denied(client.get(_edit_url(county.items["a"])))
-    factories.assert_admin_denied(client.get(_add_url(county.columns["a"])))
+    assert client.get(_edit_url(nested_columns.items["a1"])).status_code == 200
+    factories.assert_admin_denied(client.get(_edit_url(nested_columns.items["a"])))
+    factories.assert_admin_denied(client.get(_add_url(nested_columns.columns["a"])))
 
 
-def test_column_created_after_the_role_was_given_is_in_reach(client, county):
+def test_column_created_after_the_role_was_given_is_in_reach(client, nested_columns):
     """A site administrator opens a new column for A in the admin; A's officer, appointed
     before, may report into it at once."""
-    site_admin = factories.user("guanliyuan", unit=county.government, role=Role.SITE_ADMIN)
+    site_admin = factories.user("guanliyuan", unit=nested_columns.government, role=Role.SITE_ADMIN)
     factories.login(client, site_admin)
-    url = f"/admin/pages/add/content/columnpage/{county.site.root_page.pk}/"
+    url = f"/admin/pages/add/content/columnpage/{nested_columns.site.root_page.pk}/"
     data = factories.page_form(client, url)
     data.update(
         title="招生考试",
         slug="zhaosheng",
-        responsible_unit=str(county.unit_a.pk),
-        responsible_person=str(county.officer_a.pk),
+        responsible_unit=str(nested_columns.unit_a.pk),
+        responsible_person=str(nested_columns.officer_a.pk),
     )
     assert client.post(url, data).status_code == 302
     new_column = ColumnPage.objects.get(slug="zhaosheng")
     client.logout()
 
-    factories.login(client, county.officer_a)
+    factories.login(client, nested_columns.officer_a)
     assert _add_news(client, new_column, slug="zhaosheng-xinwen").status_code == 302
     client.logout()
-    factories.login(client, county.officer_b)
+    factories.login(client, nested_columns.officer_b)
     factories.assert_admin_denied(client.get(_add_url(new_column)))
 
 
-def test_column_handed_to_another_unit_changes_hands(client, county):
-    column = ColumnPage.objects.get(pk=county.columns["b"].pk)
+def test_column_handed_to_another_unit_changes_hands(client, nested_columns):
+    column = ColumnPage.objects.get(pk=nested_columns.columns["b"].pk)
     factories.login(client, factories.superuser())
     data = factories.page_form(client, _edit_url(column))
-    data.update(responsible_unit=str(county.unit_a.pk), **{"action-publish": "action-publish"})
+    data.update(
+        responsible_unit=str(nested_columns.unit_a.pk), **{"action-publish": "action-publish"}
+    )
     assert client.post(_edit_url(column), data).status_code == 302
-    assert ColumnPage.objects.get(pk=column.pk).responsible_unit == county.unit_a
+    assert ColumnPage.objects.get(pk=column.pk).responsible_unit == nested_columns.unit_a
     client.logout()
 
-    factories.login(client, county.officer_a)
+    factories.login(client, nested_columns.officer_a)
     assert client.get(_add_url(column)).status_code == 200
     client.logout()
-    factories.login(client, county.officer_b)
+    factories.login(client, nested_columns.officer_b)
     factories.assert_admin_denied(client.get(_add_url(column)))
 
 
 # --- Nobody publishes by pressing a button -------------------------------------------------------
 
 
-def test_no_role_holds_the_publish_permission(county):
+def test_no_role_holds_the_publish_permission(nested_columns):
     for role in Role:
-        factories.user(unit=county.unit_a, role=role)
+        factories.user(unit=nested_columns.unit_a, role=role)
     assert UnitRoleGroup.objects.count() >= len(Role)
     assert GroupPagePermission.objects.exists()
     assert not GroupPagePermission.objects.filter(
@@ -215,23 +224,23 @@ def test_no_role_holds_the_publish_permission(county):
 
 
 @pytest.mark.parametrize("role", list(Role), ids=[role.value for role in Role])
-def test_no_role_can_publish(county, role):
-    person = factories.user(unit=county.government, role=role)
-    for key in county.columns:
-        column = ColumnPage.objects.get(pk=county.columns[key].pk)
-        item = NewsPage.objects.get(pk=county.items[key].pk)
+def test_no_role_can_publish(nested_columns, role):
+    person = factories.user(unit=nested_columns.government, role=role)
+    for key in nested_columns.columns:
+        column = ColumnPage.objects.get(pk=nested_columns.columns[key].pk)
+        item = NewsPage.objects.get(pk=nested_columns.items[key].pk)
         assert item.permissions_for_user(person).can_edit(), (role, key)
         assert not item.permissions_for_user(person).can_publish(), (role, key)
         assert not item.permissions_for_user(person).can_unpublish(), (role, key)
         assert not column.permissions_for_user(person).can_publish_subpage(), (role, key)
-    site_root = county.site.root_page.specific
+    site_root = nested_columns.site.root_page.specific
     assert not site_root.permissions_for_user(person).can_publish()
 
 
 @pytest.mark.parametrize("role", list(Role), ids=[role.value for role in Role])
-def test_edit_view_offers_no_publish_button_and_refuses_the_action(client, county, role):
-    person = factories.user(unit=county.unit_a, role=role)
-    item = county.items["a"]
+def test_edit_view_offers_no_publish_button_and_refuses_the_action(client, nested_columns, role):
+    person = factories.user(unit=nested_columns.unit_a, role=role)
+    item = nested_columns.items["a"]
     factories.login(client, person)
     page = client.get(_edit_url(item))
     assert page.status_code == 200
@@ -252,11 +261,11 @@ def test_edit_view_offers_no_publish_button_and_refuses_the_action(client, count
     assert stored.last_published_at == published_before
 
 
-def test_new_page_posted_with_publish_stays_a_draft(client, county):
-    factories.login(client, county.officer_a)
+def test_new_page_posted_with_publish_stays_a_draft(client, nested_columns):
+    factories.login(client, nested_columns.officer_a)
     response = _add_news(
         client,
-        county.columns["a"],
+        nested_columns.columns["a"],
         slug="zhijiefabu",
         **{"action-publish": "action-publish"},
     )
@@ -265,14 +274,16 @@ def test_new_page_posted_with_publish_stays_a_draft(client, county):
     assert not created.live and created.first_published_at is None
 
 
-def test_only_structural_pages_have_a_publish_button_and_only_for_the_superuser(client, county):
+def test_only_structural_pages_have_a_publish_button_and_only_for_the_superuser(
+    client, nested_columns
+):
     """The check above can fail: the button is there where someone may publish — a column, for
     the platform's superuser. An information item has none, not even for the superuser: only
     the last approval of the review publishes it (editorial/gate.py)."""
     factories.login(client, factories.superuser())
-    column = client.get(_edit_url(county.columns["a"]))
+    column = client.get(_edit_url(nested_columns.columns["a"]))
     assert 'name="action-publish"' in column.content.decode()
-    item = client.get(_edit_url(county.items["a"]))
+    item = client.get(_edit_url(nested_columns.items["a"]))
     assert item.status_code == 200
     assert 'name="action-publish"' not in item.content.decode()
 
@@ -284,24 +295,28 @@ def _role_group(unit, role) -> Group:
     return UnitRoleGroup.objects.get(unit=unit, role=role).group
 
 
-def test_assignment_in_the_admin_gives_the_group(client, county):
+def test_assignment_in_the_admin_gives_the_group(client, nested_columns):
     person = factories.user("xinren")
     factories.login(client, factories.superuser())
     url = reverse("wagtailsnippets_organisation_roleassignment:add")
     data = factories.form_data(client.get(url).content, containing="role")
-    data.update(user=str(person.pk), unit=str(county.unit_a.pk), role=Role.INFO_OFFICER)
+    data.update(user=str(person.pk), unit=str(nested_columns.unit_a.pk), role=Role.INFO_OFFICER)
 
     assert client.post(url, data).status_code == 302
 
-    assert _role_group(county.unit_a, Role.INFO_OFFICER) in person.groups.all()
-    assert NewsPage.objects.get(pk=county.items["a"].pk).permissions_for_user(person).can_edit()
+    assert _role_group(nested_columns.unit_a, Role.INFO_OFFICER) in person.groups.all()
+    assert (
+        NewsPage.objects.get(pk=nested_columns.items["a"].pk)
+        .permissions_for_user(person)
+        .can_edit()
+    )
 
 
-def test_removing_the_assignment_in_the_admin_removes_the_group(client, county):
-    officer = county.officer_a
-    group = _role_group(county.unit_a, Role.INFO_OFFICER)
+def test_removing_the_assignment_in_the_admin_removes_the_group(client, nested_columns):
+    officer = nested_columns.officer_a
+    group = _role_group(nested_columns.unit_a, Role.INFO_OFFICER)
     assert group in officer.groups.all()
-    assignment = RoleAssignment.objects.get(user=officer, unit=county.unit_a)
+    assignment = RoleAssignment.objects.get(user=officer, unit=nested_columns.unit_a)
     factories.login(client, factories.superuser())
     url = reverse("wagtailsnippets_organisation_roleassignment:delete", args=[assignment.pk])
 
@@ -313,8 +328,8 @@ def test_removing_the_assignment_in_the_admin_removes_the_group(client, county):
     factories.login(client, officer)
     # With no role left, the officer has no admin at all: every admin URL sends them to log in.
     for url in (
-        _add_url(county.columns["a"]),
-        _edit_url(county.items["a"]),
+        _add_url(nested_columns.columns["a"]),
+        _edit_url(nested_columns.items["a"]),
         "/admin/",
     ):
         response = client.get(url)
@@ -322,15 +337,15 @@ def test_removing_the_assignment_in_the_admin_removes_the_group(client, county):
         assert response["Location"].startswith("/admin/login/"), response["Location"]
 
 
-def test_removing_one_assignment_keeps_the_others(county):
-    officer = county.officer_a
-    RoleAssignment.objects.create(user=officer, unit=county.unit_b, role=Role.INFO_OFFICER)
-    group_a = _role_group(county.unit_a, Role.INFO_OFFICER)
-    group_b = _role_group(county.unit_b, Role.INFO_OFFICER)
+def test_removing_one_assignment_keeps_the_others(nested_columns):
+    officer = nested_columns.officer_a
+    RoleAssignment.objects.create(user=officer, unit=nested_columns.unit_b, role=Role.INFO_OFFICER)
+    group_a = _role_group(nested_columns.unit_a, Role.INFO_OFFICER)
+    group_b = _role_group(nested_columns.unit_b, Role.INFO_OFFICER)
     unrelated = Group.objects.create(name="通讯录")
     officer.groups.add(unrelated)
 
-    RoleAssignment.objects.get(user=officer, unit=county.unit_a).delete()
+    RoleAssignment.objects.get(user=officer, unit=nested_columns.unit_a).delete()
 
     groups = set(officer.groups.all())
     assert group_a not in groups
