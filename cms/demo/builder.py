@@ -48,8 +48,8 @@ from wagtail.search.backends import get_search_backends
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 import editorial.prechecks
+from archive.automatic import run_rules
 from archive.models import ArchiveRule, RuleKind
-from archive.rules import run_rules
 from cms.accounts.models import PasswordRecord
 from cms.content.models import (
     ColumnPage,

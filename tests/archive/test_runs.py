@@ -12,7 +12,7 @@ from django.utils import timezone
 from archive.models import ArchiveRule, FilingRun
 from archive.runs import JOB, RunInProgress, one_run_at_a_time
 
-from .test_rules import age_rule, filed_ids
+from .test_automatic import age_rule, filed_ids
 
 pytestmark = pytest.mark.django_db
 

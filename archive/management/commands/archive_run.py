@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
+from archive.automatic import run_rules
 from archive.filing import SKIP_LABELS, write_pages
-from archive.rules import run_rules
 from archive.runs import RunInProgress, one_run_at_a_time
 
 

@@ -10,9 +10,9 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from wagtail.models import Page, PageLogEntry
 
+from archive.automatic import run_rules
 from archive.filing import FILE_ACTION
 from archive.models import NEGATIVE_AGE, ArchiveRule, PageArchive, RuleKind
-from archive.rules import run_rules
 from cms.content.models import ColumnPage
 from interpretation.models import PolicyDocumentPage
 from tests import factories

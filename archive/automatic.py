@@ -1,4 +1,5 @@
-"""What each automatic rule files (R22). A rule only selects; :mod:`archive.filing` files.
+"""Automatic filing (R22): what each rule selects. A rule only selects; :mod:`archive.filing`
+files.
 
 - News age: items directly in news-type columns (update category 动态要闻) first published
   longer ago than the rule's age. A rule on a column governs it and the columns below it, and
