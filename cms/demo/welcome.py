@@ -27,10 +27,6 @@ class _PasswordTeller:
         return DEMO_PASSWORD if self._known[encoded] else _("(changed)")
 
 
-def _full_name(user) -> str:
-    return f"{user.last_name}{user.first_name}".strip()
-
-
 def login_rows() -> list[tuple[str, str, str, str, str]]:
     """(username, name, role, unit, password): the first active person given each role, then
     the active superusers."""
@@ -50,12 +46,12 @@ def login_rows() -> list[tuple[str, str, str, str, str]]:
             continue
         user = assignment.user
         rows.append(
-            (user.username, _full_name(user), str(role.label), assignment.unit.name, tell(user))
+            (user.username, user.get_full_name(), str(role.label), assignment.unit.name, tell(user))
         )
     superusers = get_user_model().objects.filter(is_superuser=True, is_active=True).order_by("pk")
     for user in superusers:
         rows.append(
-            (user.username, _full_name(user), _("Superuser"), _("(whole platform)"), tell(user))
+            (user.username, user.get_full_name(), _("Superuser"), _("(whole platform)"), tell(user))
         )
     return rows
 
