@@ -1,8 +1,10 @@
 """索引号: ``<统一社会信用代码>/<year>-<five-digit serial>``, given once, at first publication.
 
 The unit is the one owning the document's column (a section without a code of its own
-numbers under the body above it); the year is the year of first publication
-(Asia/Shanghai). Serials are taken under a row lock, so two publications never share one.
+numbers under the body above it); the year is the year the document was published: its own
+publication date when it carries one (history brought over from an older site keeps its year),
+otherwise its first publication here (Asia/Shanghai). Serials are taken under a row lock, so
+two publications never share one.
 """
 
 from django.db import transaction
@@ -49,7 +51,8 @@ def assign_index_number(page) -> IndexNumber:
     unit = _coded_unit(owning_unit_id(page))
     if unit is None:
         raise IndexNumberUnavailable(str(UNIT_WITHOUT_CREDIT_CODE))
-    year = timezone.localdate(page.first_published_at or timezone.now()).year
+    published = getattr(page, "published_on", None)
+    year = (published or timezone.localdate(page.first_published_at or timezone.now())).year
     IndexSerial.objects.get_or_create(unit=unit, year=year)
     counter = IndexSerial.objects.select_for_update().get(unit=unit, year=year)
     counter.last += 1

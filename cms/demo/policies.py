@@ -93,6 +93,8 @@ def create_policy_documents(
             issuing_office=office,
             document_number="渭政办发〔2020〕19号",
             written_on=D(2020, 5, 12),
+            # Published on the county's old site in 2020, brought over with its date.
+            published_on=D(2020, 5, 20),
             topic_category=general,
             body="<p>第一条 为规范区政府门户网站建设和管理，制定本办法。</p>",
         ),

@@ -46,6 +46,24 @@ def test_index_numbers_are_serial_per_unit_and_year_and_never_change(client, pol
     assert detail(client, policy_site.site, first)["index_number"] == f"{code}/2026-00001"
 
 
+def test_history_brought_over_keeps_its_publication_date_and_year(client, policy_site):
+    """A document published on an older site in 2020 and brought over in 2026 (issue 19)."""
+    old = document(
+        policy_site,
+        "渭川区人民政府办公室关于印发门户网站管理办法的通知",
+        document_number="渭政办发〔2020〕19号",
+        written_on=datetime.date(2020, 5, 12),
+        published_on=datetime.date(2020, 5, 20),
+    )
+    data = detail(client, policy_site.site, old)
+    assert data["published_on"] == "2020-05-20"
+    assert data["index_number"] == f"{policy_site.office.credit_code}/2020-00001"
+    # The year's serials are counted apart: this year's first document is still 00001.
+    today = document(policy_site, "第二份文件", document_number="渭政发〔2026〕13号")
+    code = policy_site.office.credit_code
+    assert detail(client, policy_site.site, today)["index_number"] == f"{code}/2026-00001"
+
+
 def test_links_show_both_ways_and_only_when_live(client, policy_site):
     doc = document(policy_site)
     reading = interpretation(policy_site, [doc])
