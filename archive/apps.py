@@ -9,9 +9,12 @@ class ArchiveConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from cms.content import holds
         from cms.publicapi.api import api as public_api
 
         from . import audit, receivers  # noqa: F401
         from .api import router
+        from .state import FiledHold
 
         public_api.add_router("", router)
+        holds.register(FiledHold())

@@ -3,6 +3,8 @@
 from django.db.models import Q
 from wagtail.models import Page, PagePermissionTester
 
+from cms.content import holds
+
 from .models import RoleAssignment, Unit
 
 
@@ -100,39 +102,35 @@ class UnitScopedPermissionTester(PagePermissionTester):
             if owner is not None and owner not in units_in_reach(user):
                 self.permissions = set()
 
-    # A filed page (archive/) is read-only for everybody, superusers included; a page holding
-    # filed pages below it keeps its place, so their addresses stay.
+    # A held page (cms.content.holds: filed, archive/) is read-only for everybody, superusers
+    # included; a page holding held pages below it keeps its place, so their addresses stay.
 
-    def _archived(self) -> bool:
-        from archive.state import is_archived
+    def _held(self) -> bool:
+        return holds.is_held(self.page)
 
-        return is_archived(self.page)
-
-    def _holds_archived(self) -> bool:
-        from archive.state import holds_archived
-
-        return holds_archived(self.page)
+    def _holds_held(self) -> bool:
+        return holds.holds_within(self.page)
 
     def can_edit(self):
-        return not self._archived() and super().can_edit()
+        return not self._held() and super().can_edit()
 
     def can_add_subpage(self):
-        return not self._archived() and super().can_add_subpage()
+        return not self._held() and super().can_add_subpage()
 
     def can_publish(self):
-        return not self._archived() and super().can_publish()
+        return not self._held() and super().can_publish()
 
     def can_unpublish(self):
-        return not self._archived() and super().can_unpublish()
+        return not self._held() and super().can_unpublish()
 
     def can_submit_for_moderation(self):
-        return not self._archived() and super().can_submit_for_moderation()
+        return not self._held() and super().can_submit_for_moderation()
 
     def can_set_view_restrictions(self):
-        return not self._archived() and super().can_set_view_restrictions()
+        return not self._held() and super().can_set_view_restrictions()
 
     def can_delete(self, ignore_bulk=False):
-        if self._holds_archived():
+        if self._holds_held():
             return False
         if self.page.live and not self.user.is_superuser and "publish" not in self.permissions:
             # Wagtail's own answer for a live page and a person without "publish" — nobody
@@ -141,14 +139,12 @@ class UnitScopedPermissionTester(PagePermissionTester):
         return super().can_delete(ignore_bulk)
 
     def can_publish_subpage(self):
-        return not self._archived() and super().can_publish_subpage()
+        return not self._held() and super().can_publish_subpage()
 
     def can_move(self):
-        return not self._holds_archived() and super().can_move()
+        return not self._holds_held() and super().can_move()
 
     def can_move_to(self, destination):
-        from archive.state import is_archived
-
-        if self._holds_archived() or is_archived(destination):
+        if self._holds_held() or holds.is_held(destination):
             return False
         return super().can_move_to(destination)

@@ -4,6 +4,7 @@ from wagtail.models import Page, WorkflowState
 
 from cms.organisation.access import UnitScopedPermissionTester
 
+from .. import holds
 from ..media import LibraryMedia
 from ..timestamps import guard_publication_timestamps
 
@@ -56,13 +57,11 @@ class BasePage(Page):
         guard_publication_timestamps(self)
         return super().save(*args, **kwargs)
 
-    # A filed page (archive/) is read-only: Wagtail's editor shows it locked, and no code path
-    # can give it a new revision.
+    # A held page (cms.content.holds: filed, archive/) is read-only: Wagtail's editor shows it
+    # locked, and no code path can give it a new revision.
 
     def get_lock(self):
-        from archive.state import archive_lock
-
-        return archive_lock(self) or super().get_lock()
+        return holds.lock(self) or super().get_lock()
 
     @property
     def current_workflow_task(self):
@@ -75,7 +74,5 @@ class BasePage(Page):
         return None
 
     def save_revision(self, *args, **kwargs):
-        from archive.state import assert_not_archived
-
-        assert_not_archived(self)
+        holds.refuse_change(self)
         return super().save_revision(*args, **kwargs)
