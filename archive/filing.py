@@ -23,7 +23,8 @@ from wagtail.log_actions import log
 from wagtail.models import Page, PageLogEntry, Revision, Site, WorkflowState
 
 from cms.content.models import ColumnPage
-from cms.organisation.access import owning_unit_id, units_in_reach
+from cms.content.models.columns import owning_unit_id
+from cms.organisation.access import units_in_reach
 from cms.organisation.models import Role
 from cms.publicapi.services import (
     public_archive_refresh,

@@ -25,7 +25,8 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import TaskState
 
-from cms.organisation.access import owning_unit_id, units_in_reach
+from cms.content.models.columns import owning_unit_id
+from cms.organisation.access import units_in_reach
 from cms.organisation.models import Role
 
 from .integrity import content_hash

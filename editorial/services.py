@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import TaskState, WorkflowState
 from wagtail.signals import task_cancelled
 
+from cms.content.models.columns import owning_unit_id
 from cms.content.releases import freeze
-from cms.organisation.access import owning_unit_id
 
 from . import findings, rules
 from .checklist import ProofApprovalForm, ReturnForm, ReviewApprovalForm

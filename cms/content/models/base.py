@@ -2,8 +2,6 @@ from typing import Any, ClassVar
 
 from wagtail.models import Page, WorkflowState
 
-from cms.organisation.access import UnitScopedPermissionTester
-
 from .. import holds
 from ..media import LibraryMedia
 from ..timestamps import guard_publication_timestamps
@@ -16,6 +14,9 @@ class BasePage(Page):
     give the type's own fields for listings and for the detail view; mixins extend them with
     ``super()``. The common envelope (site, column, breadcrumbs, times) is added by
     :mod:`cms.publicapi.representation`, which renders all this once, when a page goes live.
+
+    Each concrete page type names its permission tester, the unit-scoped one of
+    :mod:`cms.content.models.columns` or a subclass: it reads columns, which are pages.
     """
 
     public_type: ClassVar[str] = "page"
@@ -49,9 +50,6 @@ class BasePage(Page):
         # Headless: the only rendering is the reviewers' proof preview, the same for every type
         # (Wagtail gives each page class a default ``template`` of its own: name this one).
         return BasePage.template
-
-    def permissions_for_user(self, user):
-        return UnitScopedPermissionTester(user, self)
 
     def save(self, *args, **kwargs):
         guard_publication_timestamps(self)
