@@ -17,7 +17,7 @@ from cms.content.releases import freeze
 from . import findings, rules
 from .checklist import ProofApprovalForm, ReturnForm, ReviewApprovalForm
 from .integrity import content_hash
-from .models import Clearance, Countersignature, ReviewTaskState
+from .models.records import Clearance, Countersignature, ReviewTaskState
 from .publication import publish_cleared
 from .stages import PROOF_STAGES, STAGE_ORDER, Stage, co_issuing_unit_ids, skip_reason
 
