@@ -9,4 +9,9 @@ class ArchiveConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from cms.content import holds
+
         from . import audit, receivers  # noqa: F401
+        from .state import FiledHold
+
+        holds.register(FiledHold())

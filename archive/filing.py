@@ -22,7 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 from wagtail.models import Page, PageLogEntry, Revision, Site, WorkflowState
 
-from cms.organisation.access import owning_unit_id, units_in_reach
+from cms.content.models.columns import owning_unit_id
+from cms.organisation.access import units_in_reach
 from cms.organisation.models import Role
 from cms.reasons import checked_reason
 

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.locks import BaseLock
 from wagtail.models import Page
 
+from cms.content.holds import Hold
+
 from .models import PageArchive
 
 # What the public sees, prominently, on a filed page (004 第十五条).
@@ -100,3 +102,23 @@ class ArchiveLock(BaseLock):
 def archive_lock(page: Page) -> ArchiveLock | None:
     record = archive_of(page)
     return ArchiveLock(page, record) if record is not None else None
+
+
+class FiledHold(Hold):
+    """Filing as the ground asks about holds (:mod:`cms.content.holds`): registered by the
+    app's ``ready()``."""
+
+    def is_held(self, page: Page) -> bool:
+        return is_archived(page)
+
+    def holds_within(self, page: Page) -> bool:
+        return holds_archived(page)
+
+    def lock(self, page: Page) -> ArchiveLock | None:
+        return archive_lock(page)
+
+    def refuse_change(self, page: Page) -> None:
+        assert_not_archived(page)
+
+    def held_page_ids(self) -> QuerySet:
+        return PageArchive.objects.values("page_id")

@@ -564,7 +564,7 @@ class _Generator:
         for site in plan.sites:
             services.public_site_refresh(site.site)
             # The site's editor, as an information officer of the unit that runs it: this
-            # derives the Wagtail group and its page permissions (cms.organisation.permissions).
+            # derives the Wagtail group and its page permissions (cms.access.permissions).
             RoleAssignment.objects.create(
                 user=site.user, unit=site.operator.obj, role=Role.INFO_OFFICER
             )

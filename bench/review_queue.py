@@ -93,7 +93,7 @@ def create_reviewers() -> dict[tuple[int, str], int]:
     """One person per role in every unit: the people who approved the earlier stages.
 
     Bulk-created: they never log in here, so they need no Wagtail groups (which a role
-    assignment saved one by one derives, :mod:`cms.organisation.receivers`).
+    assignment saved one by one derives, :mod:`cms.access.receivers`).
     """
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
@@ -455,8 +455,8 @@ def measured_people(hot_government, deputy_units, quiet_unit) -> list[Person]:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
 
+    from cms.access.permissions import sync_user_groups
     from cms.organisation.models import Role, RoleAssignment
-    from cms.organisation.permissions import sync_user_groups
 
     user_model = get_user_model()
 

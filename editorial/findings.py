@@ -25,12 +25,15 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import TaskState
 
-from cms.organisation.access import owning_unit_id, units_in_reach
+from cms.content.models.columns import owning_unit_id
+from cms.organisation.access import units_in_reach
 from cms.organisation.models import Role
 
 from .integrity import content_hash
+from .models.records import ReviewTaskState
 from .prechecks.choices import Severity
 from .prechecks.findings import message
+from .prechecks.scan import scan_page
 from .stages import STAGE_ORDER, Stage
 
 logger = logging.getLogger(__name__)
@@ -112,8 +115,6 @@ def scan_object(obj) -> list[dict[str, Any]]:
     error of the scan is logged and becomes a blocking finding: it neither breaks the caller
     (a submission, an approval) nor lets the item pass unchecked.
     """
-    from .prechecks.scan import scan_page
-
     try:
         # A savepoint: a database error inside the scan leaves the caller's transaction usable.
         with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
@@ -161,8 +162,6 @@ def override_covering(state, findings: list[dict[str, Any]] | None = None, revis
 
 
 def _covering(workflow_state, revision, findings):
-    from .models import ReviewTaskState
-
     third = (
         ReviewTaskState.objects.filter(
             workflow_state=workflow_state,
@@ -224,8 +223,6 @@ def state_from_form_data(data) -> Any:
     """The in-progress review record named by a workflow form (the modal carries its id), for
     telling the reviewer at once what the rule needs. The services check again on the real
     record whatever was posted."""
-    from .models import ReviewTaskState
-
     value = data.get(REVIEW_STATE_FIELD) if data is not None else None
     if not value or not str(value).isdigit():
         return None

@@ -35,7 +35,7 @@ from wagtail.signals import (
     workflow_submitted,
 )
 
-from cms.organisation.access import owning_unit_id
+from cms.content.models.columns import owning_unit_id
 from cms.organisation.models import RoleAssignment, Unit
 
 from . import rules

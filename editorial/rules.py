@@ -6,7 +6,7 @@ from wagtail.models import Revision, TaskState
 
 from cms.organisation.access import units_in_reach
 
-from .models import Clearance, Countersignature
+from .models.records import Clearance, Countersignature
 from .stages import PROOF_STAGES, REVIEW_STAGES, STAGE_ROLES, Stage
 
 NOT_YOUR_STAGE = _("You hold no role that acts at this stage for this item's unit.")

@@ -15,9 +15,11 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from wagtail.models import Page, Revision, Site, TaskState
 
+from cms.content.models import ColumnPage
+from cms.content.tree import ancestor_paths
 from cms.organisation.models import RoleAssignment, Unit
 
-from .models import APPLYING_STAGE, Clearance, Countersignature, ReviewTaskState
+from .models.records import APPLYING_STAGE, Clearance, Countersignature, ReviewTaskState
 from .stages import REVIEW_STAGES, STAGE_ROLES, Stage
 
 
@@ -146,9 +148,6 @@ def review_queue_rows(pks: list[int]) -> list[ReviewTaskState]:
     item (``workflow_state.requested_by``), and the item's ``page_id``, ``site_name`` and
     ``column_title``. Four queries for a page, whatever its length; read apart from the queue
     so that only the page's rows are read in full."""
-    from cms.content.models import ColumnPage
-    from cms.content.tree import ancestor_paths
-
     found = (
         ReviewTaskState.objects.filter(pk__in=pks)
         .select_related("workflow_state__requested_by__wagtail_userprofile")

@@ -11,13 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import TaskState, WorkflowState
 from wagtail.signals import task_cancelled
 
+from cms.content.models.columns import owning_unit_id
 from cms.content.releases import freeze
-from cms.organisation.access import owning_unit_id
 
 from . import findings, rules
 from .checklist import ProofApprovalForm, ReturnForm, ReviewApprovalForm
 from .integrity import content_hash
-from .models import Clearance, Countersignature, ReviewTaskState
+from .models.records import Clearance, Countersignature, ReviewTaskState
 from .publication import publish_cleared
 from .stages import PROOF_STAGES, STAGE_ORDER, Stage, co_issuing_unit_ids, skip_reason
 

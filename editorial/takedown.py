@@ -12,7 +12,8 @@ from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.log_actions import log
 from wagtail.models import Page
 
-from cms.organisation.access import owning_unit_id, units_in_reach
+from cms.content.models.columns import owning_unit_id
+from cms.organisation.access import units_in_reach
 from cms.organisation.models import Role
 from cms.reasons import ReasonForm, checked_reason
 

@@ -33,9 +33,10 @@ from archive.state import is_archived
 from cms.accounts.middleware import PASSWORD_EXPIRED_MESSAGE
 from cms.accounts.passwords import password_expired
 from cms.content.models import ColumnPage, ContentItemPage
+from cms.content.models.columns import owning_unit_id
 from cms.content.models.mixins import Importance
 from cms.content.tree import ancestor_paths
-from cms.organisation.access import owning_unit_id, units_in_reach
+from cms.organisation.access import units_in_reach
 from editorial import findings, rules, services
 from editorial.checklist import OPINION_MIN_LENGTH, PROOF_CONFIRMATIONS, REVIEW_QUESTIONS
 from editorial.models import ReviewTaskState

@@ -6,7 +6,7 @@ import datetime
 
 from ninja import Field, Query, Router, Schema
 
-from cms.organisation.access import pages_in_reach
+from cms.content.models.columns import pages_in_reach
 from interpretation.deadlines import NEAR_WORKING_DAYS, open_deadlines
 from interpretation.models import PolicyDocumentPage
 from publicapi.schemas import Error

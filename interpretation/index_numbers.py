@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cms.organisation.access import owning_unit_id
+from cms.content.models.columns import owning_unit_id
 from cms.organisation.models import Unit
 
 from .models import IndexNumber, IndexSerial

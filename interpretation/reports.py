@@ -9,7 +9,7 @@ from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
 
-from cms.organisation.access import pages_in_reach
+from cms.content.models.columns import pages_in_reach
 
 from .deadlines import open_deadlines
 from .models import HeldPublication, InterpretationPage, PolicyDocumentPage

@@ -1,8 +1,9 @@
 """How fresh each column is (R4): when it last got a new item, and whether that is too long ago.
 
-A column's last update is the first publication of the newest live item directly in it. Filed
-items (archive/, R22) do not count: a column kept alive only by archived pages is not updated,
-and a column with nothing else counts as empty, as the national checks count it (R5).
+A column's last update is the first publication of the newest live item directly in it. Held
+items (:mod:`cms.content.holds`: filed, archive/, R22) do not count: a column kept alive only by
+archived pages is not updated, and a column with nothing else counts as empty, as the national
+checks count it (R5).
 """
 
 from dataclasses import dataclass
@@ -13,20 +14,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from . import holds
 from .models import ColumnPage
 from .update_rules import max_update_interval
 
 
 def with_last_update(columns: QuerySet) -> QuerySet:
     """``columns`` annotated with ``last_update`` (None for a column with no current item)."""
-    from archive.models import PageArchive
-
+    items = Page.objects.filter(
+        live=True, path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1
+    ).exclude(pk__in=ColumnPage.objects.values("pk"))
     newest = (
-        Page.objects.filter(
-            live=True, path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1
-        )
-        .exclude(pk__in=ColumnPage.objects.values("pk"))
-        .exclude(pk__in=PageArchive.objects.values("page_id"))
+        holds.not_held(items)
         .order_by(F("first_published_at").desc(nulls_last=True))
         .values("first_published_at")[:1]
     )

@@ -9,10 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 
-from cms.organisation.access import pages_in_reach
-
 from .freshness import freshness
 from .models import ColumnPage
+from .models.columns import pages_in_reach
 
 
 class ColumnFreshnessReport(ReportView):

@@ -1,6 +1,6 @@
 """The demo's image and document library: covers, a map with its 审图号 and PDF files, generated
 here (Pillow for the images, a small hand-written PDF for the documents), each in the library
-collection of the unit that owns it (:func:`cms.organisation.permissions.unit_collection`)."""
+collection of the unit that owns it (:func:`cms.access.permissions.unit_collection`)."""
 
 import io
 import zlib
@@ -10,7 +10,7 @@ from PIL import Image, ImageDraw
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
-from cms.organisation.permissions import unit_collection
+from cms.access.permissions import unit_collection
 
 COVER_SIZE = (960, 540)
 MAP_APPROVAL_NUMBER = "GS(2019)1822号"

@@ -7,6 +7,3 @@ class OrganisationConfig(AppConfig):
     label = "organisation"
     verbose_name = _("Organisation")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self):
-        from . import receivers  # noqa: F401

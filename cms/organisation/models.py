@@ -1,7 +1,7 @@
 """Government units (单位) and the roles people hold in them.
 
 A person's role in a unit is the one source of what they may do: Wagtail groups and page
-permissions are derived from role assignments by :mod:`cms.organisation.permissions`.
+permissions are derived from role assignments by :mod:`cms.access.permissions`.
 """
 
 from django.conf import settings
@@ -115,7 +115,7 @@ class UnitRoleGroup(models.Model):
 class UnitCollection(models.Model):
     """The unit's part of the shared image and document library: a Wagtail collection below its
     parent unit's (a top-level unit's below the root one), named after the unit. Managed by
-    :mod:`cms.organisation.permissions`, never edited by hand: a role edits files in the
+    :mod:`cms.access.permissions`, never edited by hand: a role edits files in the
     collection of its unit and so in those below it, the collections of the units below it."""
 
     unit = models.OneToOneField(Unit, on_delete=models.CASCADE, related_name="library_link")

@@ -1,17 +1,10 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .forms import UnitForm
 from .models import RoleAssignment, Unit
-from .permissions import library_permission_policies
-
-# Before anything asks for them (Wagtail's advice: at the top of wagtail_hooks.py): only
-# superusers delete a file of the library.
-for _model, _policy in library_permission_policies():
-    register_permission_policy(_model, _policy, exact_class=True)
 
 
 class UnitViewSet(SnippetViewSet):

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "cms.organisation",
     "cms.sites",
     "cms.content",
+    "cms.access",
     "editorial",
     "editorial.prechecks",
     "interpretation",
@@ -77,7 +78,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # The person's Wagtail permissions for the request: read once, let go with the response.
-    "cms.organisation.middleware.RequestPermissionsMiddleware",
+    "cms.access.middleware.RequestPermissionsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After the messages middleware: it tells the person why they were sent to their account.
     "cms.accounts.middleware.PasswordExpiryMiddleware",

@@ -17,6 +17,7 @@ from django.db.models import Count, Max
 from django.db.models.signals import post_delete, post_save
 
 from .matcher import TermEntry, TermMatcher
+from .models import SensitiveTerm
 
 VERSION_CACHE_KEY = "prechecks:dictionary-token"
 
@@ -30,8 +31,6 @@ def dictionary_changed(**_kwargs) -> None:
 
 
 def dictionary_version() -> tuple:
-    from .models import SensitiveTerm
-
     state = SensitiveTerm.objects.aggregate(count=Count("pk"), latest=Max("updated_at"))
     token = cache.get(VERSION_CACHE_KEY)
     if token is None:
@@ -43,8 +42,6 @@ def dictionary_version() -> tuple:
 
 
 def active_entries() -> list[TermEntry]:
-    from .models import SensitiveTerm
-
     rows = SensitiveTerm.objects.filter(is_active=True).values_list(
         "term", "correction", "category", "severity", "note"
     )
@@ -76,7 +73,5 @@ def clear_matcher_cache() -> None:
 
 
 def connect_signals() -> None:
-    from .models import SensitiveTerm
-
     post_save.connect(dictionary_changed, sender=SensitiveTerm, dispatch_uid="prechecks-saved")
     post_delete.connect(dictionary_changed, sender=SensitiveTerm, dispatch_uid="prechecks-deleted")

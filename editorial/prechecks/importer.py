@@ -28,7 +28,8 @@ from cms.tabular import (
 )
 
 from .choices import Severity, TermCategory
-from .models import CORRECTION_MAX_LENGTH, TERM_MAX_LENGTH
+from .dictionary import dictionary_changed
+from .models import CORRECTION_MAX_LENGTH, TERM_MAX_LENGTH, SensitiveTerm
 
 COLUMNS = Columns(
     names=("term", "correction", "category", "severity", "note"),
@@ -179,9 +180,6 @@ def read_file(path: str | Path, file_format: str | None = None):
 
 def import_rows(rows: list[TermRow]) -> ImportResult:
     """Create or update the terms of checked ``rows``, in one transaction."""
-    from .dictionary import dictionary_changed
-    from .models import SensitiveTerm
-
     fields = ("correction", "category", "severity", "note")
     created, updated, unchanged = [], [], 0
     now = timezone.now()

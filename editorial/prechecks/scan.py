@@ -15,11 +15,17 @@ from collections.abc import Iterable, Iterator
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
+from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page, Site
+
+from cms.content.models.images import MAP_APPROVAL_RE
 
 from . import detectors
 from .choices import FindingKind, Severity, TermCategory
 from .detectors import LinkPolicy
+from .dictionary import get_matcher
 from .findings import Finding, message
 from .matcher import TermMatch, TermMatcher
 from .text import RichText, excerpt, fold, html_to_text
@@ -394,10 +400,6 @@ def page_texts(page) -> list[tuple[str, str, bool]]:
     """``(field, text, is rich text)`` of every text of ``page``: Wagtail's title, SEO title
     and search description, then the fields of its type (plain, rich and inside StreamFields).
     Choice fields, slugs and paths are not text anyone reads."""
-    from django.db import models
-    from wagtail.fields import RichTextField, StreamField
-    from wagtail.models import Page
-
     texts = []
     for field in page._meta.concrete_fields:
         if field.model is Page and field.name not in _PAGE_TEXT_FIELDS:
@@ -421,15 +423,11 @@ def page_texts(page) -> list[tuple[str, str, bool]]:
 
 
 def _site_hosts() -> list[str]:
-    from wagtail.models import Site
-
     return list(Site.objects.values_list("hostname", flat=True))
 
 
 def _map_problem(image) -> object | None:
     """The message for an image that is a map without a valid approval number, else ``None``."""
-    from cms.content.models.images import MAP_APPROVAL_RE
-
     if not getattr(image, "is_map", False):
         return None
     number = (getattr(image, "map_approval_number", "") or "").strip()
@@ -515,10 +513,6 @@ def scan_page(page, *, matcher: TermMatcher | None = None) -> list[Finding]:
 
     ``matcher`` defaults to the cached matcher of the active dictionary.
     """
-    from wagtail.models import Page
-
-    from .dictionary import get_matcher
-
     if type(page) is Page:
         page = page.specific
     if matcher is None:

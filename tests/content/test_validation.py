@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from wagtail.models import Page, Revision
 
+from cms.access.permissions import unit_collection
 from cms.content.models import ColumnPage, NewsPage, PlatformImage, ReprintSource
 from cms.content.models.columns import COLUMN_NEEDS_PERSON, COLUMN_NEEDS_UNIT
 from cms.content.models.images import INVALID_MAP_APPROVAL, MAP_NEEDS_APPROVAL
@@ -16,7 +17,6 @@ from cms.content.models.mixins import (
     SOURCE_REQUIRED,
 )
 from cms.organisation.models import Role
-from cms.organisation.permissions import unit_collection
 from tests import factories
 
 
@@ -285,7 +285,7 @@ def _image_row(image) -> dict:
 
 
 def _library(newsroom):
-    """The officer's unit's collection: a role edits files there (cms/organisation/permissions)."""
+    """The officer's unit's collection: a role edits files there (cms/access/permissions)."""
     return unit_collection(newsroom.owner)
 
 

@@ -1,5 +1,5 @@
 """The admin's page listing: every row's permissions are decided by the unit that owns its column
-and by whether it is filed (cms/organisation/access.py, archive/state.py) — answered from the
+and by whether it is filed (cms/content/models/columns.py, archive/state.py) — answered from the
 listing's own reads, not read again for every row."""
 
 import re

@@ -17,9 +17,9 @@ from PIL import Image as PILImage
 from wagtail.documents.models import Document
 from wagtail.models import Collection, GroupCollectionPermission
 
+from cms.access.permissions import unit_collection
 from cms.content.models import PlatformImage
 from cms.organisation.models import Role, RoleAssignment, Unit, UnitCollection, UnitKind
-from cms.organisation.permissions import unit_collection
 from tests import factories
 
 MAP_NUMBER = "GS(2019)1822号"

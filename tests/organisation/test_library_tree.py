@@ -23,9 +23,9 @@ from PIL import Image as PILImage
 from wagtail.documents.models import Document
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
+from cms.access.permissions import unit_collection
 from cms.content.models import PlatformImage
 from cms.organisation.models import Role, RoleAssignment, Unit, UnitCollection, UnitKind
-from cms.organisation.permissions import unit_collection
 from tests import factories
 
 # 1 city government, 12 bureaus, 9 offices in each, 10 sections in each office: 1,200 units

@@ -1,4 +1,4 @@
-"""A person's Wagtail permissions for one request (cms/organisation/middleware.py): read in a
+"""A person's Wagtail permissions for one request (cms/access/middleware.py): read in a
 fixed number of queries however many units the person serves, answering every question Wagtail
 asks exactly as its own reading does, and let go with the response."""
 
@@ -15,7 +15,7 @@ from wagtail.permission_policies.collections import CollectionPermissionLookupMi
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import page_permission_policy
 
-from cms.organisation.middleware import collection_permissions_of, page_permissions_of
+from cms.access.middleware import collection_permissions_of, page_permissions_of
 from cms.organisation.models import Role, RoleAssignment, UnitKind
 from tests import factories
 

@@ -8,9 +8,9 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.models import GroupPagePermission, Page, Revision
 
+from cms.access.permissions import ROLE_PAGE_PERMISSIONS
 from cms.content.models import ColumnPage, NewsPage
 from cms.organisation.models import Role, RoleAssignment, UnitKind, UnitRoleGroup
-from cms.organisation.permissions import ROLE_PAGE_PERMISSIONS
 from tests import factories
 
 

@@ -2,8 +2,7 @@ from typing import Any, ClassVar
 
 from wagtail.models import Page, WorkflowState
 
-from cms.organisation.access import UnitScopedPermissionTester
-
+from .. import holds
 from ..media import LibraryMedia
 from ..timestamps import guard_publication_timestamps
 
@@ -15,6 +14,9 @@ class BasePage(Page):
     give the type's own fields for listings and for the detail view; mixins extend them with
     ``super()``. The common envelope (site, column, breadcrumbs, times) is added by
     :mod:`publicapi.representation`, which renders all this once, when a page goes live.
+
+    Each concrete page type names its permission tester, the unit-scoped one of
+    :mod:`cms.content.models.columns` or a subclass: it reads columns, which are pages.
     """
 
     public_type: ClassVar[str] = "page"
@@ -49,20 +51,15 @@ class BasePage(Page):
         # (Wagtail gives each page class a default ``template`` of its own: name this one).
         return BasePage.template
 
-    def permissions_for_user(self, user):
-        return UnitScopedPermissionTester(user, self)
-
     def save(self, *args, **kwargs):
         guard_publication_timestamps(self)
         return super().save(*args, **kwargs)
 
-    # A filed page (archive/) is read-only: Wagtail's editor shows it locked, and no code path
-    # can give it a new revision.
+    # A held page (cms.content.holds: filed, archive/) is read-only: Wagtail's editor shows it
+    # locked, and no code path can give it a new revision.
 
     def get_lock(self):
-        from archive.state import archive_lock
-
-        return archive_lock(self) or super().get_lock()
+        return holds.lock(self) or super().get_lock()
 
     @property
     def current_workflow_task(self):
@@ -75,7 +72,5 @@ class BasePage(Page):
         return None
 
     def save_revision(self, *args, **kwargs):
-        from archive.state import assert_not_archived
-
-        assert_not_archived(self)
+        holds.refuse_change(self)
         return super().save_revision(*args, **kwargs)

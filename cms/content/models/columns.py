@@ -1,12 +1,26 @@
+"""A column (栏目) and who may act on what it holds.
+
+A column is owned by a unit; the unit owning the nearest column at or above a page answers for
+the page, and only the people whose roles reach that unit (:mod:`cms.organisation.access`) act
+on it. The permission tester is here, beside the column it reads, because every page type names
+it (Wagtail asks the page) and a column is a page.
+"""
+
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.models import Page, PagePermissionTester
 
+from cms.organisation.access import units_in_reach
+
+from .. import holds
+from ..tree import ancestor_paths
 from ..update_rules import UpdateCategory, max_update_interval
 from .base import BasePage
 
@@ -93,6 +107,9 @@ class ColumnPage(BasePage):
         verbose_name = _("column")
         verbose_name_plural = _("columns")
 
+    def permissions_for_user(self, user):
+        return UnitScopedPermissionTester(user, self)
+
     @property
     def max_update_interval(self) -> timedelta:
         return max_update_interval(self.update_category)
@@ -104,3 +121,123 @@ class ColumnPage(BasePage):
             "update_category": self.update_category,
             "responsible_unit": self.responsible_unit.name,
         }
+
+
+def owning_unit_id(page: Page, known: dict[str, int | None] | None = None) -> int | None:
+    """The unit responsible for the nearest column at or above ``page``, if any.
+
+    ``known`` (a page path → this answer, filled as pages are answered) spares the reads: a
+    page that is not a column has its parent's answer, so the rows of a listing, which share
+    their parent, cost one read in all; a column loaded as such answers by itself."""
+    if known is None:
+        known = {}
+    if page.path in known:
+        return known[page.path]
+    parent = page.path[: -Page.steplen]
+    if parent in known:
+        if isinstance(page, ColumnPage) and "responsible_unit_id" in page.__dict__:
+            known[page.path] = page.responsible_unit_id
+            return known[page.path]
+        kind = page.specific_class
+        if kind is not None and not issubclass(kind, ColumnPage):
+            known[page.path] = known[parent]
+            return known[page.path]
+    chain = ancestor_paths(page)
+    units = dict(
+        ColumnPage.objects.filter(path__in=chain).values_list("path", "responsible_unit_id")
+    )
+    answer = None
+    for path in chain:  # from the root down: the nearest column at or above each
+        answer = units.get(path, answer)
+        known[path] = answer
+    return answer
+
+
+def pages_in_reach(user, roles=None) -> Q:
+    """A filter for the pages whose owning column belongs to a unit in ``user``'s reach.
+
+    Conservative: a column of another unit nested in one of the user's columns is cut out
+    with everything below it. Superusers reach every page.
+    """
+    if user.is_superuser:
+        return Q()
+    reach = units_in_reach(user, roles)
+    columns = list(ColumnPage.objects.values_list("path", "responsible_unit_id"))
+    mine = [path for path, unit_id in columns if unit_id in reach]
+    if not mine:
+        return Q(pk__in=[])
+    theirs = [
+        path
+        for path, unit_id in columns
+        if unit_id not in reach and any(path.startswith(own) for own in mine)
+    ]
+    included = Q()
+    for path in mine:
+        included |= Q(path__startswith=path)
+    for path in theirs:
+        included &= ~Q(path__startswith=path)
+    return included
+
+
+class UnitScopedPermissionTester(PagePermissionTester):
+    """Wagtail's tester, but a person outside the owning unit's reach gets no permission.
+
+    Page permissions are inherited down the tree in Wagtail; a column owned by another unit
+    nested in one's own column must still be out of one's hands.
+    """
+
+    def __init__(self, user, page):
+        super().__init__(user, page)
+        if user.is_active and not user.is_superuser and self.permissions:
+            # Read once per request for a listing's rows (the person's caches go with the
+            # response: cms.access.middleware).
+            owner = owning_unit_id(page, known=user.__dict__.setdefault("_owning_units", {}))
+            if owner is not None and owner not in units_in_reach(user):
+                self.permissions = set()
+
+    # A held page (cms.content.holds: filed, archive/) is read-only for everybody, superusers
+    # included; a page holding held pages below it keeps its place, so their addresses stay.
+
+    def _held(self) -> bool:
+        return holds.is_held(self.page)
+
+    def _holds_held(self) -> bool:
+        return holds.holds_within(self.page)
+
+    def can_edit(self):
+        return not self._held() and super().can_edit()
+
+    def can_add_subpage(self):
+        return not self._held() and super().can_add_subpage()
+
+    def can_publish(self):
+        return not self._held() and super().can_publish()
+
+    def can_unpublish(self):
+        return not self._held() and super().can_unpublish()
+
+    def can_submit_for_moderation(self):
+        return not self._held() and super().can_submit_for_moderation()
+
+    def can_set_view_restrictions(self):
+        return not self._held() and super().can_set_view_restrictions()
+
+    def can_delete(self, ignore_bulk=False):
+        if self._holds_held():
+            return False
+        if self.page.live and not self.user.is_superuser and "publish" not in self.permissions:
+            # Wagtail's own answer for a live page and a person without "publish" — nobody
+            # holds it (R17) — without its query for live pages in the subtree (it is one).
+            return False
+        return super().can_delete(ignore_bulk)
+
+    def can_publish_subpage(self):
+        return not self._held() and super().can_publish_subpage()
+
+    def can_move(self):
+        return not self._holds_held() and super().can_move()
+
+    def can_move_to(self, destination):
+        if self._holds_held() or holds.is_held(destination):
+            return False
+        return super().can_move_to(destination)

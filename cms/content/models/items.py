@@ -8,9 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.search import index
 
-from cms.organisation.access import UnitScopedPermissionTester
-
 from .base import BasePage
+from .columns import UnitScopedPermissionTester
 from .mixins import (
     AttachmentsMixin,
     BodyMixin,

@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from .base import BasePage
+from .columns import UnitScopedPermissionTester
 
 
 class SiteRootPage(BasePage):
@@ -13,3 +14,6 @@ class SiteRootPage(BasePage):
     class Meta:
         verbose_name = _("site home")
         verbose_name_plural = _("site homes")
+
+    def permissions_for_user(self, user):
+        return UnitScopedPermissionTester(user, self)

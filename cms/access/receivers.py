@@ -6,8 +6,8 @@ from django.dispatch import receiver
 from wagtail.models import GroupPagePermission
 
 from cms.content.models import ColumnPage
+from cms.organisation.models import RoleAssignment, Unit, UnitCollection, unit_moved
 
-from .models import RoleAssignment, Unit, UnitCollection, unit_moved
 from .permissions import (
     place_unit_collection,
     sync_model_permissions,

@@ -17,7 +17,9 @@ from django.db.models import Case, Value, When
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 
-from .models import Role, RoleAssignment, Unit, UnitCollection, UnitRoleGroup
+from cms.content.models import ColumnPage
+from cms.organisation.models import Role, RoleAssignment, Unit, UnitCollection, UnitRoleGroup
+from cms.sites.models import SiteIdentity, run_by
 
 ROLE_PAGE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     Role.INFO_OFFICER: ("add_page", "change_page"),
@@ -194,9 +196,6 @@ def _page_permissions(codenames: tuple[str, ...]) -> list[Permission]:
 
 def pages_granted_to(unit: Unit, role: str) -> list[Page]:
     """The pages a role in ``unit`` is granted on: columns owned in the unit's subtree."""
-    from cms.content.models import ColumnPage
-    from cms.sites.models import SiteIdentity, run_by
-
     units = Unit.get_tree(unit)
     pages = list(ColumnPage.objects.filter(responsible_unit__in=units))
     if role == Role.SITE_ADMIN:

@@ -1,6 +1,5 @@
-"""Review on Wagtail's own Workflow/Task/TaskState (no status field of our own).
+"""The review's records: what the rules, services and selectors read and write.
 
-* ``ReviewStageTask`` is one stage of 三审三校; the platform's workflow chains eight of them.
 * ``ReviewTaskState`` is one stage's record for one revision: checklist, opinion, content hash.
 * ``Countersignature`` is one co-issuing unit's consent (会签, R20).
 * ``Clearance`` says that one exact revision passed every required stage; it is what lets a
@@ -10,9 +9,9 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Task, TaskState
+from wagtail.models import TaskState
 
-from .stages import Stage
+from ..stages import Stage
 
 # The stage of a record that applies to its item; NULL where the stage was skipped. Indexed, so
 # that the few 会签 stages that apply are found among the many skipped ones, and counted right.
@@ -66,57 +65,6 @@ class ReviewTaskState(TaskState):
                 "unit_id", flat=True
             )
         )
-
-
-class ReviewStageTask(Task):
-    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, unique=True)
-
-    task_state_class = ReviewTaskState
-    admin_form_fields = [*Task.admin_form_fields, "stage"]
-
-    class Meta:
-        verbose_name = _("review stage")
-        verbose_name_plural = _("review stages")
-
-    # Wagtail's hooks into the task, each handed to the module that decides it.
-    def start(self, workflow_state, user=None):
-        from .services import stage_start
-
-        return stage_start(self, workflow_state, user=user)
-
-    def get_actions(self, obj, user):
-        from .rules import actions_for
-
-        return actions_for(user, self, obj)
-
-    def get_form_for_action(self, action):
-        from .services import form_for
-
-        return form_for(self.stage, action)
-
-    def get_template_for_action(self, action):
-        from .findings import ACTION_MODAL_TEMPLATE
-
-        return ACTION_MODAL_TEMPLATE
-
-    def on_action(self, task_state, user, action_name, **kwargs):
-        from .services import stage_act
-
-        return stage_act(task_state.specific, user, action_name, kwargs)
-
-    def user_can_access_editor(self, obj, user):
-        from .rules import may_act
-
-        return may_act(user, self, obj)
-
-    def get_task_states_user_can_moderate(self, user, **kwargs):
-        from .selectors import task_states_user_can_moderate
-
-        return task_states_user_can_moderate(self, user)
-
-    @classmethod
-    def get_description(cls):
-        return _("One stage of 三审三校, acted on by the roles of the item's unit.")
 
 
 class Countersignature(models.Model):

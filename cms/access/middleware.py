@@ -13,17 +13,20 @@ whole-heap pass: a pause of a few hundred milliseconds every few requests of suc
 read — in one query each when first asked for, with one instance per page, collection and
 permission shared by the rows — and empties the user's per-request caches once the response is
 made. What anyone may do is unchanged: Wagtail's policies only ask which permission a person
-holds on which page or collection, and the rows answer exactly as those of its own query.
+holds on which page or collection, and the rows answer exactly as those of its own query. What
+this relies on of Wagtail's and Django's workings is :mod:`cms.access.wagtail_internals`.
 """
 
 from django.conf import settings
 from django.contrib.auth.models import Permission
-from django.db.models.base import ModelState
-from django.db.models.signals import post_init, pre_init
-from django.utils.functional import empty
 from wagtail.models import GroupCollectionPermission, GroupPagePermission
-from wagtail.permission_policies.collections import CollectionPermissionLookupMixin
-from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from .wagtail_internals import (
+    COLLECTION_PERMISSION_CACHE,
+    PAGE_PERMISSION_CACHE,
+    loaded_instance,
+    user_if_read,
+)
 
 # What Wagtail reads of a granted page or collection: its place in the tree
 # (``is_descendant_of``, ``descendant_of``, ``first_common_ancestor_of``, the page permission
@@ -73,34 +76,17 @@ def _shared_rows(model, target: str, target_fields: tuple[str, ...], user) -> li
         key = (values[at_key[0]], values[at_key[1]])
         if key in rows:
             continue
-        row = _from_db(model, db, own, values[:at_target])
+        row = loaded_instance(model, db, own, values[:at_target])
         if key[0] not in targets:
             fields = values[at_target:at_permission]
-            targets[key[0]] = _from_db(target_model, db, of_target, fields)
+            targets[key[0]] = loaded_instance(target_model, db, of_target, fields)
         if key[1] not in permissions:
             fields = values[at_permission:]
-            permissions[key[1]] = _from_db(Permission, db, of_permission, fields)
+            permissions[key[1]] = loaded_instance(Permission, db, of_permission, fields)
         setattr(row, target, targets[key[0]])
         row.permission = permissions[key[1]]
         rows[key] = row
     return list(rows.values())
-
-
-def _from_db(model, db, names: list[str], values) -> object:
-    """What ``model.from_db(db, names, values)`` returns — a saved instance with those fields
-    set and the others deferred (read from the database when asked for) — without running
-    ``Model.__init__`` over every field of the model: a third of the cost of the rows of a
-    person serving many units. The only other thing ``__init__`` does for a loaded row is to
-    send ``pre_init`` and ``post_init``: where anything listens, the row is built by
-    ``from_db``."""
-    if pre_init.has_listeners(model) or post_init.has_listeners(model):
-        return model.from_db(db, names, values)
-    instance = model.__new__(model)
-    instance._state = ModelState()
-    instance._state.adding = False
-    instance._state.db = db
-    instance.__dict__.update(zip(names, values, strict=True))
-    return instance
 
 
 def _in_model_order(model, names: tuple[str, ...]) -> list[str]:
@@ -126,8 +112,8 @@ class _ReadWhenIterated:
 
 
 CACHES = (
-    (PagePermissionPolicy.permission_cache_name, page_permissions_of),
-    (CollectionPermissionLookupMixin.permission_cache_name, collection_permissions_of),
+    (PAGE_PERMISSION_CACHE, page_permissions_of),
+    (COLLECTION_PERMISSION_CACHE, collection_permissions_of),
 )
 
 
@@ -153,9 +139,8 @@ def _prime(user) -> None:
 
 def _release(request) -> None:
     """Drop what was cached on the user for this request; the fields stay."""
-    lazy = request.__dict__.get("user")
-    user = getattr(lazy, "_wrapped", lazy)
-    if user is None or user is empty or not hasattr(user, "_meta"):
+    user = user_if_read(request)
+    if user is None:
         return
     fields = {field.attname for field in user._meta.concrete_fields}
     for name in [name for name in vars(user) if name not in fields and name != "_state"]:
