@@ -32,7 +32,7 @@ from cms.organisation.models import Role
 from .integrity import content_hash
 from .models.records import ReviewTaskState
 from .prechecks.choices import Severity
-from .prechecks.findings import message
+from .prechecks.finding import message
 from .prechecks.scan import scan_page
 from .stages import STAGE_ORDER, Stage
 

@@ -26,7 +26,7 @@ from . import detectors
 from .choices import FindingKind, Severity, TermCategory
 from .detectors import LinkPolicy
 from .dictionary import get_matcher
-from .findings import Finding, message
+from .finding import Finding, message
 from .matcher import TermMatch, TermMatcher
 from .text import RichText, excerpt, fold, html_to_text
 

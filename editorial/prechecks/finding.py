@@ -1,3 +1,6 @@
+"""What one check found in an item (a :class:`Finding`): the prechecks produce them; the review
+chain (:mod:`editorial.findings`) decides what they block."""
+
 from dataclasses import dataclass
 from typing import Any
 
