@@ -6,24 +6,21 @@ content hash, checklist answers, opinion, check findings, the reason blocking fi
 passed — so the page's history view, the site history report and the per-item export
 (:mod:`editorial.audit_hooks`) show who decided what on which exact content.
 
-Entries are written in the transaction of the step they record, from Wagtail's signals and the
-records the review writes; each carries the time of the step itself, so the log reads in the
-order things happened.
+Entries are written by the state change they record, in its transaction
+(:mod:`editorial.services`: submit, decide, publish), from the records it wrote; each carries
+the time of the step itself, so the log reads in the order things happened.
 """
 
 from collections import OrderedDict
 
-from django.db.models.signals import post_save
-from django.dispatch import receiver
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import LogFormatter, log
-from wagtail.models import Page, PageLogEntry, Revision, TaskState, WorkflowState
-from wagtail.signals import task_approved, task_rejected, task_submitted, workflow_approved
+from wagtail.models import Page, PageLogEntry, Revision, Task, TaskState, WorkflowState
 
 from .checklist import PROOF_CONFIRMATIONS, REVIEW_QUESTIONS
-from .models import Clearance, Countersignature, ReviewStageTask, ReviewTaskState
+from .models.records import Clearance, Countersignature, ReviewTaskState
 from .prechecks.choices import Severity
 from .stages import Stage
 
@@ -62,8 +59,8 @@ def stage_details(state: ReviewTaskState) -> dict:
 
 def is_review_workflow(workflow_state: WorkflowState) -> bool:
     """The workflow is 三审三校 (made of our stages), not some other workflow of the site."""
-    return ReviewStageTask.objects.filter(
-        workflow_tasks__workflow_id=workflow_state.workflow_id
+    return Task.objects.filter(
+        workflow_tasks__workflow_id=workflow_state.workflow_id, reviewstagetask__isnull=False
     ).exists()
 
 
@@ -71,7 +68,7 @@ def _page(workflow_state: WorkflowState):
     return workflow_state.content_object.specific
 
 
-def _opened_by_approval(state: ReviewTaskState) -> bool:
+def opened_by_approval(state: ReviewTaskState) -> bool:
     """The stage opened because the one before it was approved (not a submission, a
     resubmission or a restart after a change)."""
     previous = (
@@ -189,31 +186,6 @@ def record_publication(workflow_state: WorkflowState, *, user=None) -> PageLogEn
             else None,
         },
     )
-
-
-@receiver(task_submitted, sender=ReviewTaskState, dispatch_uid="editorial_audit_submit")
-def _log_submission(sender, instance, user=None, **kwargs):
-    if not _opened_by_approval(instance):
-        record_submission(instance, user=user)
-
-
-@receiver(task_approved, sender=ReviewTaskState, dispatch_uid="editorial_audit_approve")
-@receiver(task_rejected, sender=ReviewTaskState, dispatch_uid="editorial_audit_return")
-def _log_decision(sender, instance, user=None, **kwargs):
-    # Read back what the review wrote on the record in this transaction.
-    record_decision(ReviewTaskState.objects.get(pk=instance.pk), user=user)
-
-
-@receiver(post_save, sender=Countersignature, dispatch_uid="editorial_audit_countersign")
-def _log_countersignature(sender, instance, created, raw=False, **kwargs):
-    if created and not raw:
-        record_countersignature(instance)
-
-
-@receiver(workflow_approved, sender=WorkflowState, dispatch_uid="editorial_audit_publish")
-def _log_publication(sender, instance, user=None, **kwargs):
-    if is_review_workflow(instance):
-        record_publication(instance, user=user)
 
 
 # --- How entries read (registered in editorial.audit_hooks) -----------------------------------

@@ -1,20 +1,28 @@
-"""The state changes of review: start a stage, approve, return, restart, clear for publication.
+"""The state changes of review, one callable each: submit, start a stage, approve or return
+(countersigning and passing blocking findings included), restart, clear and publish.
 
-Each checks its rule first and writes Wagtail's own workflow records (which Wagtail logs in its
-audit log). Admin views, the editorial API and code all come through here.
+Each checks its rule first, makes the change through Wagtail's own workflow records (whose
+signals the notifications follow) and writes its audit entries (:mod:`editorial.audit`), in one
+transaction. Wagtail's admin reaches them through the task (:mod:`editorial.models.tasks`) and
+the finish action; the editorial API, the importer, the demo and the commands call them
+directly. Wagtail's editor submits through ``Workflow.start`` itself, behind the same
+permission tester, lock and database guards that :func:`submission_refusal` asks.
 """
 
-from django.core.exceptions import PermissionDenied
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import TaskState, WorkflowState
-from wagtail.signals import task_cancelled
+from wagtail.signals import task_cancelled, task_submitted
 
+from cms.content import holds
 from cms.content.models.columns import owning_unit_id
 from cms.content.releases import freeze
 
-from . import findings, rules
+from . import audit, findings, rules
 from .checklist import ProofApprovalForm, ReturnForm, ReviewApprovalForm
 from .integrity import content_hash
 from .models.records import Clearance, Countersignature, ReviewTaskState
@@ -27,6 +35,48 @@ CHANGED_SINCE_REVIEW = _(
 NOT_IN_PROGRESS = _("This stage is no longer waiting for a decision.")
 UNKNOWN_ACTION = _("Unknown review action.")
 INCOMPLETE_CHAIN = _("Not every required stage approved this exact content.")
+ALREADY_IN_REVIEW = _("This item is already in review.")
+NOT_EDITABLE = _("You may not edit this item, so you may not submit it.")
+CANNOT_SUBMIT = _("This item cannot be submitted now (it is locked or has no review).")
+NOTHING_SAVED = _("This item has no saved version to submit.")
+
+
+@dataclass(frozen=True)
+class Refusal:
+    message: str
+    # Refused because of the item's state (a conflict), not because of who asks.
+    conflict: bool = True
+
+
+def submission_refusal(page, user) -> Refusal | None:
+    """Why ``user`` may not submit what is saved of ``page`` for review now, or None."""
+    if page.workflow_in_progress:
+        return Refusal(str(ALREADY_IN_REVIEW))
+    try:
+        holds.refuse_change(page)  # a filed page (archive/)
+    except ValidationError as held:
+        return Refusal(held.messages[0])
+    permissions = page.permissions_for_user(user)
+    if not permissions.can_edit():
+        return Refusal(str(NOT_EDITABLE), conflict=False)
+    if not permissions.can_submit_for_moderation() or page.get_workflow() is None:
+        return Refusal(str(CANNOT_SUBMIT))
+    if page.get_latest_revision() is None:
+        return Refusal(str(NOTHING_SAVED))
+    return None
+
+
+@transaction.atomic
+def submit(page, user) -> WorkflowState:
+    """Submit the latest revision of ``page`` for review, as Wagtail's editor does: a returned
+    item's review is closed and a new one opened, which starts again at the first review."""
+    refusal = submission_refusal(page, user)
+    if refusal:
+        raise PermissionDenied(refusal.message)
+    current = page.current_workflow_state
+    if current is not None and current.status == WorkflowState.STATUS_NEEDS_CHANGES:
+        current.cancel(user=user)
+    return page.get_workflow().start(page, user)
 
 
 def form_for(stage: str, action: str):
@@ -67,8 +117,8 @@ def stage_start(task, workflow_state: WorkflowState, user=None) -> ReviewTaskSta
         # Whose consent this stage needs is decided here, from the revision, once.
         state.co_issuing_units.set(co_issuing_unit_ids(page))
     if not reason:
-        from wagtail.signals import task_submitted
-
+        if not audit.opened_by_approval(state):
+            audit.record_submission(state, user=user)
         task_submitted.send(sender=ReviewTaskState, instance=state, user=user)
     return state
 
@@ -167,6 +217,7 @@ def _stage_act(state: ReviewTaskState, user, action: str, data: dict):
         state.opinion = opinion
         state.save(update_fields=["opinion"])
         state.reject(user=user, comment=opinion)
+        audit.record_decision(state, user=user)
         return None
     override_reason = form.cleaned_data.get("override_reason", "")
     refusal = findings.approval_refusal(state, user, override_reason)
@@ -178,7 +229,7 @@ def _stage_act(state: ReviewTaskState, user, action: str, data: dict):
         signed = set(state.countersignatures.values_list("unit_id", flat=True))
         for unit_id in rules.countersigning_units(user, required):
             if unit_id not in signed:
-                Countersignature.objects.create(
+                consent = Countersignature.objects.create(
                     task_state=state,
                     unit_id=unit_id,
                     user=user,
@@ -186,14 +237,15 @@ def _stage_act(state: ReviewTaskState, user, action: str, data: dict):
                     checklist=answers,
                     content_hash=state.content_hash,
                 )
+                audit.record_countersignature(consent)
         if set(required) - set(state.countersignatures.values_list("unit_id", flat=True)):
             return None  # other co-issuing units have yet to consent
     state.checklist = answers
     state.opinion = opinion
-    # Recorded before the approval, whose signal the audit log reads it with.
     state.override_reason = findings.reason_to_record(state, override_reason)
     state.save(update_fields=["checklist", "opinion", "override_reason"])
     state.approve(user=user, comment=opinion)
+    audit.record_decision(state, user=user)
     return None
 
 
@@ -248,3 +300,4 @@ def finish_and_publish(workflow_state: WorkflowState, user=None) -> None:
     clearance_record(revision, release, workflow_state)
     # With whatever must go live with it (三同步), or held until then: editorial/publication.py.
     publish_cleared(revision, user=user)
+    audit.record_publication(workflow_state, user=user)

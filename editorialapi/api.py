@@ -15,7 +15,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,8 +27,6 @@ from wagtail.admin.utils import get_user_display_name
 from wagtail.api.v3.auth import BearerTokenAuth
 from wagtail.models import APIToken, Page, Site, TaskState, WorkflowState
 
-from archive.state import READ_ONLY as ARCHIVED_READ_ONLY
-from archive.state import is_archived
 from cms.accounts.middleware import PASSWORD_EXPIRED_MESSAGE
 from cms.accounts.passwords import password_expired
 from cms.content.models import ColumnPage, ContentItemPage
@@ -69,10 +66,6 @@ NO_SUCH_ITEM = gettext_lazy("No such item, or you hold no role on it.")
 NOT_IN_REVIEW = gettext_lazy("This item is not waiting for a review decision.")
 OTHER_STAGE = gettext_lazy("This item is at another stage now: %(stage)s.")
 OTHER_REVISION = gettext_lazy("The item changed since you read it; read it again.")
-ALREADY_IN_REVIEW = gettext_lazy("This item is already in review.")
-NOT_EDITABLE = gettext_lazy("You may not edit this item, so you may not submit it.")
-CANNOT_SUBMIT = gettext_lazy("This item cannot be submitted now (it is locked or has no review).")
-NOTHING_SAVED = gettext_lazy("This item has no saved version to submit.")
 DECISION_INCOMPLETE = gettext_lazy("The decision is incomplete.")
 UNKNOWN_QUESTION = gettext_lazy("Not a question of this stage's checklist.")
 UNKNOWN_FIELD = gettext_lazy("Unknown field.")
@@ -520,16 +513,6 @@ def _outcome(page_id: int) -> dict:
     }
 
 
-@transaction.atomic
-def _submit(page, user) -> None:
-    """As Wagtail's editor submits: a returned item's review is closed and a new one opened on
-    the latest revision, which starts again at the first review."""
-    current = page.current_workflow_state
-    if current is not None and current.status == WorkflowState.STATUS_NEEDS_CHANGES:
-        current.cancel(user=user)
-    page.get_workflow().start(page, user)
-
-
 @api.post(
     "/items/{page_id}/submission",
     response={201: schemas.Outcome, 401: Error, 403: Error, 404: Error, 409: Error},
@@ -541,18 +524,10 @@ def item_submit(request, page_id: int):
     review" does: the caller must be allowed to edit the item."""
     user = request.user
     page = _item(user, page_id)
-    permissions = page.permissions_for_user(user)
-    if page.workflow_in_progress:
-        return _error(ALREADY_IN_REVIEW, 409)
-    if is_archived(page):
-        return _error(ARCHIVED_READ_ONLY, 409)
-    if not permissions.can_edit():
-        return _error(NOT_EDITABLE, 403)
-    if not permissions.can_submit_for_moderation() or page.get_workflow() is None:
-        return _error(CANNOT_SUBMIT, 409)
-    if page.get_latest_revision() is None:
-        return _error(NOTHING_SAVED, 409)
-    _submit(page, user)
+    refusal = services.submission_refusal(page, user)
+    if refusal:
+        return _error(refusal.message, 409 if refusal.conflict else 403)
+    services.submit(page, user)
     return 201, _outcome(page.pk)
 
 

@@ -34,6 +34,7 @@ from cms.tabular import (
     quoted,
     read_records,
 )
+from editorial.services import submit
 
 from .models import (
     InterpretationForm,
@@ -349,9 +350,8 @@ def import_plans(plans, *, documents_column, interpretations_column, user) -> Im
             ]
         parent.add_child(instance=page)
         page.save_revision(user=user, log_action=True)
-        workflow = page.get_workflow()
-        if workflow is not None:
-            workflow.start(page, user)
+        if page.get_workflow() is not None:
+            submit(page, user)
         if plan.ref:
             by_ref[plan.ref] = page
         created[plan.kind].append(page)

@@ -42,7 +42,7 @@ def submit_and_approve(page: Page, author, approvers=(), *, return_by=None, opin
     stage then waiting (skipped stages are passed by the workflow itself); ``return_by``, if
     given, then returns it with ``opinion``. Returns the stage it waits at (None if returned)."""
     page.save_revision(user=author)
-    page.get_workflow().start(page, author)
+    services.submit(page, author)
     for person in approvers:
         page, state = _current(page)
         opinion_given = PROOFREAD if state.stage in PROOF_STAGES else APPROVED

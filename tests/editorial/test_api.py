@@ -427,7 +427,7 @@ def test_submitting_an_item_already_in_review_is_a_conflict(client, staffed_site
     item = _in_stage(client, staffed_site, Stage.SECOND_REVIEW)
     before = _review_records(item)
     response = Client(client, staffed_site.people.author).submit(item)
-    assert response.status_code == 409 and said(response) == str(editorial_api.ALREADY_IN_REVIEW)
+    assert response.status_code == 409 and said(response) == str(services.ALREADY_IN_REVIEW)
     assert _review_records(item) == before
 
 
@@ -455,7 +455,7 @@ def test_only_people_who_may_edit_an_item_submit_it(client, staffed_site):
     head = Client(client, staffed_site.people.education_head)
     assert head.get(f"/items/{item.pk}").status_code == 200
     response = head.submit(item)
-    assert response.status_code == 403 and said(response) == str(editorial_api.NOT_EDITABLE)
+    assert response.status_code == 403 and said(response) == str(services.NOT_EDITABLE)
     assert current_stage(item) is None
 
 
