@@ -73,7 +73,9 @@ def _is_item(item_tables: list[str], page_id: str) -> str:
 
 
 def _admitted(revision_id: str, page_id: str) -> str:
-    """SQL: the revision may go live on that page now.
+    """SQL: the revision may go live on that page now — the rule of
+    :func:`editorial.gate._clearance_refusal`, which ``tests/editorial/test_one_rule.py`` checks
+    case by case against this one. Change them together.
 
     It holds a clearance for that page, and has not gone live since the review that cleared it
     started (a clearance made outside a workflow, as the test factories make, has no start).

@@ -106,7 +106,8 @@ def _clearance_refusal(page, revision_id: int | None) -> str | None:
 
     Cleared by the whole chain with this content, and not gone live since the review that
     cleared it started: content taken down or replaced comes back only through review. The
-    database guard (:mod:`editorial.dbguards`) says the same below every Python path.
+    database guard (:mod:`editorial.dbguards`) says the same below every Python path;
+    ``tests/editorial/test_one_rule.py`` puts every case to both. Change them together.
     """
     if revision_id is None or page.pk is None:
         return str(NOT_CLEARED)

@@ -58,7 +58,9 @@ def _countersign_pending(units: list[int]) -> Q:
 def review_queue(user) -> QuerySet[ReviewTaskState]:
     """The stages waiting for ``user``'s decision, oldest first (a ``ReviewTaskState`` queryset).
 
-    Exactly the in-progress stages for which ``rules.refusal(user, state)`` is None:
+    Exactly the in-progress stages for which ``rules.refusal(user, state)`` is None (the same
+    rule in SQL; ``tests/editorial/test_queue.py`` checks both on a population holding every
+    case — change them together):
 
     * the stage's roles, held in the unit that owns the item (stored on the stage when it
       opened) or a unit above it; for 会签, a co-issuing unit stored on the stage (read from
