@@ -17,6 +17,7 @@ from cms.content.media import ReleaseMedia
 from cms.content.models import BasePage, ColumnPage, ContentItemPage
 from cms.content.releases import freeze, release_of
 from cms.content.tree import ancestor_paths
+from cms.content.wagtail_internals import as_revision_says
 from cms.sites.models import SiteIdentity, run_by
 
 from .models import ARCHIVED, CURRENT, PublicPage, PublicSite
@@ -105,34 +106,6 @@ def public_listings(page_ids: list[int]) -> dict[int, dict]:
     }
 
 
-# What a page is given from its row, not its revision: its place in the tree and its times.
-_STRUCTURE = (
-    "id",
-    "content_type_id",
-    "path",
-    "depth",
-    "numchild",
-    "url_path",
-    "live",
-    "live_revision_id",
-    "first_published_at",
-    "last_published_at",
-    "locale_id",
-    "translation_key",
-    "alias_of_id",
-)
-
-
-def _as_revision_says(page: BasePage, content: dict) -> BasePage:
-    """``page`` as ``content`` (its live revision) says, in its place in the tree: what
-    Wagtail's ``with_content_json`` gives, for reading only (no query for the parent, the
-    comments or the existence of every key it names)."""
-    shown = page.specific_class.from_serializable_data(content, check_fks=False)
-    for name in _STRUCTURE:
-        setattr(shown, name, getattr(page, name))
-    return shown
-
-
 def shown_version(page: BasePage) -> BasePage | None:
     """What the public is shown of ``page``, or None.
 
@@ -146,7 +119,7 @@ def shown_version(page: BasePage) -> BasePage | None:
     revision = page.live_revision
     if revision is None:
         return None
-    shown = _as_revision_says(page, revision.content)
+    shown = as_revision_says(page, revision.content)
     # Content that never went through review here (historical imports) has its release frozen
     # the first time it is shown: what the public was shown when it was imported.
     release = release_of(revision) or freeze(revision, at_review=False, obj=shown)

@@ -32,10 +32,10 @@ from wagtail.images.formats import get_image_formats
 from wagtail.images.models import Filter
 from wagtail.models import Page
 from wagtail.rich_text import extract_references_from_rich_text
-from wagtail.rich_text.rewriters import FIND_EMBED_TAG, extract_attrs
 
 from .media import COVER_SPEC, LABELS
 from .models import Release, ReleasedPageLink
+from .wagtail_internals import embeds
 
 # Where frozen bytes live in the default storage: ``released/<sha[:2]>/<sha>/<name>``.
 RELEASED_DIR = "released"
@@ -240,8 +240,7 @@ def _specs_by_image(obj: models.Model, refs: dict[str, set]) -> dict[str, set[st
         if isinstance(field, models.ForeignKey):
             specs.setdefault(pk, set()).add(COVER_SPEC)
         elif where in rich_text:
-            for match in FIND_EMBED_TAG.finditer(rich_text[where]):
-                attrs = extract_attrs(match.group(1))
+            for attrs in embeds(rich_text[where]):
                 if attrs.get("embedtype") == "image" and attrs.get("id") == pk:
                     fmt = formats.get(attrs.get("format"), next(iter(formats.values())))
                     specs.setdefault(pk, set()).add(fmt)
