@@ -28,8 +28,8 @@ class ContentItemPage(
     subpage_types: list[str] = []
 
     content_panels = [
-        # The automatic checks of the draft (R13), shown by the review app's template.
-        HelpPanel(template="editorial/findings_panel.html", heading=_("Automatic checks")),
+        # The automatic checks of the draft (R13), filled in by the apps above (editorial/).
+        HelpPanel(template="content/item_checks.html", heading=_("Automatic checks")),
         *BasePage.content_panels,
         *BodyMixin.content_panels,
         *CoverImageMixin.content_panels,
