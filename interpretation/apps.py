@@ -9,6 +9,7 @@ class InterpretationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from cms.content.models.columns import allow_in_columns
         from cms.content.releases import register_label
         from editorial.gate import add_go_live_condition
         from editorial.publication import add_publication_planner
@@ -16,6 +17,8 @@ class InterpretationConfig(AppConfig):
         from . import bundles, receivers  # noqa: F401
         from .models import TopicCategory
 
+        # Documents and interpretations are created in columns, beside the ground's items.
+        allow_in_columns("interpretation.PolicyDocumentPage", "interpretation.InterpretationPage")
         # The 主题分类 of a document is part of its disclosure metadata: frozen at review.
         register_label(TopicCategory, lambda category: {"name": str(category)})
         add_go_live_condition(bundles.wide_impact_refusal)

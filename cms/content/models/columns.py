@@ -81,14 +81,13 @@ class ColumnPage(BasePage):
 
     base_form_class = ColumnPageForm
     parent_page_types = ["content.SiteRootPage", "content.ColumnPage"]
+    # The ground's own types; the apps above add theirs at start-up (:func:`allow_in_columns`).
     subpage_types = [
         "content.ColumnPage",
         "content.NewsPage",
         "content.NoticePage",
         "content.TopicPage",
         "content.ResponsePage",
-        "interpretation.PolicyDocumentPage",
-        "interpretation.InterpretationPage",
     ]
     content_panels = [
         *BasePage.content_panels,
@@ -241,3 +240,11 @@ class UnitScopedPermissionTester(PagePermissionTester):
         if self._holds_held() or holds.is_held(destination):
             return False
         return super().can_move_to(destination)
+
+
+def allow_in_columns(*model_labels: str) -> None:
+    """Let pages of these types (``"app_label.ModelName"``) be created in columns: called by the
+    apps above from their ``ready()``, before Wagtail first reads a column's page types."""
+    for label in model_labels:
+        if label not in ColumnPage.subpage_types:
+            ColumnPage.subpage_types.append(label)
