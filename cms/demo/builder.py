@@ -341,6 +341,9 @@ class DemoBuilder:
             if self.units[unit_key].kind == UnitKind.SECTION:
                 # A section that owns columns has its chief for 二审 and 二校.
                 self.staff[unit_key][Role.SECTION_CHIEF] = new_user(f"{prefix}_kz")
+        unit_key, prefix = corpus.DISTRICT_STAFF
+        for role, abbreviation in corpus.ROLE_ABBREVIATIONS.items():
+            self.staff[unit_key][role] = new_user(f"{prefix}_{abbreviation}")
         PasswordRecord.objects.bulk_create(
             PasswordRecord(user=user, changed_at=self.now) for user in self.users.values()
         )

@@ -112,6 +112,11 @@ OFFICER_ONLY_UNITS: list[tuple[str, str]] = [
     ("zwfw", "zwfw"),
 ]
 
+# The district government's own reviewers, whose roles reach every unit below it: they take the
+# items of units without a chain of their own (an information officer alone, or a bureau whose
+# chief sits in its office) through 一审 to 三校.
+DISTRICT_STAFF: tuple[str, str] = ("gov", "qzf")
+
 SURNAMES = list(
     "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余"
     "杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙"

@@ -6,7 +6,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password
 from django.utils.translation import gettext as _
 
-from cms.organisation.models import Role, RoleAssignment
+from cms.content.models import ColumnPage
+from cms.organisation.models import Role, RoleAssignment, Unit
+from editorial.stages import REVIEW_STAGES, STAGE_ORDER, STAGE_ROLES, Stage
 
 from .corpus import DEMO_PASSWORD
 
@@ -53,6 +55,71 @@ def login_rows() -> list[tuple[str, str, str, str, str]]:
         rows.append(
             (user.username, user.get_full_name(), _("Superuser"), _("(whole platform)"), tell(user))
         )
+    return rows
+
+
+# The stages one ordinary item goes through, and 签发 for a major one; 会签 needs co-issuers.
+WALKED_STAGES = tuple(stage for stage in STAGE_ORDER if stage != Stage.COUNTERSIGN)
+
+
+def _holders_reaching(unit: Unit) -> dict[str, list]:
+    """Role -> the active people whose role reaches ``unit`` (held there or in a unit above
+    it), the nearest first."""
+    chain = [unit, *reversed(unit.get_ancestors())]
+    depth = {ancestor.pk: index for index, ancestor in enumerate(chain)}
+    assignments = sorted(
+        RoleAssignment.objects.filter(unit__in=chain, user__is_active=True).select_related("user"),
+        key=lambda assignment: (depth[assignment.unit_id], assignment.user_id),
+    )
+    holders: dict[str, list] = {}
+    for assignment in assignments:
+        people = holders.setdefault(assignment.role, [])
+        if assignment.user not in people:
+            people.append(assignment.user)
+    return holders
+
+
+def walkthrough(unit: Unit) -> dict[str, object] | None:
+    """Who takes an item of ``unit``'s columns from draft to live: the author (``"author"``),
+    then a person for each stage, chosen as the review rules choose (the author reviews no
+    stage; each review stage by someone else). None where the unit lacks someone."""
+    holders = _holders_reaching(unit)
+    officers = holders.get(Role.INFO_OFFICER, [])
+    if not officers:
+        return None
+    author = officers[0]
+    chosen: dict[str, object] = {"author": author}
+    reviewers: set = {author}
+    for stage in WALKED_STAGES:
+        review = stage in REVIEW_STAGES
+        candidates = [
+            person
+            for role in sorted(STAGE_ROLES[stage])
+            for person in holders.get(role, [])
+            if not (review and person in reviewers)
+        ]
+        if not candidates:
+            return None
+        chosen[stage] = candidates[0]
+        if review:
+            reviewers.add(candidates[0])
+    return chosen
+
+
+def walkthrough_rows() -> list[tuple[str, str]]:
+    """(unit, the logins in order) for each unit owning columns."""
+    owners = Unit.objects.filter(pk__in=ColumnPage.objects.values("responsible_unit_id")).order_by(
+        "path"
+    )
+    rows = []
+    for unit in owners:
+        people = walkthrough(unit)
+        if people is None:
+            continue
+        steps = [f"{_('Author')} {people['author'].username}"]
+        for stage in WALKED_STAGES:
+            steps.append(f"{Stage(stage).label} {people[stage].username}")
+        rows.append((unit.name, " → ".join(steps)))
     return rows
 
 

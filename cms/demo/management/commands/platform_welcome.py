@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from cms.demo.welcome import login_rows, render_table
+from cms.demo.welcome import login_rows, render_table, walkthrough_rows
 
 
 class Command(BaseCommand):
@@ -31,6 +31,17 @@ class Command(BaseCommand):
         header = (_("Username"), _("Name"), _("Role"), _("Unit"), _("Password"))
         for line in render_table(header, rows):
             write("  " + line)
+        walks = walkthrough_rows()
+        if walks:
+            write("")
+            write(
+                _(
+                    "To take one item from draft to live, log in as these in turn (the author "
+                    "saves and submits; 签发 only for items marked major):"
+                )
+            )
+            for unit, steps in walks:
+                write(f"  {unit}：{steps}")
         write("")
         write(
             _(
