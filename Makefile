@@ -20,7 +20,7 @@ run: install
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/python manage.py load_demo --if-empty
 	$(BIN)/python manage.py platform_welcome --port $(PORT)
-	exec $(BIN)/gunicorn cms.wsgi:application --workers 2 --bind 127.0.0.1:$(PORT) \
+	PORT=$(PORT) exec $(BIN)/gunicorn cms.wsgi:application --workers 2 --bind 127.0.0.1:$(PORT) \
 		--access-logfile - --log-level warning
 
 test: install

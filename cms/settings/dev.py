@@ -3,6 +3,7 @@
 A secret key is generated once into ``var/secret_key`` so sessions survive restarts.
 """
 
+import os
 import secrets
 
 from .base import *  # noqa: F403
@@ -19,4 +20,10 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Mails (review notifications) are written to files under var/mail, one per message, instead of
+# flooding the server's output; their links point at the port the server listens on.
+EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+WAGTAILADMIN_BASE_URL = os.environ.get(
+    "WAGTAILADMIN_BASE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
+)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
@@ -22,6 +23,8 @@ class Command(BaseCommand):
         write(_("Public API:         %(url)s") % {"url": f"{base}/api/v1/sites"})
         write(_("OpenAPI document:   %(url)s") % {"url": f"{base}/api/v1/openapi.json"})
         write(_("API documentation:  %(url)s") % {"url": f"{base}/api/v1/docs"})
+        if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+            write(_("Mails sent:         %(path)s") % {"path": settings.EMAIL_FILE_PATH})
         write("")
         rows = login_rows()
         if not rows:
