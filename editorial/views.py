@@ -23,3 +23,8 @@ def takedown_view(request, page_id: int):
             return redirect("wagtailadmin_explore", page.get_parent().pk)
     context = {"page": page, "form": form, "title": _("Take down"), "icon": "warning"}
     return TemplateResponse(request, "editorial/takedown.html", context)
+
+
+def guide_view(request):
+    """The platform's user guide, for everybody who can open the admin."""
+    return TemplateResponse(request, "editorial/guide.html", {"title": _("User guide")})

@@ -1,6 +1,7 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 
 from . import (
@@ -10,12 +11,29 @@ from . import (
 from .audit import TakedownFormatter
 from .findings_hooks import warn_on_submission_with_blocking_findings  # noqa: F401 - R13
 from .takedown import TAKEDOWN_LOG_ACTION, may_take_down
-from .views import takedown_view
+from .views import guide_view, takedown_view
+
+# Wagtail's own help items: its editor guide and release notes are on sites a government
+# intranet cannot reach, and describe Wagtail's workflow, not 三审三校.
+WAGTAIL_HELP_ITEMS = ("editor-guide", "whats-new-in-wagtail")
 
 
 @hooks.register("register_admin_urls")
 def editorial_admin_urls():
-    return [path("editorial/takedown/<int:page_id>/", takedown_view, name="editorial_takedown")]
+    return [
+        path("editorial/takedown/<int:page_id>/", takedown_view, name="editorial_takedown"),
+        path("guide/", guide_view, name="platform_guide"),
+    ]
+
+
+@hooks.register("register_help_menu_item")
+def platform_guide_item():
+    return MenuItem(_("User guide"), reverse("platform_guide"), icon_name="help", order=900)
+
+
+@hooks.register("construct_help_menu")
+def without_wagtails_guides(request, menu_items):
+    menu_items[:] = [item for item in menu_items if not item.name.startswith(WAGTAIL_HELP_ITEMS)]
 
 
 @hooks.register("register_log_actions")

@@ -98,6 +98,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "cms.sites.context_processors.platform",
             ],
         },
     },
@@ -162,6 +163,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "政府网站集约化平台")
+# Avatars are Wagtail's own placeholder image, never Gravatar: a government intranet cannot
+# reach Gravatar, and staff's e-mail addresses are not sent to a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "content.PlatformImage"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
