@@ -371,3 +371,19 @@ def test_model_refuses_a_map_without_approval_number(db):
     with pytest.raises(ValidationError) as refused:
         picture.full_clean()
     assert refused.value.message_dict["map_approval_number"] == [str(MAP_NEEDS_APPROVAL)]
+
+
+def test_a_columns_responsible_person_is_offered_by_name_and_unit(client, newsroom, site_admin):
+    """朱玲琳（渭滨区人民政府办公室）, not "xinxiyuan"; someone who has left is not offered
+    (issue 19, item 18)."""
+    officer = newsroom.officer
+    officer.first_name, officer.last_name = "玲琳", "朱"
+    officer.save()
+    leaver = factories.user("lizhi", unit=newsroom.owner, role=Role.INFO_OFFICER)
+    leaver.is_active = False
+    leaver.save()
+    factories.login(client, site_admin)
+    html = client.get(_add_url(newsroom.site.root_page, "columnpage")).content.decode()
+    option = f'<option value="{officer.pk}">朱玲琳（渭滨区人民政府办公室）</option>'
+    assert option in html
+    assert f'<option value="{leaver.pk}"' not in html

@@ -18,6 +18,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Page, PagePermissionTester
 
 from cms.organisation.access import units_in_reach
+from cms.organisation.people import people_choices, person_label
 
 from .. import holds
 from ..tree import ancestor_paths
@@ -41,6 +42,11 @@ class ColumnPageForm(WagtailAdminPageForm):
         for name, message in self.REQUIRED_MESSAGES.items():
             if name in self.fields:
                 self.fields[name].error_messages["required"] = message
+        person = self.fields.get("responsible_person")
+        if person is not None:
+            # 朱玲琳（政务信息科）, not a username; leavers are not offered for a new choice.
+            person.queryset = people_choices(including=self.instance.responsible_person_id)
+            person.label_from_instance = person_label
 
 
 class ColumnPage(BasePage):
