@@ -166,6 +166,7 @@ WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "政府网站集约化�
 # Avatars are Wagtail's own placeholder image, never Gravatar: a government intranet cannot
 # reach Gravatar, and staff's e-mail addresses are not sent to a third party.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAILADMIN_USER_LOGIN_FORM = "cms.accounts.forms.LoginForm"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "content.PlatformImage"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

@@ -35,8 +35,18 @@ def test_the_admin_carries_the_platforms_name_and_reaches_no_outside_site(client
     assert "Wagtail" not in _title(text)
 
 
+def test_the_dashboard_counts_and_search_speak_chinese(client, db):
+    """Wagtail's zh_Hans catalogue leaves these in English (issue 19, item 19)."""
+    factories.login(client, factories.superuser())
+    html = client.get("/admin/").content.decode()
+    assert not re.search(r"\d+ (Pages?|Images?|Documents?)\b", html)
+    assert "Search all pages" not in html and "搜索全部页面" in html
+    assert re.search(r"\d+ 个页面", html)
+
+
 def test_the_login_page_is_the_platforms(client, db):
     html = client.get("/admin/login/").content.decode()
     assert f"登录{settings.WAGTAIL_SITE_NAME}" in html
     assert "Wagtail" not in _title(html) and "登录 Wagtail" not in html
     assert "政</text>" in html  # the emblem, drawn inline
+    assert re.search(r"<label[^>]*>\s*密码", html) and ">Password" not in html
