@@ -4,7 +4,9 @@ from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Revision, TaskState
 
+from cms.content.models.columns import owning_unit_id
 from cms.organisation.access import units_in_reach
+from cms.organisation.models import RoleAssignment, Unit
 
 from .models.records import Clearance, Countersignature
 from .stages import PROOF_STAGES, REVIEW_STAGES, STAGE_ROLES, Stage
@@ -28,6 +30,18 @@ def countersigning_units(user, co_issuing_unit_ids) -> list[int]:
     return [unit_id for unit_id in co_issuing_unit_ids if unit_id in reached]
 
 
+def _writers_since_clearance(page) -> set[int]:
+    """Everyone who saved a revision of ``page`` since it was last cleared for publication
+    (every revision if it never was)."""
+    since = Clearance.objects.filter(page_id=page.pk).aggregate(last=Max("cleared_at"))["last"]
+    revisions = Revision.objects.filter(
+        base_content_type_id=page.get_base_content_type().pk, object_id=str(page.pk)
+    )
+    if since is not None:
+        revisions = revisions.filter(created_at__gt=since)
+    return set(revisions.order_by().values_list("user_id", flat=True).distinct())
+
+
 def authors_of(task_state) -> set[int]:
     """The people who wrote the item under review: its owner, who submitted it, who saved
     the revision under review, and everyone who saved any revision of the item since it was
@@ -37,20 +51,35 @@ def authors_of(task_state) -> set[int]:
     ``Clearance`` of the page) may review what came after it."""
     workflow_state = task_state.workflow_state
     page = workflow_state.content_object
-    since = Clearance.objects.filter(page_id=page.pk).aggregate(last=Max("cleared_at"))["last"]
-    revisions = Revision.objects.filter(
-        base_content_type_id=workflow_state.base_content_type_id,
-        object_id=workflow_state.object_id,
-    )
-    if since is not None:
-        revisions = revisions.filter(created_at__gt=since)
     ids = {
         page.owner_id,
         workflow_state.requested_by_id,
         task_state.revision.user_id if task_state.revision_id else None,
-        *revisions.order_by().values_list("user_id", flat=True).distinct(),
+        *_writers_since_clearance(page),
     }
     return {pk for pk in ids if pk is not None}
+
+
+def first_reviewers_in(unit_id: int | None, authors: set[int]) -> set[int]:
+    """The active information officers whose role reaches ``unit_id`` (held there or in a unit
+    above it), other than ``authors``: who may act at 一审 on an item of that unit."""
+    if unit_id is None:
+        return set()
+    path = Unit.objects.values_list("path", flat=True).get(pk=unit_id)
+    # The unit and those above it: a role reaches its unit and the units below.
+    reaching = [path[:end] for end in range(Unit.steplen, len(path) + 1, Unit.steplen)]
+    officers = RoleAssignment.objects.filter(
+        role__in=STAGE_ROLES[Stage.FIRST_REVIEW], unit__path__in=reaching, user__is_active=True
+    ).values_list("user_id", flat=True)
+    return set(officers) - authors
+
+
+def first_reviewers_for(page, submitter) -> set[int]:
+    """Who could take ``page`` through 一审 if ``submitter`` submitted what is saved now: none
+    of its authors (:func:`authors_of`, with ``submitter`` as the one who submits). Empty: the
+    item would wait at 一审 for nobody."""
+    authors = {page.owner_id, submitter.pk, *_writers_since_clearance(page)}
+    return first_reviewers_in(owning_unit_id(page), authors)
 
 
 def acted_at_another_review_stage(user, task_state) -> bool:

@@ -39,6 +39,11 @@ ALREADY_IN_REVIEW = _("This item is already in review.")
 NOT_EDITABLE = _("You may not edit this item, so you may not submit it.")
 CANNOT_SUBMIT = _("This item cannot be submitted now (it is locked or has no review).")
 NOTHING_SAVED = _("This item has no saved version to submit.")
+NOBODY_TO_REVIEW = _(
+    "Nobody could take this item through the first review (一审): every information officer of "
+    "its unit wrote it or is submitting it. Ask another information officer of the unit to "
+    "submit it, or the website administrator to give the unit one more."
+)
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,8 @@ def submission_refusal(page, user) -> Refusal | None:
         return Refusal(str(CANNOT_SUBMIT))
     if page.get_latest_revision() is None:
         return Refusal(str(NOTHING_SAVED))
+    if not rules.first_reviewers_for(page, user):
+        return Refusal(str(NOBODY_TO_REVIEW))
     return None
 
 

@@ -7,6 +7,7 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from . import (
     audit_hooks,  # noqa: F401
     queue_hooks,  # noqa: F401 - the review queue's URL and menu item
+    submission_hooks,  # noqa: F401 - no submission waits at 一审 for nobody
 )
 from .audit import TakedownFormatter
 from .findings_hooks import warn_on_submission_with_blocking_findings  # noqa: F401 - R13

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from cms.content.models import ColumnPage
+from cms.content.models.columns import owning_unit_id
 from cms.content.models.mixins import Importance
 from cms.messages import message
 from cms.tabular import (
@@ -34,7 +35,8 @@ from cms.tabular import (
     quoted,
     read_records,
 )
-from editorial.services import submit
+from editorial.rules import first_reviewers_in
+from editorial.services import NOBODY_TO_REVIEW, submit
 
 from .models import (
     InterpretationForm,
@@ -363,4 +365,6 @@ def column_problem(column: Page | None, column_id, user) -> str | None:
         return str(message(NOT_A_COLUMN, id=column_id))
     if not column.permissions_for_user(user).can_add_subpage():
         return str(message(NO_PERMISSION, user=user, column=column.title))
+    if not first_reviewers_in(owning_unit_id(column), {user.pk}):
+        return str(NOBODY_TO_REVIEW)  # every item would wait at 一审 for nobody
     return None

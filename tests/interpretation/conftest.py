@@ -24,6 +24,8 @@ def policy_site(db):
     site = factories.site("渭川区人民政府", sponsor=office)
     people = SimpleNamespace(
         author=factories.user("author", unit=office, role=Role.INFO_OFFICER),
+        # 一审 of what the author writes.
+        reviewer=factories.user("reviewer", unit=office, role=Role.INFO_OFFICER),
         chief=factories.user("chief", unit=office, role=Role.SECTION_CHIEF),
     )
     policies = factories.column(site.root_page, "政策文件", owner=office, slug="zcwj")

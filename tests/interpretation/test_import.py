@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from wagtail.models import Page, WorkflowState
 
 from cms.tabular import NOT_UTF8_GBK
+from editorial.services import NOBODY_TO_REVIEW
 from editorial.stages import Stage
 from interpretation.document_numbers import WRONG_BRACKETS
 from interpretation.models import InterpretationPage, PolicyDocumentPage
@@ -154,3 +155,14 @@ def test_an_interpretation_of_an_unknown_document_is_refused(tmp_path, policy_si
     assert failure is not None
     assert "“explains”" in output and "nosuchref" in output
     assert not InterpretationPage.objects.exists()
+
+
+def test_an_import_nobody_could_review_is_refused_before_anything_is_written(policy_site):
+    """The unit's only other information officer has left: every imported item would wait at
+    一审 for nobody (issue 19, item 8)."""
+    reviewer = policy_site.people.reviewer
+    reviewer.is_active = False
+    reviewer.save()
+    failure, _output = run_import(policy_site, SEEDS / "manifest.csv")
+    assert failure == str(NOBODY_TO_REVIEW)
+    assert not PolicyDocumentPage.objects.exists()
