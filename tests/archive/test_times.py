@@ -13,23 +13,9 @@ from wagtail.models import Page
 from archive import filing
 from archive.models import ArchiveReason, PageArchive
 from publicapi.services import public_page_refresh
+from tests.times import moments
 
 SHANGHAI_SECONDS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$")
-
-
-def moments(data) -> list[str]:
-    """Every value of a key ending in ``_at`` anywhere in ``data``."""
-    found = []
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if key.endswith("_at") and value is not None:
-                found.append(value)
-            else:
-                found.extend(moments(value))
-    elif isinstance(data, list):
-        for value in data:
-            found.extend(moments(value))
-    return found
 
 
 def test_published_and_archived_times_are_shanghai_time_to_the_second(api, filing_site):
@@ -57,7 +43,7 @@ def test_published_and_archived_times_are_shanghai_time_to_the_second(api, filin
         api.json(f"/sites/{site}/archive"),
         api.find(site, f"/gzdt/{item.slug}/"),
     ]
-    seen = [value for payload in payloads for value in moments(payload)]
+    seen = [value for payload in payloads for _key, value in moments(payload)]
     assert len(seen) >= 5
     for value in seen:
         assert SHANGHAI_SECONDS.match(value), value

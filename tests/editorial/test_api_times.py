@@ -9,6 +9,7 @@ import re
 import pytest
 
 from editorial.stages import Stage
+from tests.times import moments
 
 from .test_api import Client, _in_stage
 
@@ -18,27 +19,13 @@ SHANGHAI_SECONDS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$")
 KEYS = {"waiting_since", "started_at", "finished_at", "requested_at", "signed_at"}
 
 
-def moments(data) -> list[tuple[str, str]]:
-    found = []
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if (key in KEYS or key.endswith("_at")) and isinstance(value, str):
-                found.append((key, value))
-            else:
-                found.extend(moments(value))
-    elif isinstance(data, list):
-        for value in data:
-            found.extend(moments(value))
-    return found
-
-
 def test_every_moment_is_shanghai_time_to_the_second(client, staffed_site):
     item = _in_stage(client, staffed_site, Stage.SECOND_REVIEW)
     chief = Client(client, staffed_site.people.chief)
     queue = chief.get("/queue").json()
     detail = chief.get(f"/items/{item.pk}").json()
     history = chief.get(f"/items/{item.pk}/history").json()
-    seen = moments(queue) + moments(detail) + moments(history)
+    seen = moments(queue, KEYS) + moments(detail, KEYS) + moments(history, KEYS)
     assert {key for key, _value in seen} >= {
         "waiting_since",
         "started_at",
