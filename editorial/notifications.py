@@ -36,7 +36,7 @@ from wagtail.signals import (
 )
 
 from cms.content.models.columns import owning_unit_id
-from cms.organisation.models import RoleAssignment, Unit
+from cms.organisation.access import holders_reaching
 
 from . import rules
 from .audit import findings_counts, is_review_workflow
@@ -49,23 +49,13 @@ logger = logging.getLogger(__name__)
 # --- Who ---------------------------------------------------------------------------------------
 
 
-def _units_at_or_above(unit_ids) -> set[int]:
-    found: set[int] = set()
-    for unit in Unit.objects.filter(pk__in=[pk for pk in unit_ids if pk is not None]):
-        found.add(unit.pk)
-        found.update(unit.get_ancestors().values_list("pk", flat=True))
-    return found
-
-
 def stage_recipients(state: ReviewTaskState) -> list:
     """The people who may act on ``state`` now, as the rules decide."""
     if state.stage == Stage.COUNTERSIGN:
         unit_ids = state.co_issuing_unit_ids()
     else:
         unit_ids = [state.unit_id or owning_unit_id(state.workflow_state.content_object)]
-    holders = RoleAssignment.objects.filter(
-        role__in=STAGE_ROLES[state.stage], unit_id__in=_units_at_or_above(unit_ids)
-    ).values("user_id")
+    holders = holders_reaching(unit_ids, STAGE_ROLES[state.stage]).values("user_id")
     candidates = get_user_model().objects.filter(pk__in=holders, is_active=True).order_by("pk")
     return [person for person in candidates if rules.refusal(person, state) is None]
 

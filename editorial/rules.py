@@ -5,8 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Revision, TaskState
 
 from cms.content.models.columns import owning_unit_id
-from cms.organisation.access import units_in_reach
-from cms.organisation.models import RoleAssignment, Unit
+from cms.organisation.access import holders_reaching, units_in_reach
 
 from .models.records import Clearance, Countersignature
 from .stages import PROOF_STAGES, REVIEW_STAGES, STAGE_ROLES, Stage
@@ -63,15 +62,8 @@ def authors_of(task_state) -> set[int]:
 def first_reviewers_in(unit_id: int | None, authors: set[int]) -> set[int]:
     """The active information officers whose role reaches ``unit_id`` (held there or in a unit
     above it), other than ``authors``: who may act at 一审 on an item of that unit."""
-    if unit_id is None:
-        return set()
-    path = Unit.objects.values_list("path", flat=True).get(pk=unit_id)
-    # The unit and those above it: a role reaches its unit and the units below.
-    reaching = [path[:end] for end in range(Unit.steplen, len(path) + 1, Unit.steplen)]
-    officers = RoleAssignment.objects.filter(
-        role__in=STAGE_ROLES[Stage.FIRST_REVIEW], unit__path__in=reaching, user__is_active=True
-    ).values_list("user_id", flat=True)
-    return set(officers) - authors
+    officers = holders_reaching([unit_id], STAGE_ROLES[Stage.FIRST_REVIEW])
+    return set(officers.values_list("user_id", flat=True)) - authors
 
 
 def first_reviewers_for(page, submitter) -> set[int]:

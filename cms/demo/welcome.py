@@ -7,6 +7,7 @@ from django.contrib.auth.hashers import check_password
 from django.utils.translation import gettext as _
 
 from cms.content.models import ColumnPage
+from cms.organisation.access import holders_reaching
 from cms.organisation.models import Role, RoleAssignment, Unit
 from editorial.stages import REVIEW_STAGES, STAGE_ORDER, STAGE_ROLES, Stage
 
@@ -65,14 +66,8 @@ WALKED_STAGES = tuple(stage for stage in STAGE_ORDER if stage != Stage.COUNTERSI
 def _holders_reaching(unit: Unit) -> dict[str, list]:
     """Role -> the active people whose role reaches ``unit`` (held there or in a unit above
     it), the nearest first."""
-    chain = [unit, *reversed(unit.get_ancestors())]
-    depth = {ancestor.pk: index for index, ancestor in enumerate(chain)}
-    assignments = sorted(
-        RoleAssignment.objects.filter(unit__in=chain, user__is_active=True).select_related("user"),
-        key=lambda assignment: (depth[assignment.unit_id], assignment.user_id),
-    )
     holders: dict[str, list] = {}
-    for assignment in assignments:
+    for assignment in holders_reaching([unit.pk]).select_related("user"):
         people = holders.setdefault(assignment.role, [])
         if assignment.user not in people:
             people.append(assignment.user)

@@ -3,6 +3,8 @@
 What that means for pages (the unit owning a page's column) is :mod:`cms.content.models.columns`.
 """
 
+from django.db.models import QuerySet
+
 from .models import RoleAssignment, Unit
 
 
@@ -21,3 +23,19 @@ def units_in_reach(user, roles=None) -> frozenset[int]:
         ids.update(Unit.get_tree(unit).values_list("pk", flat=True))
     cache[key] = frozenset(ids)
     return cache[key]
+
+
+def holders_reaching(unit_ids, roles=None) -> QuerySet:
+    """The role assignments (of active people; in ``roles``, if given) that reach any of
+    ``unit_ids``: held in that unit or in a unit above it, nearest first."""
+    paths = {
+        path[:end]
+        for path in Unit.objects.filter(
+            pk__in=[pk for pk in unit_ids if pk is not None]
+        ).values_list("path", flat=True)
+        for end in range(Unit.steplen, len(path) + 1, Unit.steplen)
+    }
+    holders = RoleAssignment.objects.filter(unit__path__in=paths, user__is_active=True)
+    if roles is not None:
+        holders = holders.filter(role__in=roles)
+    return holders.order_by("-unit__depth", "user_id")
