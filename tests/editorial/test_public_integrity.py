@@ -23,6 +23,7 @@ from wagtail.models import Page, Site
 from archive.filing import file_pages
 from cms.content.library import IN_LIVE_USE, InLiveUse
 from cms.content.models import NewsPage, PlatformImage
+from cms.content.signals import public_view_changed
 from cms.organisation.models import Role, Unit
 from editorial.gate import ROW_NOT_REVISION, SCHEDULE_NOT_CLEARED, NotCleared
 from editorial.services import clearance_record
@@ -295,6 +296,38 @@ def test_a_row_changed_below_save_is_not_published_by_a_linked_page(
     after = _public(client, staffed_site, interpretation)
     assert after["documents"][0]["archived"] is True  # it was re-rendered
     assert after["title"] == before["title"] == "一图读懂关于某事的通知"
+
+
+def test_a_domains_request_to_rerender_publishes_nothing_review_did_not_see(
+    client, staffed_site, django_capture_on_commit_callbacks
+):
+    """The read model re-renders what a domain names (``public_view_changed``: a document given
+    its index number) from the live revision: a row changed below ``save()`` stays unpublished,
+    on the document and where its interpretation shows it."""
+    Unit.objects.filter(pk=staffed_site.office.pk).update(credit_code=credit_code())
+    with django_capture_on_commit_callbacks(execute=True):
+        document = factories.news(
+            staffed_site.column, "关于某事的通知", page_class=PolicyDocumentPage
+        )
+        interpretation = factories.news(
+            staffed_site.column,
+            "一图读懂关于某事的通知",
+            page_class=InterpretationPage,
+            interpreted_documents=[InterpretedDocument(document=document)],
+            form="graphic",
+            interpreter="某区政府办公室",
+            interpreter_kind="drafting_unit",
+        )
+    PolicyDocumentPage.objects.filter(pk=document.pk).update(
+        title="篡改的文件标题", document_number="篡改〔2026〕1号"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        public_view_changed.send(sender=PolicyDocumentPage, page_ids=[document.pk])
+    shown = _public(client, staffed_site, document)
+    assert shown["title"] == "关于某事的通知"
+    referred = _public(client, staffed_site, interpretation)["documents"][0]
+    assert referred["title"] == "关于某事的通知"
+    assert "篡改" not in json.dumps([shown, referred], ensure_ascii=False)
 
 
 # --- 5. A cleared revision with other fields on the row ---------------------------------------
