@@ -1,6 +1,7 @@
 """Write a generated platform straight into the database.
 
-What goes in, per page, is what Wagtail's own path would leave behind (``add_child`` of a draft,
+The rows are written by :mod:`cms.content.bulk`, the writer the demo uses too. What goes in,
+per page, is what Wagtail's own path would leave behind (``add_child`` of a draft,
 ``live=False``, as the admin creates pages here, then ``save_revision().publish()`` inside
 :func:`cms.content.timestamps.historical_import`), minus the search index, the reference index
 and the admin's log entries:
@@ -17,9 +18,9 @@ and the admin's log entries:
 Sites, their identities, units and users are few and go through the ORM; ``PublicSite`` rows
 come from :func:`publicapi.services.public_site_refresh` itself.
 
-Ids are reserved up front (:func:`bench.writer.reserve_ids`), so every path, parent and revision
-is known before anything is written. Content pages are written in chronological order: ids and
-paths grow with publication time, as they would on a real platform.
+Ids are reserved up front (:func:`cms.content.bulk.rows.reserve_ids`), so every path, parent
+and revision is known before anything is written. Content pages are written in chronological
+order: ids and paths grow with publication time, as they would on a real platform.
 """
 
 from __future__ import annotations
@@ -33,13 +34,21 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import F
 from django.db.models.base import ModelState
 from django.utils import timezone
-from wagtail.models import Locale, Page, Revision, Site
+from wagtail.models import Page, Revision, Site
 
+from cms.content.bulk.pages import PageRows
+from cms.content.bulk.rows import (
+    BatchWriter,
+    Table,
+    analyze,
+    bulk_session,
+    dangling_foreign_keys,
+    reserve_ids,
+)
 from cms.content.models import (
     ColumnPage,
     NewsPage,
@@ -50,7 +59,7 @@ from cms.content.models import (
     TopicPage,
 )
 from cms.content.models.mixins import Importance
-from cms.content.treepaths import STEPLEN, child_number, child_path
+from cms.content.treepaths import child_number, child_path
 from cms.organisation.models import Role, RoleAssignment, Unit
 from cms.sites.models import SiteIdentity
 from publicapi import services
@@ -58,15 +67,6 @@ from publicapi.models import PublicPage
 
 from . import corpus
 from .plan import ColumnPlan, PlatformPlan, SitePlan, plan_platform
-from .serial import revision_content
-from .writer import (
-    BatchWriter,
-    Table,
-    analyze,
-    bulk_session,
-    dangling_foreign_keys,
-    reserve_ids,
-)
 
 ITEM_CLASSES = {
     "news": NewsPage,
@@ -128,20 +128,7 @@ class _Generator:
         self.batch_size = batch_size
         self.progress = progress or (lambda message: None)
         self.factory = _PageFactory()
-        self.locale_id = Locale.get_default().pk
-        self.page_ct_id = ContentType.objects.get_for_model(Page).pk
-        self.ct_ids = {
-            cls: ContentType.objects.get_for_model(cls).pk
-            for cls in (SiteRootPage, ColumnPage, *ITEM_MODELS)
-        }
-        self.page_table = Table.local(Page)
-        self.specific_tables = {
-            cls: Table.local(cls) for cls in (SiteRootPage, ColumnPage, *ITEM_MODELS)
-        }
-        self.m2m_tables = {
-            cls: Table.local(cls.co_issuing_units.through, without=["id"]) for cls in ITEM_MODELS
-        }
-        self.revision_table = Table.local(Revision)
+        self.rows = PageRows((SiteRootPage, ColumnPage, *ITEM_MODELS))
         self.public_table = Table.local(PublicPage)
         self.next_page_id = 0
         self.next_revision_id = 0
@@ -153,76 +140,30 @@ class _Generator:
     def _uuid(self) -> uuid.UUID:
         return uuid.UUID(int=self.rng.getrandbits(128), version=4)
 
-    def _common(
-        self,
-        cls,
-        *,
-        path: str,
-        numchild: int,
-        title: str,
-        slug: str,
-        url_path: str,
-        owner_id: int | None,
-    ) -> dict[str, Any]:
+    def _common(self, cls, **fields: Any) -> dict[str, Any]:
         page_id = self.next_page_id
         self.next_page_id += 1
-        return {
-            "id": page_id,
-            "path": path,
-            "depth": len(path) // STEPLEN,
-            "numchild": numchild,
-            "translation_key": self._uuid(),
-            "locale_id": self.locale_id,
-            "latest_revision_id": None,
-            "live": False,  # a draft until published, as the admin creates pages
-            "has_unpublished_changes": False,
-            "first_published_at": None,
-            "last_published_at": None,
-            "live_revision_id": None,
-            "title": title,
-            "draft_title": title,
-            "slug": slug,
-            "content_type_id": self.ct_ids[cls],
-            "url_path": url_path,
-            "owner_id": owner_id,
-            "latest_revision_created_at": None,
-            "search_description": "",
-        }
+        return self.rows.values(cls, page_id=page_id, translation_key=self._uuid(), **fields)
 
     def _publish(
         self,
         page: Page,
         published_at: datetime,
         user_id: int | None,
-        m2m_ids: dict[str, list[int]] | None = None,
+        links: dict[str, list[int]] | None = None,
     ) -> None:
         """Add the page's rows and its one revision, as if saved, revised and published."""
-        content = revision_content(page, m2m_ids)  # taken before publishing, as Wagtail does
         revision_id = self.next_revision_id
         self.next_revision_id += 1
         # The revision was written a little before it went live (review takes a while).
         revised_at = published_at - timedelta(seconds=self.rng.randint(60, 3 * 3600))
-        values = page.__dict__
-        values["live"] = True
-        values["latest_revision_id"] = revision_id
-        values["live_revision_id"] = revision_id
-        values["first_published_at"] = published_at
-        values["last_published_at"] = published_at
-        values["latest_revision_created_at"] = revised_at
-        self.page_table.add(page)
-        self.specific_tables[type(page)].add(page)
-        self.revision_table.add(
-            {
-                "id": revision_id,
-                "content_type_id": values["content_type_id"],
-                "base_content_type_id": self.page_ct_id,
-                "object_id": str(page.pk),
-                "created_at": revised_at,
-                "user_id": user_id,
-                "object_str": page.title,
-                "content": content,
-                "approved_go_live_at": None,
-            }
+        self.rows.add_published(
+            page,
+            revision_id=revision_id,
+            published_at=published_at,
+            revised_at=revised_at,
+            user_id=user_id,
+            links=links,
         )
 
     def _public(
@@ -234,13 +175,7 @@ class _Generator:
 
     def _tables(self) -> list[Table]:
         # Referenced rows first: checks of deferred constraints then find them either way.
-        return [
-            self.page_table,
-            *self.specific_tables.values(),
-            self.revision_table,
-            *self.m2m_tables.values(),
-            self.public_table,
-        ]
+        return [*self.rows.tables(), self.public_table]
 
     def flush(self) -> None:
         for table in self._tables():
@@ -324,7 +259,6 @@ class _Generator:
                 owner_id=owner,
             )
             site.root = self.factory.make(SiteRootPage, values)
-            site.root.__dict__["page_ptr_id"] = values["id"]
             launched = self.start - timedelta(
                 days=self.rng.randint(30, 90), seconds=self.rng.randint(0, 86399)
             )
@@ -348,7 +282,6 @@ class _Generator:
                     owner_id=owner,
                 )
                 values.update(
-                    page_ptr_id=values["id"],
                     description=template.description or f"{template.title}栏目。",
                     responsible_unit_id=site.operator.obj.pk,
                     responsible_person_id=owner,
@@ -508,7 +441,6 @@ class _Generator:
         page_id = values["id"]
         slug = f"t{local:%Y%m%d}_{page_id}"
         values.update(
-            page_ptr_id=page_id,
             slug=slug,
             url_path=f"{parent.url_path}{slug}/",
             search_description=summary,
@@ -539,9 +471,6 @@ class _Generator:
             "wagtail_admin_comments": [],
             "co_issuing_units": co_issuers,
         }
-        m2m = self.m2m_tables[cls]
-        for unit in co_issuers:
-            m2m.add({f"{cls._meta.model_name}_id": page_id, "unit_id": unit.pk})
         self._publish(
             page, published_at, site.user.pk, {"co_issuing_units": [u.pk for u in co_issuers]}
         )
@@ -549,14 +478,7 @@ class _Generator:
         self._public(page, site, ancestors, parent)
 
     def models_written(self) -> list[type]:
-        tables = [
-            self.page_table,
-            *self.specific_tables.values(),
-            *self.m2m_tables.values(),
-            self.revision_table,
-            self.public_table,
-        ]
-        return [table.model for table in tables] + [Site, SiteIdentity]
+        return [table.model for table in self._tables()] + [Site, SiteIdentity]
 
     def finish(self, plan: PlatformPlan) -> None:
         root = Page.get_first_root_node()

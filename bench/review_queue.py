@@ -234,17 +234,17 @@ def put_in_review(
       a ``Countersignature`` per co-issuing unit) or skipped where they do not apply; the stage
       reached in progress (a 会签 in progress has some co-issuing units' consent already).
 
-    Rows go in with COPY (:mod:`bench.writer`); nothing else (notifications, audit log) runs.
+    Rows go in with COPY (:mod:`cms.content.bulk.rows`); nothing else (notifications, audit
+    log) runs.
     """
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection, transaction
     from django.utils import timezone
     from wagtail.models import Page, Revision, TaskState, Workflow, WorkflowState
 
+    from cms.content.bulk.rows import Table, bulk_session, reserve_ids
     from editorial.models import Countersignature, ReviewStageTask, ReviewTaskState
     from editorial.stages import STAGE_ORDER, STAGE_ROLES, skip_reason
-
-    from .writer import Table, bulk_session, reserve_ids
 
     started = time.perf_counter()
     rng = random.Random(seed)

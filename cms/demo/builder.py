@@ -4,11 +4,11 @@ Wagtail publishes one page at a time (about eight pages a second), which is far 
 few thousand demo pages. The builder therefore writes pages the way a restore would, keeping every
 invariant Wagtail and treebeard rely on:
 
-* tree paths, depths and ``numchild`` are computed here and written with ``bulk_create``; the
-  specific rows (``content_newspage`` …) are written with ``save_base(raw=True)``, as ``loaddata``
-  does, which skips the search and reference-index signal handlers;
-* each page gets one revision holding ``serializable_data()``, which is both its latest and its
-  live revision, and one "published" log entry;
+* pages go in as rows through :mod:`cms.content.bulk`, the writer the benchmark's generator
+  uses too: the shared page row with its tree path, depth and ``numchild``, its type's row, its
+  co-issuing units and one revision holding what ``save_revision()`` stores, both its latest
+  and its live revision; no signal handler runs;
+* each page gets one "published" log entry;
 * publication times are historical (:func:`cms.content.timestamps.historical_import`);
 * the search index and the reference index are filled in bulk afterwards, and the public read
   model is rendered once, by :func:`publicapi.services.public_rebuild`.
@@ -29,7 +29,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import F
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -51,6 +51,8 @@ import editorial.prechecks
 from archive.automatic import run_rules
 from archive.models import ArchiveRule, RuleKind
 from cms.accounts.models import PasswordRecord
+from cms.content.bulk.pages import PageRows
+from cms.content.bulk.rows import reserve_ids
 from cms.content.models import (
     ColumnPage,
     NewsPage,
@@ -194,6 +196,7 @@ class DemoBuilder:
         self.columns: list[tuple[ColumnPage, corpus.ColumnSpec]] = []
         self.created_pages: list[Page] = []
         self._next_step: dict[str, int] = {}
+        self.rows = PageRows((SiteRootPage, ColumnPage, *ITEM_MODELS.values()))
 
     # The entry point --------------------------------------------------------------------
 
@@ -215,7 +218,7 @@ class DemoBuilder:
             self._create_sites()
             self._create_columns()
             self._create_items()
-            self._publish_created_pages()
+            self._log_created_pages()
             self._assign_roles()
             self._index_created_pages()
             self.log(_("Rendering the public read model…"))
@@ -525,8 +528,7 @@ class DemoBuilder:
                     pages.append(page)
                     co_issuers.append(units)
                 self._add_library_files(spec, pages)
-                self._insert_pages(column, pages, None)
-                self._add_co_issuers(pages, co_issuers)
+                self._insert_pages(column, pages, None, co_issuers)
             self.report.items[item_type] = number
 
     def _add_library_files(self, spec: corpus.ColumnSpec, pages: list[Page]) -> None:
@@ -569,18 +571,6 @@ class DemoBuilder:
             self.report.documents += 1
             for page in pages[-ATTACHED_PER_COLUMN:]:
                 page.attachments = [library.attachment(form, "报名登记表")]
-
-    @staticmethod
-    def _add_co_issuers(pages: list[Page], co_issuers: list[list[Unit]]) -> None:
-        rows = []
-        for page, units in zip(pages, co_issuers, strict=True):
-            through = type(page).co_issuing_units.through
-            rows.extend(
-                through(**{f"{page._meta.model_name}_id": page.pk, "unit_id": unit.pk})
-                for unit in units
-            )
-        if rows:
-            type(rows[0]).objects.bulk_create(rows)
 
     def _issuer(self, spec: corpus.ColumnSpec) -> Unit:
         """The unit that speaks in an item of the column: a section speaks for its body."""
@@ -669,54 +659,51 @@ class DemoBuilder:
             self._next_step[parent.path] = child_number(last) + 1 if last else 1
         return self._next_step[parent.path]
 
-    def _insert_pages(self, parent: Page, pages: list[Page], published: datetime | None) -> None:
-        """Insert ``pages`` as the last children of ``parent``, live, in the given order."""
+    def _insert_pages(
+        self,
+        parent: Page,
+        pages: list[Page],
+        published: datetime | None,
+        co_issuers: list[list[Unit]] | None = None,
+    ) -> None:
+        """Write ``pages`` as the last children of ``parent``, published, in the given order.
+
+        ``published`` is when they went live; None keeps each page's own publication times.
+        """
         step = self._step_after_last_child(parent)
-        depth = parent.depth + 1
+        first_page = reserve_ids(Page, len(pages))
+        first_revision = reserve_ids(Revision, len(pages))
         for offset, page in enumerate(pages):
-            page.depth = depth
+            page.id = page.page_ptr_id = first_page + offset
+            page.depth = parent.depth + 1
             page.path = child_path(parent.path, step + offset)
             page.numchild = 0
             page.url_path = f"{parent.url_path}{page.slug}/"
             page.locale_id = parent.locale_id
             page.draft_title = page.title
-            page.live = True
-            page.has_unpublished_changes = False
+            page.live = False  # a draft until published, as the admin creates pages
             if published is not None:
                 page.first_published_at = page.last_published_at = published
-            page.latest_revision_created_at = page.last_published_at
-        self._next_step[parent.path] = step + len(pages)
-        # The shared ``wagtailcore_page`` rows first, then each type's own rows.
-        Page.objects.bulk_create(pages, batch_size=200)
-        for page in pages:
-            page.page_ptr_id = page.id
+            units = co_issuers[offset] if co_issuers else []
+            self.rows.add_published(
+                page,
+                revision_id=first_revision + offset,
+                published_at=page.last_published_at,
+                revised_at=page.last_published_at,
+                user_id=page.owner_id,
+                links={"co_issuing_units": [unit.pk for unit in units]} if units else None,
+            )
             page._state.adding = False
-            page.save_base(raw=True, force_insert=True)
+            page._state.db = DEFAULT_DB_ALIAS
+        self.rows.flush()
+        self._next_step[parent.path] = step + len(pages)
         Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(pages))
         parent.numchild += len(pages)
         self.created_pages.extend(pages)
 
-    def _publish_created_pages(self) -> None:
-        """One revision per page, which is both its latest and its live revision."""
-        self.log(_("Writing revisions…"))
-        base_type = ContentType.objects.get_for_model(Page)
-        pages = self.created_pages
-        revisions = [
-            Revision(
-                content_type_id=page.content_type_id,
-                base_content_type=base_type,
-                object_id=str(page.pk),
-                created_at=page.last_published_at,
-                user_id=page.owner_id,
-                content=page.serializable_data(),
-                object_str=page.title,
-            )
-            for page in pages
-        ]
-        Revision.objects.bulk_create(revisions, batch_size=200)
-        for page, revision in zip(pages, revisions, strict=True):
-            page.latest_revision_id = page.live_revision_id = revision.pk
-        Page.objects.bulk_update(pages, ["latest_revision", "live_revision"], batch_size=200)
+    def _log_created_pages(self) -> None:
+        """One "published" log entry per page, on its one revision."""
+        self.log(_("Writing the publication log…"))
         PageLogEntry.objects.bulk_create(
             (
                 PageLogEntry(
@@ -726,13 +713,13 @@ class DemoBuilder:
                     data={},
                     timestamp=page.last_published_at,
                     user_id=page.owner_id,
-                    revision_id=revision.pk,
+                    revision_id=page.live_revision_id,
                     page_id=page.pk,
                     content_changed=True,
                 )
-                for page, revision in zip(pages, revisions, strict=True)
+                for page in self.created_pages
             ),
-            batch_size=200,
+            batch_size=500,
         )
 
     def _index_created_pages(self) -> None:

@@ -6,6 +6,7 @@ import json
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections
 from wagtail.models import Page, PageLogEntry, Revision, Site
 
@@ -112,6 +113,23 @@ def test_load_demo_builds_a_valid_published_platform(client):
             assert page.live_revision.as_object().title == page.title
             assert page.first_published_at <= page.last_published_at
             assert PageLogEntry.objects.filter(page=page, action="wagtail.publish").exists()
+    # The bulk writer (cms.content.bulk) stored in each revision what save_revision() stores
+    # from the draft: a site root, columns, and items with covers, attachments, co-issuers.
+    written = [
+        SiteRootPage.objects.first(),
+        ColumnPage.objects.order_by("path").last(),
+        NoticePage.objects.exclude(co_issuing_units=None).first(),
+        *[page for model in ITEM_MODELS for page in model.objects.exclude(cover_image=None)[:1]],
+        *[page for model in ITEM_MODELS for page in model.objects.exclude(attachments=[])[:1]],
+    ]
+    assert any(getattr(page, "cover_image_id", None) for page in written)
+    assert any(len(getattr(page, "attachments", ())) for page in written)
+    for page in written:
+        content = page.live_revision.content
+        page.live = False
+        page.latest_revision = page.live_revision = page.latest_revision_created_at = None
+        page.numchild = 0  # the children came after the revision, as they do in Wagtail
+        assert content == json.loads(json.dumps(page.serializable_data(), cls=DjangoJSONEncoder))
     # Everything is live but the items left in review (tests/demo/test_review_and_library.py),
     # each with someone able to act, at a review stage someone other than its author.
     unpublished = Page.objects.filter(depth__gt=1, live_revision__isnull=True)

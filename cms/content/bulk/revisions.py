@@ -4,8 +4,9 @@ Wagtail stores ``page.serializable_data()`` (modelcluster): the primary key, eve
 concrete field (foreign keys as ids, datetimes in UTC, UUIDs and StreamFields as strings), every
 child relation and every ``ParentalManyToManyField`` as a list of ids. Computing it field by
 field runs each field's ``pre_save``, which for the body is a full bleach sanitising pass; the
-generated bodies are clean already, so :func:`revision_content` reads the values directly.
-``tests/bench/test_generate.py`` checks that both give the same dict.
+bodies the loaders write are generated clean, so :func:`revision_content` reads the values
+directly. ``tests/bench/test_generate.py``
+and ``tests/demo/test_demo.py`` check that both give the same dict.
 """
 
 from __future__ import annotations

@@ -125,7 +125,7 @@ class BatchWriter:
     def __init__(self):
         self._queue: queue.Queue = queue.Queue(maxsize=1)
         self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="bench-writer", daemon=True)
+        self._thread = threading.Thread(target=self._run, name="bulk-writer", daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
