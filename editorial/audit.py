@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import LogFormatter, log
 from wagtail.models import Page, PageLogEntry, Revision, Task, TaskState, WorkflowState
 
+from cms.content.versions import version_number, version_of
+
 from .checklist import PROOF_CONFIRMATIONS, REVIEW_QUESTIONS
 from .models.records import Clearance, Countersignature, ReviewTaskState
 from .prechecks.choices import Severity
@@ -51,6 +53,7 @@ def stage_details(state: ReviewTaskState) -> dict:
         "task_state_id": state.pk,
         "workflow_state_id": state.workflow_state_id,
         "revision_id": state.revision_id,
+        "version": version_number(state.revision),
         "content_hash": state.content_hash,
         "findings_count": findings,
         "blocking_count": blocking,
@@ -178,6 +181,7 @@ def record_publication(workflow_state: WorkflowState, *, user=None) -> PageLogEn
         data={
             "workflow_state_id": workflow_state.pk,
             "revision_id": revision.pk,
+            "version": version_number(revision),
             "content_hash": clearance.content_hash if clearance else "",
             "clearance_id": clearance.pk if clearance else None,
             "live": bool(page.live and page.live_revision_id == revision.pk),
@@ -194,6 +198,12 @@ def record_publication(workflow_state: WorkflowState, *, user=None) -> PageLogEn
 def stage_label(data: dict) -> str:
     stage = data.get("stage")
     return str(Stage(stage).label) if stage in Stage.values else ""
+
+
+def version(data: dict) -> int | str:
+    """The item's version an entry is about (:mod:`cms.content.versions`); entries written
+    before versions were recorded are counted now."""
+    return data.get("version") or version_of(data.get("revision_id")) or ""
 
 
 def short_hash(value: str | None) -> str:
@@ -219,11 +229,11 @@ class SubmitFormatter(_EditorialFormatter):
     def format_message(self, log_entry):
         data = log_entry.data
         return _(
-            "Submitted for review; %(stage)s opened (revision %(revision)s, content %(hash)s, "
+            "Submitted for review; %(stage)s opened (version %(version)s, content %(hash)s, "
             "%(findings)s check findings, %(blocking)s blocking)"
         ) % {
             "stage": stage_label(data),
-            "revision": data.get("revision_id"),
+            "version": version(data),
             "hash": short_hash(data.get("content_hash")),
             "findings": data.get("findings_count", 0),
             "blocking": data.get("blocking_count", 0),
@@ -237,11 +247,11 @@ class ApproveFormatter(_EditorialFormatter):
         data = log_entry.data
         answers = data.get("checklist") or {}
         return _(
-            "%(stage)s approved (revision %(revision)s, content %(hash)s, %(confirmed)s of "
+            "%(stage)s approved (version %(version)s, content %(hash)s, %(confirmed)s of "
             "%(questions)s checklist items confirmed, %(findings)s check findings)"
         ) % {
             "stage": stage_label(data),
-            "revision": data.get("revision_id"),
+            "version": version(data),
             "hash": short_hash(data.get("content_hash")),
             "confirmed": sum(1 for value in answers.values() if value),
             "questions": len(answers),
@@ -254,9 +264,9 @@ class ReturnFormatter(_EditorialFormatter):
 
     def format_message(self, log_entry):
         data = log_entry.data
-        return _("Returned to the author at %(stage)s (revision %(revision)s)") % {
+        return _("Returned to the author at %(stage)s (version %(version)s)") % {
             "stage": stage_label(data),
-            "revision": data.get("revision_id"),
+            "version": version(data),
         }
 
 
@@ -265,9 +275,9 @@ class CountersignFormatter(_EditorialFormatter):
 
     def format_message(self, log_entry):
         data = log_entry.data
-        return _("Countersigned for %(unit)s (revision %(revision)s, content %(hash)s)") % {
+        return _("Countersigned for %(unit)s (version %(version)s, content %(hash)s)") % {
             "unit": data.get("unit", ""),
-            "revision": data.get("revision_id"),
+            "version": version(data),
             "hash": short_hash(data.get("content_hash")),
         }
 
@@ -277,12 +287,10 @@ class OverrideFormatter(_EditorialFormatter):
 
     def format_message(self, log_entry):
         data = log_entry.data
-        return _(
-            "%(count)s blocking check findings passed at %(stage)s (revision %(revision)s)"
-        ) % {
+        return _("%(count)s blocking check findings passed at %(stage)s (version %(version)s)") % {
             "count": data.get("blocking_count", 0),
             "stage": stage_label(data),
-            "revision": data.get("revision_id"),
+            "version": version(data),
         }
 
     def format_comment(self, log_entry):
@@ -295,29 +303,26 @@ class PublishFormatter(_EditorialFormatter):
     def format_message(self, log_entry):
         data = log_entry.data
         values = {
-            "revision": data.get("revision_id"),
+            "version": version(data),
             "hash": short_hash(data.get("content_hash")),
         }
         if data.get("live"):
             return (
-                _(
-                    "Published after every stage approved it (revision %(revision)s, content "
-                    "%(hash)s)"
-                )
+                _("Published after every stage approved it (version %(version)s, content %(hash)s)")
                 % values
             )
         if data.get("go_live_at"):
             return (
                 _(
-                    "Cleared after every stage approved it, to go live as scheduled (revision "
-                    "%(revision)s, content %(hash)s)"
+                    "Cleared after every stage approved it, to go live as scheduled (version "
+                    "%(version)s, content %(hash)s)"
                 )
                 % values
             )
         return (
             _(
-                "Cleared after every stage approved it, to go live with related content (revision "
-                "%(revision)s, content %(hash)s)"
+                "Cleared after every stage approved it, to go live with related content (version "
+                "%(version)s, content %(hash)s)"
             )
             % values
         )
@@ -367,6 +372,7 @@ EXPORT_COLUMNS: "OrderedDict[str, object]" = OrderedDict(
         ("user", _("Done by")),
         ("stage", _field_label("stage")),
         ("revision", Revision._meta.verbose_name),
+        ("version", _("Version of the item")),
         ("content_hash", _field_label("content_hash")),
         ("checklist", _field_label("checklist")),
         ("opinion", _field_label("opinion")),
@@ -400,6 +406,7 @@ def export_row(entry: PageLogEntry) -> "OrderedDict[str, object]":
             ("user", entry.user_display_name),
             ("stage", stage),
             ("revision", entry.revision_id or data.get("revision_id") or ""),
+            ("version", data.get("version") or version_of(entry.revision_id) or version(data)),
             ("content_hash", data.get("content_hash", "")),
             ("checklist", checklist_text(data.get("checklist"))),
             ("opinion", opinion),

@@ -22,12 +22,14 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.models import Page
 
+from cms.content.versions import version_of
+
 from . import audit, diff, rules
 from .models import ReviewTaskState
 
 EXPORT_URL_NAME = "editorial_audit_export"
 CHANGED_SINCE_APPROVAL = _(
-    "This item changed after a stage approved it (revision %(approved)s, now %(current)s)."
+    "This item changed after a stage approved it (version %(approved)s, now %(current)s)."
 )
 SEE_WHAT_CHANGED = _("What changed since it was approved")
 
@@ -112,7 +114,8 @@ def offer_changes_since_approval(request, page):
     url = reverse("wagtailadmin_pages:revisions_compare", args=[page.pk, approved, current])
     messages.warning(
         request,
-        gettext(CHANGED_SINCE_APPROVAL) % {"approved": approved, "current": current},
+        gettext(CHANGED_SINCE_APPROVAL)
+        % {"approved": version_of(approved), "current": version_of(current)},
         buttons=[messages.button(url, gettext(SEE_WHAT_CHANGED))],
     )
     return None

@@ -3,14 +3,21 @@ that nobody could take through 一审 (:func:`editorial.rules.first_reviewers_fo
 a plain save before Wagtail sees it — the draft is kept, no review starts, and the author is
 told why (:data:`editorial.services.NOBODY_TO_REVIEW`). The API refuses the same through
 :func:`editorial.services.submission_refusal`.
+
+A returned item starts again at 一审 (:func:`editorial.services.stage_start`), whichever stage
+returned it; the editor's button says so, where Wagtail would name the stage that returned it.
 """
 
+from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.action_menu import SubmitForModerationMenuItem
+from wagtail.models import WorkflowState
 
 from cms.content.models.columns import owning_unit_id
 
 from . import rules, services
+from .stages import Stage
 
 SUBMIT = "action-submit"
 
@@ -34,3 +41,25 @@ def keep_an_unreviewable_new_item_as_a_draft(request, parent_page, page_class):
     if request.method == "POST" and SUBMIT in request.POST:
         if not rules.first_reviewers_in(owning_unit_id(parent_page), {request.user.pk}):
             _save_only(request)
+
+
+class ResubmitFromTheStart(SubmitForModerationMenuItem):
+    """Wagtail's submit button, naming 一审 as where a returned item goes."""
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        page = context.get("page")
+        workflow_state = page.current_workflow_state if page and page.pk else None
+        if workflow_state and workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+            # Wagtail's own words, with the stage the chain really restarts at.
+            context["label"] = _("Resubmit to %(task_name)s") % {
+                "task_name": Stage.FIRST_REVIEW.label
+            }
+        return context
+
+
+@hooks.register("construct_page_action_menu")
+def resubmit_from_the_start(menu_items, request, context):
+    for index, item in enumerate(menu_items):
+        if item.name == SUBMIT and type(item) is SubmitForModerationMenuItem:
+            menu_items[index] = ResubmitFromTheStart(order=item.order)

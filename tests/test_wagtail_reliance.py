@@ -4,17 +4,20 @@ installed: an upgrade that changes any of it fails here, by name, before it fail
 Each test names the module that relies on it; change both together.
 """
 
+import hashlib
 import inspect
 import re
 from pathlib import Path
 
 import pytest
+import wagtail
 from django.apps import apps
 from django.db import connection
-from wagtail.models import Page, PageLogEntry
+from wagtail.models import Page, PageLogEntry, TaskState
 
 from cms.content import treepaths, wagtail_internals
 from editorial import gate
+from editorial.models import ReviewTaskState
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -131,3 +134,38 @@ def test_bulk_tree_paths_are_those_treebeard_writes():
     assert treepaths.child_path("0001", treepaths.MAX_CHILDREN) == "0001ZZZZ"
     with pytest.raises(ValueError):
         treepaths.child_path("0001", treepaths.MAX_CHILDREN + 1)
+
+
+# Wagtail templates whose results block ours copies, changing only the stage icons
+# (templates/editorial/includes/workflow_task_icons.html), by the digest of Wagtail 8.0's file.
+COPIED_TEMPLATE_BLOCKS = {
+    "wagtailadmin/shared/workflow_history/listing_results.html": (
+        "820aff326236a1f0640d9f3f567f5be64eff61b2a7a7d5d9e7ead96e171284eb"
+    ),
+    "wagtailadmin/reports/workflow_results.html": (
+        "20f14a3abb6b47a35d591e619a54503ec69b24e0ef8bdf9d9ac03750b0105734"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(COPIED_TEMPLATE_BLOCKS))
+def test_the_workflow_listings_we_copy_are_wagtails_as_copied(name):
+    original = Path(wagtail.__file__).parent / "admin" / "templates" / name
+    digest = hashlib.sha256(original.read_bytes()).hexdigest()
+    assert digest == COPIED_TEMPLATE_BLOCKS[name], (
+        f"Wagtail changed {name}: copy its results block again into templates/{name}, keeping "
+        "the include of editorial/includes/workflow_task_icons.html, and record the new digest."
+    )
+    assert (ROOT / "templates" / name).exists()
+
+
+def test_our_approval_entry_has_the_shape_wagtails_formatter_reads():
+    """``ReviewTaskState.log_state_change_action`` writes an approval's entry itself, naming the
+    stage that will open; its data must stay what Wagtail's own method writes."""
+    ours = inspect.getsource(ReviewTaskState.log_state_change_action)
+    wagtails = inspect.getsource(TaskState.log_state_change_action)
+    keys = set(re.findall(r'"(\w+)":', wagtails))
+    assert keys == {"workflow", "id", "title", "status", "task_state_id", "task", "next", "comment"}
+    assert keys <= set(re.findall(r'"(\w+)":', ours))
+    assert 'action=f"wagtail.workflow.{action}"' in wagtails
+    assert "self.workflow_state.get_next_task()" in wagtails

@@ -9,9 +9,10 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import TaskState
+from wagtail.log_actions import log
+from wagtail.models import Task, TaskState
 
-from ..stages import Stage
+from ..stages import Stage, skip_reason
 
 # The stage of a record that applies to its item; NULL where the stage was skipped. Indexed, so
 # that the few 会签 stages that apply are found among the many skipped ones, and counted right.
@@ -64,6 +65,50 @@ class ReviewTaskState(TaskState):
             self.co_issuing_units.through.objects.filter(reviewtaskstate=self).values_list(
                 "unit_id", flat=True
             )
+        )
+
+    def next_task(self) -> Task | None:
+        """The stage the item goes to when this one is approved: Wagtail's next task, passing
+        over the stages that do not apply to this revision, as ``services.stage_start`` will."""
+        following = self.workflow_state.get_next_task()
+        if following is None:
+            return None
+        tasks = list(
+            Task.objects.filter(workflow_tasks__workflow_id=self.workflow_state.workflow_id)
+            .active()
+            .order_by("workflow_tasks__sort_order")
+            .specific()
+        )
+        page = self.revision.as_object()
+        start = next(i for i, task in enumerate(tasks) if task.pk == following.pk)
+        for task in tasks[start:]:
+            stage = getattr(task, "stage", None)
+            if stage is None or not skip_reason(stage, page):
+                return task
+        return None
+
+    def log_state_change_action(self, user, action):
+        """Wagtail's entry for an approval or a return, naming as the next step the stage that
+        will open (:meth:`next_task`), where Wagtail would name a stage that is then skipped."""
+        if action != "approve":
+            return super().log_state_change_action(user, action)
+        following = self.next_task()
+        log(
+            instance=self.revision.as_object(),
+            action=f"wagtail.workflow.{action}",
+            user=user,
+            data={
+                "workflow": {
+                    "id": self.workflow_state.workflow.id,
+                    "title": self.workflow_state.workflow.name,
+                    "status": self.status,
+                    "task_state_id": self.id,
+                    "task": {"id": self.task.id, "title": self.task.name},
+                    "next": {"id": following.id, "title": following.name} if following else None,
+                },
+                "comment": self.get_comment(),
+            },
+            revision=self.revision,
         )
 
 

@@ -7,7 +7,7 @@ import io
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
-from wagtail.models import PageLogEntry
+from wagtail.models import PageLogEntry, Revision
 
 from editorial import audit
 from editorial.audit_hooks import EXPORT_URL_NAME
@@ -301,6 +301,12 @@ def test_the_csv_export_lists_the_approvals_in_order_with_chinese_headings(
     assert checklist.count("✓") == len(REVIEW_QUESTIONS) and "✗" not in checklist
     assert str(REVIEW_QUESTIONS[0][1]) in checklist
     assert OVERRIDE_REASON in text
+    # Each row names the item's own version (第 N 版) beside the platform-wide revision id.
+    version, revision = headings.index("稿件版次"), headings.index(_heading("revision"))
+    reviewed = Revision.objects.get(pk=first[revision])
+    assert first[version] == str(
+        Revision.objects.filter(object_id=str(published.pk), pk__lte=reviewed.pk).count()
+    )
 
 
 def test_the_xlsx_export_has_the_same_rows(client, published, staffed_site):
