@@ -20,7 +20,7 @@ from wagtail.models import Page, PageLogEntry, Revision
 from wagtail.models.pages import COMMENTS_RELATION_NAME
 
 from cms.content.models import ContentItemPage
-from cms.content.releases import release_of
+from cms.content.releases import release_of, reviewed_part, snapshot
 from cms.content.timestamps import importing_history
 
 from .dbguards import PUBLISH_LOG_ACTIONS
@@ -150,6 +150,19 @@ _PAGE_WIDE = {"pk", "page_ptr", "owner", "locked_by", "latest_revision", "live_r
     COMMENTS_RELATION_NAME,
     "comments",
 }
+
+
+def shows_what_is_live(obj) -> bool:
+    """``obj`` (a version of a live item) would show the public exactly what its live version
+    shows: the same content, Wagtail's bookkeeping aside, and the same files and images of the
+    library as the live release froze at review. Reviewing it again would review nothing new."""
+    page = Page.objects.filter(pk=obj.pk).select_related("live_revision").first()
+    if page is None or not page.live or page.live_revision is None:
+        return False
+    live = page.live_revision
+    if _differs_from_revision(obj, live):
+        return False
+    return reviewed_part(snapshot(obj)) == reviewed_part(_cleared_references(live))
 
 
 def _normal(data) -> dict:

@@ -22,7 +22,7 @@ from cms.content import holds
 from cms.content.models.columns import owning_unit_id
 from cms.content.releases import freeze
 
-from . import audit, findings, rules
+from . import audit, findings, gate, rules
 from .checklist import ProofApprovalForm, ReturnForm, ReviewApprovalForm
 from .integrity import content_hash
 from .models.records import Clearance, Countersignature, ReviewTaskState
@@ -39,6 +39,10 @@ ALREADY_IN_REVIEW = _("This item is already in review.")
 NOT_EDITABLE = _("You may not edit this item, so you may not submit it.")
 CANNOT_SUBMIT = _("This item cannot be submitted now (it is locked or has no review).")
 NOTHING_SAVED = _("This item has no saved version to submit.")
+NOTHING_NEW = _(
+    "This item is live and says exactly what was published: there is nothing new to review. "
+    "Change it, then submit it."
+)
 NOBODY_TO_REVIEW = _(
     "Nobody could take this item through the first review (一审): every information officer of "
     "its unit wrote it or is submitting it. Ask another information officer of the unit to "
@@ -66,8 +70,11 @@ def submission_refusal(page, user) -> Refusal | None:
         return Refusal(str(NOT_EDITABLE), conflict=False)
     if not permissions.can_submit_for_moderation() or page.get_workflow() is None:
         return Refusal(str(CANNOT_SUBMIT))
-    if page.get_latest_revision() is None:
+    latest = page.get_latest_revision()
+    if latest is None:
         return Refusal(str(NOTHING_SAVED))
+    if page.live and gate.shows_what_is_live(latest.as_object()):
+        return Refusal(str(NOTHING_NEW))
     if not rules.first_reviewers_for(page, user):
         return Refusal(str(NOBODY_TO_REVIEW))
     return None

@@ -4,19 +4,24 @@ a plain save before Wagtail sees it — the draft is kept, no review starts, and
 told why (:data:`editorial.services.NOBODY_TO_REVIEW`). The API refuses the same through
 :func:`editorial.services.submission_refusal`.
 
+Submitting a live item that says exactly what is live reviews nothing new: the editor's request
+is refused before Wagtail saves anything (:data:`editorial.services.NOTHING_NEW`), as the API
+refuses it.
+
 A returned item starts again at 一审 (:func:`editorial.services.stage_start`), whichever stage
 returned it; the editor's button says so, where Wagtail would name the stage that returned it.
 """
 
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.action_menu import SubmitForModerationMenuItem
-from wagtail.models import WorkflowState
+from wagtail.models import Page, WorkflowState
 
 from cms.content.models.columns import owning_unit_id
 
-from . import rules, services
+from . import gate, rules, services
 from .stages import Stage
 
 SUBMIT = "action-submit"
@@ -34,6 +39,31 @@ def keep_an_unreviewable_edit_as_a_draft(request, page):
     if request.method == "POST" and SUBMIT in request.POST:
         if not rules.first_reviewers_for(page, request.user):
             _save_only(request)
+
+
+def _as_submitted(request, page):
+    """The item as the editor's request would save it; None if the form has errors (Wagtail
+    then shows them)."""
+    latest = Page.objects.get(pk=page.pk).specific.get_latest_revision_as_object()
+    form_class = type(latest).get_edit_handler().get_form_class()
+    form = form_class(
+        request.POST,
+        request.FILES,
+        instance=latest,
+        parent_page=latest.get_parent(),
+        for_user=request.user,
+    )
+    return form.save(commit=False) if form.is_valid() else None
+
+
+@hooks.register("before_edit_page")
+def refuse_to_resubmit_what_is_live(request, page):
+    if request.method == "POST" and SUBMIT in request.POST and page.live:
+        submitted = _as_submitted(request, page)
+        if submitted is not None and gate.shows_what_is_live(submitted):
+            messages.error(request, services.NOTHING_NEW)
+            return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
 
 
 @hooks.register("before_create_page")
