@@ -457,6 +457,7 @@ class DemoBuilder:
                 update_category=spec.category,
                 owner=self._person_for(spec.unit),
                 show_in_menus=True,
+                item_types=self._offered(spec),
             )
             for spec in specs
         ]
@@ -465,6 +466,13 @@ class DemoBuilder:
             self.columns.append((page, spec))
             if spec.children:
                 self._add_columns(page, spec.children, opened)
+
+    @staticmethod
+    def _offered(spec: corpus.ColumnSpec) -> list[str]:
+        """What the column offers its people to create: sub-columns or its items."""
+        if spec.children:
+            return [ColumnPage._meta.label]
+        return [ITEM_MODELS[spec.item_type]._meta.label, *spec.offers]
 
     # Items ------------------------------------------------------------------------------
 

@@ -209,10 +209,14 @@ class ColumnSpec:
     description: str = ""
     # Units whose names appear as the acting body of the items; the owner's by default.
     issuers: tuple[str, ...] = ()
+    # Page types offered beside the column's item type ("app_label.ModelName").
+    offers: tuple[str, ...] = ()
     children: tuple["ColumnSpec", ...] = field(default=())
 
 
 C = ColumnSpec
+POLICY = ("interpretation.PolicyDocumentPage",)
+READING = ("interpretation.InterpretationPage",)
 DEPARTMENTS = ("fgj", "jyj", "wjj", "nyj", "rsj", "czj", "tjj")
 
 # fmt: off
@@ -227,8 +231,8 @@ PORTAL_COLUMNS: tuple[ColumnSpec, ...] = (
       )),
     C("政务", "zhengwu", "bgs_gkk", "irregular", description="政府信息公开的主要栏目。",
       children=(
-          C("政策文件", "zcwj", "bgs_gkk", "policy", NOTICE, "policy", 3),
-          C("政策解读", "zcjd", "bgs_gkk", "policy", NEWS, "policy", 2),
+          C("政策文件", "zcwj", "bgs_gkk", "policy", NOTICE, "policy", 3, offers=POLICY),
+          C("政策解读", "zcjd", "bgs_gkk", "policy", NEWS, "policy", 2, offers=READING),
           C("人事信息", "rsxx", "rsj", "irregular", NOTICE, "personnel", 2),
           C("财政预决算", "czyjs", "czj", "annual", NOTICE, "finance", 1),
           C("统计信息", "tjxx", "tjj", "monthly", NEWS, "statistics", 1),
@@ -268,8 +272,8 @@ def department_columns(unit: str, theme: str) -> tuple[ColumnSpec, ...]:
         C("工作动态", "gzdt", office, "news", NEWS, theme, 3),
         C("通知公告", "tzgg", office, "notice", NOTICE, theme, 2),
         C("政务公开", "zwgk", unit, "irregular", children=(
-            C("政策文件", "zcwj", unit, "policy", NOTICE, theme, 1),
-            C("政策解读", "zcjd", unit, "policy", NEWS, theme, 1),
+            C("政策文件", "zcwj", unit, "policy", NOTICE, theme, 1, offers=POLICY),
+            C("政策解读", "zcjd", unit, "policy", NEWS, theme, 1, offers=READING),
         )),
         C("回应关切", "hygq", office, "irregular", RESPONSE, theme, 1),
         C("专题专栏", "ztzl", unit, "irregular", TOPIC, theme, 1),

@@ -33,6 +33,13 @@ class BasePage(Page):
     class Meta:
         abstract = True
 
+    @classmethod
+    def can_create_at(cls, parent) -> bool:
+        """Wagtail's rule, and the column's own list of what it offers (``ColumnPage.accepts``):
+        the admin offers in a column only the types that belong there."""
+        accepts = getattr(parent.specific, "accepts", None)
+        return super().can_create_at(parent) and (accepts is None or accepts(cls))
+
     def public_summary(self) -> dict[str, Any]:
         return {}
 

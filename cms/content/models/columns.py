@@ -9,9 +9,11 @@ it (Wagtail asks the page) and a column is a page.
 from datetime import timedelta
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -39,6 +41,15 @@ class ColumnPageForm(WagtailAdminPageForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        offered = self.fields.get("item_types")
+        if offered is not None:  # a list of ticked types, not JSON typed in
+            self.fields["item_types"] = forms.MultipleChoiceField(
+                choices=page_type_choices(),
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                label=offered.label,
+                help_text=offered.help_text,
+            )
         for name, message in self.REQUIRED_MESSAGES.items():
             if name in self.fields:
                 self.fields[name].error_messages["required"] = message
@@ -85,6 +96,18 @@ class ColumnPage(BasePage):
         help_text=_("Decides the longest time the column may go without a new item."),
     )
 
+    # What may be created in the column, as "app_label.ModelName"; empty: every type that may be
+    # below a column (:func:`page_type_choices`).
+    item_types = models.JSONField(
+        _("types offered"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "What may be created in this column: information officers are offered these types "
+            "only. None ticked: every type."
+        ),
+    )
+
     base_form_class = ColumnPageForm
     parent_page_types = ["content.SiteRootPage", "content.ColumnPage"]
     # The ground's own types; the apps above add theirs at start-up (:func:`allow_in_columns`).
@@ -106,6 +129,7 @@ class ColumnPage(BasePage):
             ],
             heading=_("Responsibility"),
         ),
+        FieldPanel("item_types"),
     ]
 
     class Meta:
@@ -114,6 +138,10 @@ class ColumnPage(BasePage):
 
     def permissions_for_user(self, user):
         return UnitScopedPermissionTester(user, self)
+
+    def accepts(self, model) -> bool:
+        """Whether pages of ``model`` may be created in this column (Wagtail's own rules aside)."""
+        return not self.item_types or model._meta.label in self.item_types
 
     @property
     def max_update_interval(self) -> timedelta:
@@ -246,6 +274,14 @@ class UnitScopedPermissionTester(PagePermissionTester):
         if self._holds_held() or holds.is_held(destination):
             return False
         return super().can_move_to(destination)
+
+
+def page_type_choices() -> list[tuple[str, str]]:
+    """The types a column may offer, for its form: every type Wagtail allows below a column."""
+    return [
+        (model._meta.label, capfirst(model.get_verbose_name()))
+        for model in ColumnPage.allowed_subpage_models()
+    ]
 
 
 def allow_in_columns(*model_labels: str) -> None:
