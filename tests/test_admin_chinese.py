@@ -81,7 +81,6 @@ ITEM_14 = [
 # What Wagtail writes in English with no msgid to translate, each on a page only a platform
 # administrator opens or spoken only by a screen reader.
 HARD_CODED = {
-    "Actions",  # the slim header's aria-label (wagtailadmin/shared/headers/_actions.html)
     "Search",  # the dashboard search's hidden submit button (wagtailadmin/home.html)
     "None",  # the side panel toggle's counter, hidden until its script fills it in
 }
