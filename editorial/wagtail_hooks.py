@@ -1,8 +1,9 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+from wagtail.admin.menu import MenuItem, SubmenuMenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.admin.wagtail_hooks import SettingsMenuItem
 
 from . import (
     audit_hooks,  # noqa: F401
@@ -35,6 +36,24 @@ def platform_guide_item():
 @hooks.register("construct_help_menu")
 def without_wagtails_guides(request, menu_items):
     menu_items[:] = [item for item in menu_items if not item.name.startswith(WAGTAIL_HELP_ITEMS)]
+
+
+@hooks.register("construct_main_menu")
+def settings_menu_without_wagtails_version(request, menu_items):
+    """Wagtail's settings menu signs off with "Wagtail v…" in English: the same menu, unsigned."""
+    menu_items[:] = [
+        SubmenuMenuItem(
+            item.label,
+            item.menu,
+            name=item.name,
+            icon_name=item.icon_name,
+            classname=item.classname,
+            order=item.order,
+        )
+        if isinstance(item, SettingsMenuItem)
+        else item
+        for item in menu_items
+    ]
 
 
 @hooks.register("register_log_actions")

@@ -1,16 +1,27 @@
 """Chinese first: every string our code marks for translation has a zh_Hans translation, and the
-compiled catalogue that ships with the code says the same as its source."""
+compiled catalogue that ships with the code says the same as its source.
+
+Our translations of Wagtail's own strings (locale_wagtail/: its django and djangojs domains) are
+held to the same rules, and each still names a string of the Wagtail installed: one that Wagtail
+renames or drops after an upgrade shows up here. tests/test_admin_chinese.py reads the pages."""
 
 import ast
 import gettext
 import re
 from pathlib import Path
 
+import pytest
+import wagtail
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
 PO = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
+WAGTAIL_PO = ROOT / "locale_wagtail" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+WAGTAIL_JS_PO = WAGTAIL_PO.with_name("djangojs.po")
+CATALOGUES = [PO, WAGTAIL_PO, WAGTAIL_JS_PO]
+PLURALS: dict[str, str] = {}  # msgid -> msgid_plural, filled by _po_entries
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
 TRANSLATORS = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy"}
 TEMPLATE_TAG = re.compile(r"{%\s*(?:translate|trans)\s+\"([^\"]+)\"")
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -20,15 +31,17 @@ def _unescape(text: str) -> str:
     return text.encode("latin-1", "backslashreplace").decode("unicode_escape")
 
 
-def _po_entries() -> dict[str, str]:
-    """msgid -> msgstr from the .po source (single-form entries, as we use)."""
+def _po_entries(po: Path = PO) -> dict[str, str]:
+    """msgid -> msgstr (or msgstr[0]: Chinese has one plural form) from a .po source."""
     entries: dict[str, str] = {}
-    text = PO.read_text(encoding="utf-8")
+    text = po.read_text(encoding="utf-8")
     for block in text.split("\n\n"):
         if "#, fuzzy" in block and 'msgid ""\nmsgstr ""' not in block:
             entries.setdefault("__fuzzy__", block)
         parts = re.findall(
-            r'^(msgid|msgstr|msgid_plural|msgstr\[0\])\s+((?:".*"\n?)+)', block + "\n", re.M
+            r'^(msgctxt|msgid|msgstr|msgid_plural|msgstr\[0\])\s+((?:".*"\n?)+)',
+            block + "\n",
+            re.M,
         )
         values = {}
         for key, raw in parts:
@@ -37,7 +50,11 @@ def _po_entries() -> dict[str, str]:
                 for s in re.findall(r'"(.*)"', raw)
             )
         if values.get("msgid"):
-            entries[values["msgid"]] = values.get("msgstr", values.get("msgstr[0]", ""))
+            # A string in context is keyed as gettext keys it: context, EOT, msgid.
+            key = "\x04".join(filter(None, [values.get("msgctxt"), values["msgid"]]))
+            entries[key] = values.get("msgstr", values.get("msgstr[0]", ""))
+            if "msgid_plural" in values:
+                PLURALS[key] = values["msgid_plural"]
     return entries
 
 
@@ -75,19 +92,67 @@ def test_every_marked_string_is_translated_into_chinese():
     assert not not_chinese, f"translations without any Chinese: {not_chinese}"
 
 
-def test_compiled_catalogue_matches_its_source():
-    with MO.open("rb") as handle:
+@pytest.mark.parametrize(
+    "po", CATALOGUES, ids=lambda po: f"{po.parent.parent.parent.name}/{po.name}"
+)
+def test_compiled_catalogue_matches_its_source(po):
+    with po.with_suffix(".mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
-    for msgid, msgstr in _po_entries().items():
-        assert compiled.gettext(msgid) == msgstr, msgid
+    for msgid, msgstr in _po_entries(po).items():
+        context, _eot, bare = msgid.rpartition("\x04")
+        found = compiled.pgettext(context, bare) if context else compiled.gettext(msgid)
+        assert found == msgstr, msgid
 
 
-def test_translations_keep_every_placeholder():
-    placeholder = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
+@pytest.mark.parametrize(
+    "po", CATALOGUES, ids=lambda po: f"{po.parent.parent.parent.name}/{po.name}"
+)
+def test_translations_keep_every_placeholder(po):
+    # Chinese has one plural form, said with the placeholders of the plural.
     lost = {
         msgid: msgstr
-        for msgid, msgstr in _po_entries().items()
+        for msgid, msgstr in _po_entries(po).items()
         if msgid != "__fuzzy__"
-        and sorted(placeholder.findall(msgid)) != sorted(placeholder.findall(msgstr))
+        and sorted(PLACEHOLDER.findall(PLURALS.get(msgid, msgid)))
+        != sorted(PLACEHOLDER.findall(msgstr))
     }
     assert not lost, lost
+
+
+@pytest.mark.parametrize("po", [WAGTAIL_PO, WAGTAIL_JS_PO], ids=lambda po: po.name)
+def test_wagtails_strings_are_translated_into_chinese(po):
+    entries = _po_entries(po)
+    assert "__fuzzy__" not in entries, entries.get("__fuzzy__")
+    # Chinese, or nothing to say in words ("%(time)s", "%(field_label)s："), never empty.
+    not_chinese = sorted(
+        msgid
+        for msgid, msgstr in entries.items()
+        if not msgstr
+        or not CJK.search(msgstr)
+        and re.search(r"[A-Za-z]", PLACEHOLDER.sub("", re.sub(r"<[^>]*>", "", msgstr)))
+    )
+    assert not not_chinese, f"translations without any Chinese: {not_chinese}"
+
+
+@pytest.mark.parametrize("po", [WAGTAIL_PO, WAGTAIL_JS_PO], ids=lambda po: po.name)
+def test_every_wagtail_translation_names_a_string_of_the_installed_wagtail(po):
+    """A msgid Wagtail renamed or dropped would be translated for nobody."""
+    wagtail_ids = set()
+    for source in Path(wagtail.__file__).parent.glob(f"**/locale/en/LC_MESSAGES/{po.name}"):
+        wagtail_ids.update(_po_entries(source))
+    stale = sorted(set(_po_entries(po)) - wagtail_ids)
+    assert not stale, f"not a string of Wagtail {wagtail.__version__}: {stale}"
+
+
+def test_our_catalogue_and_wagtails_agree_where_they_meet():
+    """A msgid in both catalogues is said by ours (first in LOCALE_PATHS): the same words, so
+    moving a string from one to the other changes nothing on screen."""
+    ours, wagtails = _po_entries(PO), _po_entries(WAGTAIL_PO)
+    differ = {
+        m: (ours[m], wagtails[m]) for m in set(ours) & set(wagtails) if ours[m] != wagtails[m]
+    }
+    assert not differ, differ
+
+
+def test_wagtails_catalogue_comes_after_ours_and_before_wagtails_own():
+    assert settings.LOCALE_PATHS == [ROOT / "locale", ROOT / "locale_wagtail"]

@@ -212,7 +212,8 @@ def pages_granted_to(unit: Unit, role: str) -> list[Page]:
 
 def _root_collection() -> Collection:
     root = Collection.get_first_root_node()
-    return root if root is not None else Collection.add_root(name="Root")
+    # Named as cms/content/migrations/0004 names Wagtail's "Root": the libraries show it.
+    return root if root is not None else Collection.add_root(name="全部文件")
 
 
 def _create_unit_collection(unit: Unit) -> Collection:

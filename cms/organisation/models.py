@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.dispatch import Signal
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from treebeard.mp_tree import MP_Node
 
 from .validators import validate_credit_code
@@ -19,7 +20,8 @@ class UnitKind(models.TextChoices):
     DEPARTMENT = "department", _("Department")
     TOWNSHIP = "township", _("Township or sub-district")
     INSTITUTION = "institution", _("Public institution")
-    SECTION = "section", _("Section")
+    # In context: Wagtail's keyboard shortcuts dialog says "Section" too, of another thing.
+    SECTION = "section", pgettext_lazy("unit kind", "Section")
 
 
 # Sent once a unit has moved in the tree (``Unit.move``; treebeard sends no signal): ``instance``

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('content', '0003_releases'),
+        ('content', '0004_root_collection_in_chinese'),
     ]
 
     operations = [
