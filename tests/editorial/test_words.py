@@ -105,3 +105,13 @@ def test_versions_are_counted_per_item(client, staffed_site):
 
     assert "进入一审（第 4 版" in history
     assert f"版本 {revision.pk}" not in history
+
+
+def test_a_resubmission_reads_as_a_new_start_at_the_first_review(client, staffed_site):
+    page = _returned_at_second_review(client, staffed_site)
+    submit(client, staffed_site.people.author, page, title="区政府召开专题会议（修订）")
+
+    history = _text(client.get(f"/admin/pages/{page.pk}/history/"))
+
+    assert "退回后重新提交（原在“二审”退回），从一审重新审核" in history
+    assert "Workflow resumed" not in history
