@@ -8,7 +8,15 @@ from cms.content.models.columns import owning_unit_id
 from cms.organisation.access import holders_reaching, units_in_reach
 
 from .models.records import Clearance, Countersignature
-from .stages import PROOF_STAGES, REVIEW_STAGES, STAGE_ROLES, Stage
+from .stages import (
+    PROOF_STAGES,
+    REVIEW_STAGES,
+    STAGE_ORDER,
+    STAGE_ROLES,
+    Stage,
+    co_issuing_unit_ids,
+    skip_reason,
+)
 
 NOT_YOUR_STAGE = _("You hold no role that acts at this stage for this item's unit.")
 AUTHOR_CANNOT_REVIEW = _("The author of an item cannot approve a review stage of it.")
@@ -59,19 +67,64 @@ def authors_of(task_state) -> set[int]:
     return {pk for pk in ids if pk is not None}
 
 
-def first_reviewers_in(unit_id: int | None, authors: set[int]) -> set[int]:
-    """The active information officers whose role reaches ``unit_id`` (held there or in a unit
-    above it), other than ``authors``: who may act at 一审 on an item of that unit."""
-    officers = holders_reaching([unit_id], STAGE_ROLES[Stage.FIRST_REVIEW])
-    return set(officers.values_list("user_id", flat=True)) - authors
+# Stages that apply to every item; the others depend on the item (``stages.skip_reason``).
+ALWAYS_APPLYING = tuple(
+    stage for stage in STAGE_ORDER if stage not in {Stage.COUNTERSIGN, Stage.SIGN_OFF}
+)
 
 
-def first_reviewers_for(page, submitter) -> set[int]:
-    """Who could take ``page`` through 一审 if ``submitter`` submitted what is saved now: none
-    of its authors (:func:`authors_of`, with ``submitter`` as the one who submits). Empty: the
-    item would wait at 一审 for nobody."""
-    authors = {page.owner_id, submitter.pk, *_writers_since_clearance(page)}
-    return first_reviewers_in(owning_unit_id(page), authors)
+def _holders(unit_id: int | None, stage: str) -> set[int]:
+    return set(holders_reaching([unit_id], STAGE_ROLES[stage]).values_list("user_id", flat=True))
+
+
+def _one_person_each(slots: list[set[int]]) -> bool:
+    """Whether each slot can have a person of its own among its candidates (a matching)."""
+    taken: dict[int, int] = {}  # person -> slot
+
+    def place(slot: int, seen: set[int]) -> bool:
+        for person in slots[slot]:
+            if person not in seen:
+                seen.add(person)
+                if person not in taken or place(taken[person], seen):
+                    taken[person] = slot
+                    return True
+        return False
+
+    return all(place(slot, set()) for slot in range(len(slots)))
+
+
+def unstaffed_stages(unit_id: int | None, authors: set[int], page=None) -> list[str]:
+    """The stages nobody could take, in chain order, for an item of ``unit_id`` written by
+    ``authors``: empty when the whole chain is staffed. With ``page`` (the version to submit),
+    the stages that do not apply to it are left out; without, those that may not apply.
+
+    This is :func:`refusal` asked ahead for every stage: the stage's role reaching the unit (for
+    会签, each co-issuing unit), nobody who wrote the item at a review stage, and a person of
+    its own for each review stage and each unit's 会签, one person approving one review stage of
+    a revision (:func:`acted_at_another_review_stage`)."""
+    stages = STAGE_ORDER if page is not None else ALWAYS_APPLYING
+    slots: list[tuple[str, set[int]]] = []
+    for stage in stages:
+        if page is not None and skip_reason(stage, page):
+            continue
+        units = co_issuing_unit_ids(page) if stage == Stage.COUNTERSIGN else [unit_id]
+        for unit in units:
+            people = _holders(unit, stage)
+            slots.append((stage, people - authors if stage in REVIEW_STAGES else people))
+    unstaffed = [stage for stage, people in slots if not people]
+    if not unstaffed:
+        review = [(stage, people) for stage, people in slots if stage in REVIEW_STAGES]
+        if not _one_person_each([people for _stage, people in review]):
+            unstaffed = [stage for stage, _people in review]
+    return list(dict.fromkeys(unstaffed))
+
+
+def unstaffed_stages_for(page, submitter, version=None) -> list[str]:
+    """:func:`unstaffed_stages` of ``page`` if ``submitter`` submitted ``version`` of it (by
+    default what is saved now)."""
+    authors = {page.owner_id, submitter.pk, *_writers_since_clearance(page)} - {None}
+    version = version if version is not None else page.get_latest_revision_as_object()
+    return unstaffed_stages(owning_unit_id(page), authors, version)
 
 
 def acted_at_another_review_stage(user, task_state) -> bool:

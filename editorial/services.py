@@ -50,6 +50,23 @@ NOBODY_TO_REVIEW = _(
 )
 
 
+UNSTAFFED = _(
+    "Nobody could act at %(stages)s for this item: its unit has nobody in the role, or only "
+    "its authors, or not enough different people to take one stage each. Ask the website "
+    "administrator to assign the roles, then submit it."
+)
+
+
+def staffing_message(unstaffed: list[str]) -> str | None:
+    """Why an item whose chain has ``unstaffed`` stages (:func:`rules.unstaffed_stages`) may not
+    be submitted, or None: it would wait there for nobody."""
+    if not unstaffed:
+        return None
+    if list(unstaffed) == [Stage.FIRST_REVIEW]:
+        return str(NOBODY_TO_REVIEW)
+    return str(UNSTAFFED) % {"stages": "、".join(str(Stage(stage).label) for stage in unstaffed)}
+
+
 @dataclass(frozen=True)
 class Refusal:
     message: str
@@ -75,8 +92,9 @@ def submission_refusal(page, user) -> Refusal | None:
         return Refusal(str(NOTHING_SAVED))
     if page.live and gate.shows_what_is_live(latest.as_object()):
         return Refusal(str(NOTHING_NEW))
-    if not rules.first_reviewers_for(page, user):
-        return Refusal(str(NOBODY_TO_REVIEW))
+    unstaffed = staffing_message(rules.unstaffed_stages_for(page, user))
+    if unstaffed:
+        return Refusal(unstaffed)
     return None
 
 

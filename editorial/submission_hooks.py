@@ -1,8 +1,8 @@
 """Submitting through Wagtail's editor, which saves and submits in one request: a submission
-that nobody could take through 一审 (:func:`editorial.rules.first_reviewers_for`) is turned into
-a plain save before Wagtail sees it — the draft is kept, no review starts, and the author is
-told why (:data:`editorial.services.NOBODY_TO_REVIEW`). The API refuses the same through
-:func:`editorial.services.submission_refusal`.
+that would wait at some stage for nobody (:func:`editorial.rules.unstaffed_stages`) is turned
+into a plain save before Wagtail sees it — the draft is kept, no review starts, and the author
+is told which stages nobody could take (:func:`editorial.services.staffing_message`). The API
+refuses the same through :func:`editorial.services.submission_refusal`.
 
 Submitting a live item that says exactly what is live reviews nothing new: the editor's request
 is refused before Wagtail saves anything (:data:`editorial.services.NOTHING_NEW`), as the API
@@ -27,18 +27,22 @@ from .stages import Stage
 SUBMIT = "action-submit"
 
 
-def _save_only(request) -> None:
+def _save_only(request, message: str) -> None:
     """The editor's request without its submit action: Wagtail then saves a draft only."""
     request.POST = request.POST.copy()
     request.POST.pop(SUBMIT, None)
-    messages.error(request, services.NOBODY_TO_REVIEW)
+    messages.error(request, message)
 
 
 @hooks.register("before_edit_page")
 def keep_an_unreviewable_edit_as_a_draft(request, page):
     if request.method == "POST" and SUBMIT in request.POST:
-        if not rules.first_reviewers_for(page, request.user):
-            _save_only(request)
+        submitted = _as_submitted(request, page)
+        message = services.staffing_message(
+            rules.unstaffed_stages_for(page, request.user, submitted)
+        )
+        if message:
+            _save_only(request, message)
 
 
 def _as_submitted(request, page):
@@ -69,8 +73,10 @@ def refuse_to_resubmit_what_is_live(request, page):
 @hooks.register("before_create_page")
 def keep_an_unreviewable_new_item_as_a_draft(request, parent_page, page_class):
     if request.method == "POST" and SUBMIT in request.POST:
-        if not rules.first_reviewers_in(owning_unit_id(parent_page), {request.user.pk}):
-            _save_only(request)
+        unstaffed = rules.unstaffed_stages(owning_unit_id(parent_page), {request.user.pk})
+        message = services.staffing_message(unstaffed)
+        if message:
+            _save_only(request, message)
 
 
 class ResubmitFromTheStart(SubmitForModerationMenuItem):

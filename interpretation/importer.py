@@ -35,8 +35,8 @@ from cms.tabular import (
     quoted,
     read_records,
 )
-from editorial.rules import first_reviewers_in
-from editorial.services import NOBODY_TO_REVIEW, submit
+from editorial.rules import unstaffed_stages
+from editorial.services import staffing_message, submit
 
 from .models import (
     InterpretationForm,
@@ -365,6 +365,5 @@ def column_problem(column: Page | None, column_id, user) -> str | None:
         return str(message(NOT_A_COLUMN, id=column_id))
     if not column.permissions_for_user(user).can_add_subpage():
         return str(message(NO_PERMISSION, user=user, column=column.title))
-    if not first_reviewers_in(owning_unit_id(column), {user.pk}):
-        return str(NOBODY_TO_REVIEW)  # every item would wait at 一审 for nobody
-    return None
+    # Every item would wait for nobody at a stage that applies to all items.
+    return staffing_message(unstaffed_stages(owning_unit_id(column), {user.pk}))

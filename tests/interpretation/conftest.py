@@ -27,6 +27,8 @@ def policy_site(db):
         # 一审 of what the author writes.
         reviewer=factories.user("reviewer", unit=office, role=Role.INFO_OFFICER),
         chief=factories.user("chief", unit=office, role=Role.SECTION_CHIEF),
+        # The rest of the chain (三审, 三校), so that nothing submitted waits for nobody.
+        deputy=factories.user("deputy", unit=office, role=Role.DEPUTY_HEAD),
     )
     policies = factories.column(site.root_page, "政策文件", owner=office, slug="zcwj")
     readings = factories.column(site.root_page, "政策解读", owner=office, slug="zcjd")

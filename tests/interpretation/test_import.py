@@ -164,5 +164,5 @@ def test_an_import_nobody_could_review_is_refused_before_anything_is_written(pol
     reviewer.is_active = False
     reviewer.save()
     failure, _output = run_import(policy_site, SEEDS / "manifest.csv")
-    assert failure == str(NOBODY_TO_REVIEW)
+    assert failure == str(NOBODY_TO_REVIEW)  # 一审 is the one stage nobody could take
     assert not PolicyDocumentPage.objects.exists()
