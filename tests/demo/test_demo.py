@@ -67,6 +67,15 @@ def snapshot() -> dict[str, object]:
     }
 
 
+def _streams_parsed(content: dict) -> dict:
+    """A revision's content with its StreamFields (JSON text) parsed: PostgreSQL's jsonb gives
+    their keys back in an order of its own."""
+    return {
+        name: json.loads(value) if isinstance(value, str) and value.startswith("[") else value
+        for name, value in content.items()
+    }
+
+
 def test_load_demo_builds_a_valid_published_platform(client):
     load_demo()
 
@@ -129,7 +138,8 @@ def test_load_demo_builds_a_valid_published_platform(client):
         page.live = False
         page.latest_revision = page.live_revision = page.latest_revision_created_at = None
         page.numchild = 0  # the children came after the revision, as they do in Wagtail
-        assert content == json.loads(json.dumps(page.serializable_data(), cls=DjangoJSONEncoder))
+        expected = json.loads(json.dumps(page.serializable_data(), cls=DjangoJSONEncoder))
+        assert _streams_parsed(content) == _streams_parsed(expected)
     # Everything is live but the items left in review (tests/demo/test_review_and_library.py),
     # each with someone able to act, at a review stage someone other than its author.
     unpublished = Page.objects.filter(depth__gt=1, live_revision__isnull=True)
