@@ -1,0 +1,228 @@
+"""Both OpenAPI documents, fuzzed in process with schemathesis (issue 19, "Keep it found").
+
+Every operation of the public API (``/api/v1/``) and of the editorial API
+(``/api/editorial/v1/``) is called with requests generated from its document, valid and
+invalid, against the demo platform (``load_demo``): the public API's path parameters are drawn
+mostly from the sites and pages that exist, the editorial API's from the items a reviewer
+(科室负责人 ``bgs_kz``, who decides 二审 and 二校) holds a role on, called with that reviewer's
+API token; half of the valid decisions carry the stage, revision and full checklist the item
+waits for, so that approvals and returns really happen. Every response must be a documented
+status, with a documented content type and a body matching the documented schema, never a 5xx.
+
+Deterministic: a fixed seed, derandomised generation and no example database, so that CI runs
+the same requests every time. The number of examples per operation is bounded (``EXAMPLES``);
+the whole fuzz takes about a minute per database.
+"""
+
+import pytest
+import schemathesis
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from django.test import override_settings
+from django.utils.translation import gettext as _
+from hypothesis import strategies as st
+from schemathesis.config import SchemathesisConfig
+from wagtail.models import APIToken, Page, Site, TaskState
+
+from cms.content.models import NewsPage, NoticePage
+from editorial import services
+from editorial.models import ReviewTaskState
+from editorialapi import api as editorial_api
+from publicapi import archive as public_archive
+from publicapi.models import PublicPage
+from tests.publicapi.conftest import module_data
+
+EXAMPLES = 25
+REVIEWER = "bgs_kz"
+OPINION = "同意，内容与审核清单逐项核对无误。"
+
+CONFIG = SchemathesisConfig.from_dict(
+    {
+        "seed": 2026,
+        "generation": {
+            "mode": "all",
+            "max-examples": EXAMPLES,
+            "deterministic": True,
+            "database": "none",
+            # The editorial API's token is the reviewer's, sent with every request; the check
+            # `ignored_auth` sends each request again without it and with a wrong one.
+            "with-security-parameters": False,
+        },
+        # Every check schemathesis has, stateless and stateful alike (`--checks all`).
+        "checks": {"enabled": True},
+        # The documents have no links between operations: there is no stateful phase to run.
+        "phases": {"stateful": {"enabled": False}},
+    }
+)
+
+application = get_wsgi_application()
+public = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application, config=CONFIG)
+editorial = schemathesis.openapi.from_wsgi(
+    "/api/editorial/v1/openapi.json", application, config=CONFIG
+)
+
+
+@pytest.fixture(scope="module")
+def platform(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo platform with five items of each type, and the reviewer's API token."""
+
+    def build():
+        call_command("load_demo", "--items-per-type", "5", verbosity=0)
+        person = get_user_model().objects.get(username=REVIEWER)
+        _instance, token = APIToken.create_token(user=person, name="模糊测试")
+        return token
+
+    # Requests go through Django's real WSGI handler, which closes the database connection at
+    # each request's end when it is inside a transaction (as every test is); Django's test
+    # client keeps it open in the same way.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+            yield from module_data(django_db_blocker, build)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+@pytest.fixture(autouse=True)
+def _media():
+    """The demo's files stay where it wrote them, for the whole module (not a folder a test)."""
+
+
+# --- The public API ------------------------------------------------------------------------------
+
+
+def _existing_places():
+    """``(site_id, page_id)`` of public pages, and the sites' ids."""
+    pages = list(PublicPage.objects.order_by("pk").values_list("site_id", "page_id")[:50])
+    sites = list(Site.objects.order_by("pk").values_list("pk", flat=True))
+    return sites, pages
+
+
+@public.hook
+def flatmap_path_parameters(context, path_parameters):
+    """Mostly sites and pages that exist: a fuzz of unknown ids only ever meets 404."""
+    if not path_parameters:
+        return st.just(path_parameters)
+    sites, pages = _existing_places()
+    if "page_id" in path_parameters:
+        real = st.sampled_from(pages).map(
+            lambda place: {**path_parameters, "site_id": place[0], "page_id": place[1]}
+        )
+    elif "site_id" in path_parameters:
+        real = st.sampled_from(sites).map(lambda site: {**path_parameters, "site_id": site})
+    else:
+        return st.just(path_parameters)
+    return st.one_of(st.just(path_parameters), real, real, real)
+
+
+# Both APIs refuse a few schema-valid requests for rules their documents state in words because
+# OpenAPI cannot say them: a rule between two parameters, between a parameter and the data (the
+# site's columns), or between a decision and the stage the item waits at (its checklist). There
+# the check that schema-valid requests are accepted does not apply; any other refusal of a
+# schema-valid request still fails the fuzz.
+def _public_rules() -> dict[str, set[str]]:
+    return {
+        "published_from": {_("The start date is after the end date.")},
+        "month": {str(public_archive.MONTH_NEEDS_YEAR)},
+        "q": {str(public_archive.EMPTY_QUERY)},
+        "column": {_("No public column with this id on this site.")},
+    }
+
+
+def _refused_by_a_rule_in_words(failure, response, rules: dict[str, set[str]]) -> bool:
+    if failure.__class__.__name__ != "RejectedPositiveData" or response.status_code != 400:
+        return False
+    fields = (response.json() or {}).get("fields") or {}
+    return bool(fields) and all(message in rules.get(name, ()) for name, message in fields.items())
+
+
+@public.hook
+def filter_failure(context, failure, case, response):
+    return not _refused_by_a_rule_in_words(failure, response, _public_rules())
+
+
+@public.parametrize()
+@pytest.mark.django_db
+def test_the_public_api_keeps_its_document(platform, case):
+    case.call_and_validate()
+
+
+# --- The editorial API ---------------------------------------------------------------------------
+
+
+def _item_ids() -> list[int]:
+    """The items in review or returned, then a few others (live ones, drafts)."""
+    in_review = ReviewTaskState.objects.order_by("pk").values_list(
+        "workflow_state__object_id", flat=True
+    )
+    ids = list(dict.fromkeys(int(pk) for pk in in_review))
+    others = [
+        model.objects.exclude(pk__in=ids).order_by("pk").values_list("pk", flat=True)[:3]
+        for model in (NewsPage, NoticePage)
+    ]
+    return ids + [pk for found in others for pk in found]
+
+
+@editorial.hook
+def flatmap_path_parameters(context, path_parameters):  # noqa: F811
+    if not path_parameters or "page_id" not in path_parameters:
+        return st.just(path_parameters)
+    real = st.sampled_from(_item_ids()).map(lambda pk: {**path_parameters, "page_id": pk})
+    return st.one_of(st.just(path_parameters), real, real, real)
+
+
+def _decision_for(page_id) -> dict | None:
+    """The body that decides the stage ``page_id`` waits at, as its reviewer reads it."""
+    page = Page.objects.filter(pk=page_id).first() if isinstance(page_id, int) else None
+    state = page.specific.current_workflow_task_state if page is not None else None
+    if not isinstance(state, ReviewTaskState) or state.status != TaskState.STATUS_IN_PROGRESS:
+        return None
+    form = services.form_for(state.stage, "approve")
+    return {
+        "stage": state.stage,
+        "revision_id": state.revision_id,
+        "opinion": OPINION,
+        "checklist": {name: True for name, _label in form.questions},
+    }
+
+
+@editorial.hook
+def flatmap_case(context, case):
+    """Half of the valid decisions are the ones the item waits for: a reviewer's real
+    approval or return, which the fuzz then follows through the item's next stages."""
+    decides = case.path.endswith(("/approval", "/return"))
+    if not decides or case.meta is None or case.meta.generation.mode.value != "positive":
+        return st.just(case)
+
+    def decided(real: bool):
+        body = _decision_for(case.path_parameters.get("page_id")) if real else None
+        if body is not None:
+            if case.path.endswith("/return"):
+                body.pop("checklist")
+            case.body = body
+        return case
+
+    return st.booleans().map(decided)
+
+
+@editorial.hook
+def filter_failure(context, failure, case, response):  # noqa: F811
+    if failure.__class__.__name__ == "RejectedPositiveData" and response.status_code == 422:
+        # The checklist of the stage the item waits at, every question answered true, and an
+        # opinion of OPINION_MIN_LENGTH characters (described on ApprovalIn and ReturnIn).
+        return response.json().get("detail") != str(editorial_api.DECISION_INCOMPLETE)
+    # A checklist answer to a question the stage does not ask (ApprovalIn.checklist).
+    checklist = case.body.get("checklist") if isinstance(case.body, dict) else None
+    rules = {name: {str(editorial_api.UNKNOWN_QUESTION)} for name in checklist or {}}
+    return not _refused_by_a_rule_in_words(failure, response, rules)
+
+
+@editorial.parametrize()
+@pytest.mark.django_db
+def test_the_editorial_api_keeps_its_document(platform, case):
+    case.call_and_validate(headers={"Authorization": f"Bearer {platform}"})
