@@ -7,7 +7,8 @@ import json
 import pytest
 from django.test import Client
 
-from publicapi import schemas
+from publicapi import schemas, selectors
+from publicapi.api import server_error
 from tests import factories
 
 from .conftest import module_data
@@ -17,6 +18,7 @@ pytestmark = pytest.mark.django_db
 
 WRITES = ["post", "put", "patch", "delete"]
 NOT_ALLOWED = "这个地址不接受 {method} 请求，只接受 GET, HEAD。"
+SERVER_ERROR = "服务器未能处理本次请求，错误已记录，请稍后再试。"
 NO_SUCH_ROUTE = (
     "本接口没有这个地址（地址末尾不带斜杠）；全部地址见本接口的 OpenAPI 文档 {document}。"
 )
@@ -104,6 +106,7 @@ def test_every_operation_documents_its_error_statuses(client):
     for path, operations in document["paths"].items():
         for responses in (operations["get"]["responses"], operations["head"]["responses"]):
             assert responses["405"]["content"]["application/json"]["schema"]["$ref"] == error
+            assert responses["500"]["content"]["application/json"]["schema"]["$ref"] == error
             for status, answer in responses.items():
                 if status not in ("200", "304"):
                     assert answer["content"]["application/json"]["schema"]["$ref"] == error, (
@@ -114,6 +117,27 @@ def test_every_operation_documents_its_error_statuses(client):
     for path, operations in document["paths"].items():
         if operations["get"].get("parameters"):
             assert "400" in operations["get"]["responses"], path
+
+
+@pytest.mark.parametrize("path", ["/sites", "/sites/{site}/pages"])
+def test_a_fault_is_a_json_500_in_chinese(tree, monkeypatch, path):
+    """Under /api/ even a fault nobody foresaw answers in the Error shape, in Chinese, with a
+    status the document names (the fuzz, tests/test_api_fuzz.py, met Django's HTML page)."""
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the read model is unreachable")
+
+    monkeypatch.setattr(selectors, "site_listing", broken)
+    monkeypatch.setattr(selectors, "page_listing", broken)
+    client = Client(raise_request_exception=False)
+    url = PREFIX + path.format(site=tree["site"].pk)
+    _error(client.get(url), 500, SERVER_ERROR)
+
+
+def test_a_fault_elsewhere_keeps_djangos_page(rf):
+    response = server_error(rf.get("/admin/"))
+    assert response.status_code == 500
+    assert response["Content-Type"].startswith("text/html")
 
 
 @pytest.mark.parametrize(
