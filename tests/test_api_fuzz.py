@@ -14,6 +14,8 @@ the same requests every time. The number of examples per operation is bounded (`
 the whole fuzz takes about a minute per database.
 """
 
+import os
+
 import pytest
 import schemathesis
 from django.contrib.auth import get_user_model
@@ -35,13 +37,15 @@ from publicapi import archive as public_archive
 from publicapi.models import PublicPage
 from tests.publicapi.conftest import module_data
 
-EXAMPLES = 25
+# More, or other, requests for a deeper look by hand: FUZZ_EXAMPLES=500 FUZZ_SEED=7 pytest ...
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", 25))
+SEED = int(os.environ.get("FUZZ_SEED", 2026))
 REVIEWER = "bgs_kz"
 OPINION = "同意，内容与审核清单逐项核对无误。"
 
 CONFIG = SchemathesisConfig.from_dict(
     {
-        "seed": 2026,
+        "seed": SEED,
         "generation": {
             "mode": "all",
             "max-examples": EXAMPLES,
