@@ -27,11 +27,13 @@ from django.test import override_settings
 from django.utils.translation import gettext as _
 from hypothesis import strategies as st
 from schemathesis.config import SchemathesisConfig
+from schemathesis.core.parameters import ParameterLocation
 from wagtail.models import APIToken, Page, Site, TaskState
 
 from cms.content.models import NewsPage, NoticePage
 from editorial import services
 from editorial.models import ReviewTaskState
+from editorial.selectors import review_queue
 from editorialapi import api as editorial_api
 from publicapi import archive as public_archive
 from publicapi.models import PublicPage
@@ -100,28 +102,49 @@ def _media():
 # --- The public API ------------------------------------------------------------------------------
 
 
-def _existing_places():
-    """``(site_id, page_id)`` of public pages, and the sites' ids."""
-    pages = list(PublicPage.objects.order_by("pk").values_list("site_id", "page_id")[:50])
-    sites = list(Site.objects.order_by("pk").values_list("pk", flat=True))
-    return sites, pages
+def _existing_pages() -> list[tuple[int, int]]:
+    return list(PublicPage.objects.order_by("pk").values_list("site_id", "page_id")[:50])
 
 
-@public.hook
-def flatmap_path_parameters(context, path_parameters):
+def _existing_sites() -> list[int]:
+    return list(Site.objects.order_by("pk").values_list("pk", flat=True))
+
+
+def _path_is_valid(case) -> bool:
+    """Whether the case's path parameters are valid ones: a case made to test the refusal of
+    an invalid id keeps it."""
+    if case.meta is None:
+        return False
+    path = case.meta.components.get(ParameterLocation.PATH)
+    return path is None or path.mode.value == "positive"
+
+
+def _in_place(case, choices: list[dict]):
+    """``case`` as generated, or (three times in four) with path parameters from ``choices``."""
+    if not choices or not _path_is_valid(case):
+        return st.just(case)
+
+    def placed(choice: dict | None):
+        if choice is not None:
+            case.path_parameters = {**case.path_parameters, **choice}
+        return case
+
+    # Hypothesis draws the first branch most: the existing ids.
+    existing = st.sampled_from(choices)
+    return st.one_of(existing, existing, existing, st.none()).map(placed)
+
+
+@public.hook("flatmap_case")
+def public_cases(context, case):
     """Mostly sites and pages that exist: a fuzz of unknown ids only ever meets 404."""
-    if not path_parameters:
-        return st.just(path_parameters)
-    sites, pages = _existing_places()
-    if "page_id" in path_parameters:
-        real = st.sampled_from(pages).map(
-            lambda place: {**path_parameters, "site_id": place[0], "page_id": place[1]}
-        )
-    elif "site_id" in path_parameters:
-        real = st.sampled_from(sites).map(lambda site: {**path_parameters, "site_id": site})
+    parameters = case.path_parameters or {}
+    if "page_id" in parameters:
+        choices = [{"site_id": site, "page_id": page} for site, page in _existing_pages()]
+    elif "site_id" in parameters:
+        choices = [{"site_id": site} for site in _existing_sites()]
     else:
-        return st.just(path_parameters)
-    return st.one_of(st.just(path_parameters), real, real, real)
+        choices = []
+    return _in_place(case, choices)
 
 
 # Both APIs refuse a few schema-valid requests for rules their documents state in words because
@@ -145,8 +168,8 @@ def _refused_by_a_rule_in_words(failure, response, rules: dict[str, set[str]]) -
     return bool(fields) and all(message in rules.get(name, ()) for name, message in fields.items())
 
 
-@public.hook
-def filter_failure(context, failure, case, response):
+@public.hook("filter_failure")
+def public_failures(context, failure, case, response):
     return not _refused_by_a_rule_in_words(failure, response, _public_rules())
 
 
@@ -172,12 +195,10 @@ def _item_ids() -> list[int]:
     return ids + [pk for found in others for pk in found]
 
 
-@editorial.hook
-def flatmap_path_parameters(context, path_parameters):  # noqa: F811
-    if not path_parameters or "page_id" not in path_parameters:
-        return st.just(path_parameters)
-    real = st.sampled_from(_item_ids()).map(lambda pk: {**path_parameters, "page_id": pk})
-    return st.one_of(st.just(path_parameters), real, real, real)
+def _waiting_for_the_reviewer() -> list[int]:
+    reviewer = get_user_model().objects.get(username=REVIEWER)
+    waiting = review_queue(reviewer).values_list("workflow_state__object_id", flat=True)
+    return [int(pk) for pk in waiting]
 
 
 def _decision_for(page_id) -> dict | None:
@@ -195,15 +216,22 @@ def _decision_for(page_id) -> dict | None:
     }
 
 
-@editorial.hook
-def flatmap_case(context, case):
-    """Half of the valid decisions are the ones the item waits for: a reviewer's real
-    approval or return, which the fuzz then follows through the item's next stages."""
-    decides = case.path.endswith(("/approval", "/return"))
-    if not decides or case.meta is None or case.meta.generation.mode.value != "positive":
+@editorial.hook("flatmap_case")
+def editorial_cases(context, case):
+    """Mostly items the reviewer holds a role on; and half of the valid decisions are the
+    ones the item waits for: a reviewer's real approval or return, which the fuzz then follows
+    through the item's next stages."""
+    parameters = case.path_parameters or {}
+    if "page_id" not in parameters:
         return st.just(case)
+    decides = case.path.endswith(("/approval", "/return"))
+    # The items waiting for the reviewer's own decision first: Hypothesis draws them most.
+    ids = list(dict.fromkeys(_waiting_for_the_reviewer() + _item_ids()))
+    placed = _in_place(case, [{"page_id": pk} for pk in ids])
+    if not decides or case.meta.generation.mode.value != "positive":
+        return placed
 
-    def decided(real: bool):
+    def decided(case, real: bool):
         body = _decision_for(case.path_parameters.get("page_id")) if real else None
         if body is not None:
             if case.path.endswith("/return"):
@@ -211,11 +239,11 @@ def flatmap_case(context, case):
             case.body = body
         return case
 
-    return st.booleans().map(decided)
+    return st.tuples(placed, st.sampled_from([True, False])).map(lambda drawn: decided(*drawn))
 
 
-@editorial.hook
-def filter_failure(context, failure, case, response):  # noqa: F811
+@editorial.hook("filter_failure")
+def editorial_failures(context, failure, case, response):
     if failure.__class__.__name__ == "RejectedPositiveData" and response.status_code == 422:
         # The checklist of the stage the item waits at, every question answered true, and an
         # opinion of OPINION_MIN_LENGTH characters (described on ApprovalIn and ReturnIn).
@@ -226,7 +254,20 @@ def filter_failure(context, failure, case, response):  # noqa: F811
     return not _refused_by_a_rule_in_words(failure, response, rules)
 
 
+# The answers each decision operation gave: the fuzz must have really approved and returned.
+DECISIONS: dict[str, set[int]] = {}
+
+
 @editorial.parametrize()
 @pytest.mark.django_db
 def test_the_editorial_api_keeps_its_document(platform, case):
-    case.call_and_validate(headers={"Authorization": f"Bearer {platform}"})
+    response = case.call_and_validate(headers={"Authorization": f"Bearer {platform}"})
+    if case.path.endswith(("/approval", "/return")):
+        DECISIONS.setdefault(case.path.rsplit("/", 1)[-1], set()).add(response.status_code)
+
+
+def test_the_fuzz_approved_and_returned_for_real():
+    """Seeded items and the reviewer's token are there so that decisions are taken, not only
+    refused; a change that made every decision 4xx would leave those paths unfuzzed."""
+    for operation, statuses in DECISIONS.items():
+        assert 200 in statuses, (operation, sorted(statuses))
