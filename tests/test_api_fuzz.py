@@ -79,6 +79,7 @@ def platform(django_db_setup, django_db_blocker, tmp_path_factory):
         call_command("load_demo", "--items-per-type", "5", verbosity=0)
         person = get_user_model().objects.get(username=REVIEWER)
         _instance, token = APIToken.create_token(user=person, name="模糊测试")
+        _read_existing()
         return token
 
     # Requests go through Django's real WSGI handler, which closes the database connection at
@@ -97,6 +98,21 @@ def platform(django_db_setup, django_db_blocker, tmp_path_factory):
 @pytest.fixture(autouse=True)
 def _media():
     """The demo's files stay where it wrote them, for the whole module (not a folder a test)."""
+
+
+# The ids the fuzz draws from, read once from the demo as built (each test starts from it):
+# what the examples change (a decision moves an item on) must not change the choices, or
+# Hypothesis could not replay an example.
+EXISTING: dict[str, list] = {}
+
+
+def _read_existing() -> None:
+    EXISTING.update(
+        sites=_existing_sites(),
+        pages=_existing_pages(),
+        # The items waiting for the reviewer's own decision first: Hypothesis draws them most.
+        items=list(dict.fromkeys(_waiting_for_the_reviewer() + _item_ids())),
+    )
 
 
 # --- The public API ------------------------------------------------------------------------------
@@ -139,9 +155,9 @@ def public_cases(context, case):
     """Mostly sites and pages that exist: a fuzz of unknown ids only ever meets 404."""
     parameters = case.path_parameters or {}
     if "page_id" in parameters:
-        choices = [{"site_id": site, "page_id": page} for site, page in _existing_pages()]
+        choices = [{"site_id": site, "page_id": page} for site, page in EXISTING["pages"]]
     elif "site_id" in parameters:
-        choices = [{"site_id": site} for site in _existing_sites()]
+        choices = [{"site_id": site} for site in EXISTING["sites"]]
     else:
         choices = []
     return _in_place(case, choices)
@@ -225,9 +241,7 @@ def editorial_cases(context, case):
     if "page_id" not in parameters:
         return st.just(case)
     decides = case.path.endswith(("/approval", "/return"))
-    # The items waiting for the reviewer's own decision first: Hypothesis draws them most.
-    ids = list(dict.fromkeys(_waiting_for_the_reviewer() + _item_ids()))
-    placed = _in_place(case, [{"page_id": pk} for pk in ids])
+    placed = _in_place(case, [{"page_id": pk} for pk in EXISTING["items"]])
     if not decides or case.meta.generation.mode.value != "positive":
         return placed
 
