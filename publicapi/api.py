@@ -349,7 +349,7 @@ def page_detail(request, site_id: int, page_id: int):
     response={200: schemas.PageDetail, **CONDITIONAL, 400: schemas.Error, 404: schemas.Error},
     tags=["pages"],
 )
-def page_find(request, site_id: int, path: str):
+def page_find(request, site_id: int, path: schemas.QueryText):
     """Look a page up by its path below the site root, as a frontend router does."""
     url_path = "/" + path.strip("/") + "/" if path.strip("/") else "/"
     found = selectors.page_detail_by_path(site_id, url_path)

@@ -146,3 +146,28 @@ def test_a_fault_elsewhere_keeps_djangos_page(rf):
 def test_an_id_that_is_not_a_number_is_a_documented_400(api, tree, path):
     body = api.json(path.format(site=tree["site"].pk), {"path": "/"}, status=400)
     assert set(body["fields"]) <= {"site_id", "page_id"}
+
+
+NO_NUL = "不得包含空字符（U+0000）。"
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "field"),
+    [
+        ("/sites/{site}/find", {"path": "/xinwen/\x00/"}, "path"),
+        ("/sites/{site}/search", {"q": "会议\x00"}, "q"),
+        ("/sites/{site}/archive", {"q": "\x00"}, "q"),
+        ("/sites/{site}/archive/calendar", {"q": "会议\x00"}, "q"),
+    ],
+)
+def test_a_nul_character_in_a_text_parameter_is_a_documented_400(client, tree, path, query, field):
+    """Found by the fuzz (tests/test_api_fuzz.py) on PostgreSQL, which cannot compare a NUL
+    character: a 500. No page path or searched word holds one; the document says so."""
+    url = PREFIX + path.format(site=tree["site"].pk)
+    body = _error(client.get(url, query), 400, "请求参数无效。")
+    assert body["fields"] == {field: NO_NUL}
+    document = client.get("/api/v1/openapi.json").json()
+    operation = document["paths"]["/api/v1" + path.replace("{site}", "{site_id}")]["get"]
+    [parameter] = [p for p in operation["parameters"] if p["name"] == field]
+    [text] = [s for s in parameter["schema"].get("anyOf", [parameter["schema"]]) if "pattern" in s]
+    assert text["pattern"] == "^[^\\x00]*$"
