@@ -40,7 +40,7 @@ from publicapi.models import PublicPage
 from tests.publicapi.conftest import module_data
 
 # More, or other, requests for a deeper look by hand: FUZZ_EXAMPLES=500 FUZZ_SEED=7 pytest ...
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", 25))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", 50))
 SEED = int(os.environ.get("FUZZ_SEED", 2026))
 REVIEWER = "bgs_kz"
 OPINION = "同意，内容与审核清单逐项核对无误。"
