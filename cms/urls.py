@@ -6,7 +6,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from editorialapi.api import api as editorial_api
 from publicapi.api import api as public_api
-from publicapi.api import json_errors, page_detail_view, page_list_view, route_not_found
+from publicapi.api import (
+    json_errors,
+    page_detail_view,
+    page_list_view,
+    route_not_found,
+    server_error,
+)
 
 
 def answering_in_json(urls):
@@ -17,6 +23,9 @@ def answering_in_json(urls):
         pattern.callback = json_errors(pattern.callback)
     return patterns, app_name, namespace
 
+
+# A fault nobody foresaw: under /api/ a JSON 500 in the Error shape, Django's page elsewhere.
+handler500 = server_error
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),

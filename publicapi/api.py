@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModif
 from django.utils.http import http_date, parse_etags, parse_http_date_safe, quote_etag
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 from ninja import NinjaAPI, Query, Schema
@@ -36,6 +37,9 @@ METHOD_NOT_ALLOWED = gettext_lazy(
     "This address does not accept %(method)s; it accepts %(allowed)s."
 )
 REFUSED = gettext_lazy("The request was refused.")
+SERVER_ERROR = gettext_lazy(
+    "The server failed to answer this request; the error has been logged. Try again later."
+)
 
 # The routes that send ETag and Last-Modified answer conditional requests: 304 (no body) for
 # If-None-Match / If-Modified-Since, 412 (an Error) for If-Match / If-Unmodified-Since.
@@ -46,6 +50,8 @@ class JsonErrorsAPI(NinjaAPI):
     """An API whose OpenAPI document lists, on every operation, the errors it can answer
     whatever the operation: the 405 that :func:`json_errors` gives a method the address does not
     accept, and the 400 of a parameter or body that does not validate (``abc`` for an id).
+
+    And the 500 of :func:`server_error`: any operation can meet a fault it does not foresee.
 
     An operation's id is the module its view was first written in, then the view's name:
     clients generated from the document keep their names wherever the code moves since
@@ -69,6 +75,9 @@ class JsonErrorsAPI(NinjaAPI):
                 if operation.get("parameters") or operation.get("requestBody"):
                     responses.setdefault(400, {"description": "Bad Request", "content": error})
                 responses.setdefault(405, {"description": "Method Not Allowed", "content": error})
+                responses.setdefault(
+                    500, {"description": "Internal Server Error", "content": error}
+                )
         return document
 
 
@@ -109,6 +118,14 @@ def _document_of(path: str) -> str:
 def route_not_found(request: HttpRequest, *args, **kwargs) -> HttpResponse:
     """The answer under ``/api/`` to an address no route serves, whatever the method."""
     return error_response(str(NO_SUCH_ROUTE) % {"document": _document_of(request.path)}, 404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The project's ``handler500``: under ``/api/`` a JSON answer in the Error shape, in
+    Chinese, as every other answer there; Django's own page anywhere else."""
+    if request.path == "/api" or request.path.startswith("/api/"):
+        return error_response(str(SERVER_ERROR), 500)
+    return defaults.server_error(request)
 
 
 def method_not_allowed(request: HttpRequest, allowed: str) -> HttpResponse:
@@ -332,7 +349,7 @@ def page_detail(request, site_id: int, page_id: int):
     response={200: schemas.PageDetail, **CONDITIONAL, 400: schemas.Error, 404: schemas.Error},
     tags=["pages"],
 )
-def page_find(request, site_id: int, path: str):
+def page_find(request, site_id: int, path: schemas.QueryText):
     """Look a page up by its path below the site root, as a frontend router does."""
     url_path = "/" + path.strip("/") + "/" if path.strip("/") else "/"
     found = selectors.page_detail_by_path(site_id, url_path)

@@ -36,7 +36,9 @@ class ArchiveFilters(Schema):
         None,
         description="Month; only together with year: a month without a year is refused (400).",
     )
-    q: str | None = Field(None, max_length=100, description="Words that must all appear.")
+    q: str | None = Field(
+        None, max_length=100, pattern=schemas.NO_NUL, description="Words that must all appear."
+    )
 
 
 class ArchiveQuery(ArchiveFilters):
@@ -46,7 +48,9 @@ class ArchiveQuery(ArchiveFilters):
 
 class SearchQuery(Schema):
     q: str = Field(
-        max_length=100, description="Words that must all appear; blank is refused (400)."
+        max_length=100,
+        pattern=schemas.NO_NUL,
+        description="Words that must all appear; blank is refused (400).",
     )
     archived: Literal["include", "exclude", "only"] = Field(
         "include", description="Filed pages: kept (default), left out, or alone."

@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext as _
 
+from .schemas import NO_NUL
+
 
 def _message(error: dict) -> str:
     kind = error.get("type", "")
@@ -22,6 +24,8 @@ def _message(error: dict) -> str:
         return _("At most %(limit)s characters.") % {"limit": ctx.get("max_length")}
     if kind == "string_too_short":
         return _("At least %(limit)s characters.") % {"limit": ctx.get("min_length")}
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == NO_NUL:
+        return _("Must not contain the NUL character (U+0000).")
     if kind == "missing":
         return _("This parameter is required.")
     return _("Invalid value.")

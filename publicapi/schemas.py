@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from annotated_types import Interval
 from ninja import Field, Schema
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, StringConstraints
 from pydantic_core import PydanticCustomError
 
 PageType = Literal[
@@ -42,6 +42,10 @@ def query_int(ge: int, le: int):
 
 
 QueryDate = Annotated[date, BeforeValidator(_plain_date)]
+# Text to look up (a path, words to search): never a NUL character, which no page path or text
+# holds and PostgreSQL cannot compare (the fuzz met a 500). errors.py words the refusal.
+NO_NUL = r"^[^\x00]*$"
+QueryText = Annotated[str, StringConstraints(pattern=NO_NUL)]
 ColumnId = query_int(1, MAX_ID)
 PageNumber = query_int(1, 10_000)
 COLUMN_DESCRIPTION = (

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from wagtail.models import APIToken
 
+from editorialapi import api as editorial_api
 from publicapi import schemas
 from tests import factories
 from tests.publicapi.contract import assert_valid
@@ -17,6 +18,7 @@ NO_SUCH_ROUTE = (
     "本接口没有这个地址（地址末尾不带斜杠）；全部地址见本接口的 OpenAPI 文档 "
     "/api/editorial/v1/openapi.json。"
 )
+SERVER_ERROR = "服务器未能处理本次请求，错误已记录，请稍后再试。"
 
 
 @pytest.fixture
@@ -66,14 +68,26 @@ def test_an_unknown_address_is_a_json_404(reviewer, path, method):
     assert _error(getattr(reviewer, method)(BASE + path), 404) == NO_SUCH_ROUTE
 
 
-def test_every_operation_documents_405_and_400_in_the_error_shape(client):
+def test_every_operation_documents_405_400_and_500_in_the_error_shape(client):
     document = client.get(f"{BASE}/openapi.json").json()
     for path, operations in document["paths"].items():
         for method, operation in operations.items():
-            for status in ("400", "405"):
+            for status in ("400", "405", "500"):
                 answer = operation["responses"][status]
                 schema = answer["content"]["application/json"]["schema"]
                 assert schema["$ref"].endswith("/Error"), (path, method, status)
+
+
+def test_a_fault_is_a_json_500_in_chinese(reviewer, monkeypatch):
+    """Found by the fuzz (tests/test_api_fuzz.py): an item showing an image whose file was gone
+    answered Django's English HTML page, a status its document did not name."""
+
+    def broken(*args, **kwargs):
+        raise FileNotFoundError("original_images/gone.png")
+
+    monkeypatch.setattr(editorial_api, "review_queue", broken)
+    reviewer.raise_request_exception = False
+    assert _error(reviewer.get(BASE + "/queue"), 500) == SERVER_ERROR
 
 
 def test_an_item_id_that_is_not_a_number_is_a_documented_400(reviewer):

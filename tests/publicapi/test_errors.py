@@ -7,7 +7,8 @@ import json
 import pytest
 from django.test import Client
 
-from publicapi import schemas
+from publicapi import schemas, selectors
+from publicapi.api import server_error
 from tests import factories
 
 from .conftest import module_data
@@ -17,6 +18,7 @@ pytestmark = pytest.mark.django_db
 
 WRITES = ["post", "put", "patch", "delete"]
 NOT_ALLOWED = "这个地址不接受 {method} 请求，只接受 GET, HEAD。"
+SERVER_ERROR = "服务器未能处理本次请求，错误已记录，请稍后再试。"
 NO_SUCH_ROUTE = (
     "本接口没有这个地址（地址末尾不带斜杠）；全部地址见本接口的 OpenAPI 文档 {document}。"
 )
@@ -104,6 +106,7 @@ def test_every_operation_documents_its_error_statuses(client):
     for path, operations in document["paths"].items():
         for responses in (operations["get"]["responses"], operations["head"]["responses"]):
             assert responses["405"]["content"]["application/json"]["schema"]["$ref"] == error
+            assert responses["500"]["content"]["application/json"]["schema"]["$ref"] == error
             for status, answer in responses.items():
                 if status not in ("200", "304"):
                     assert answer["content"]["application/json"]["schema"]["$ref"] == error, (
@@ -116,9 +119,55 @@ def test_every_operation_documents_its_error_statuses(client):
             assert "400" in operations["get"]["responses"], path
 
 
+@pytest.mark.parametrize("path", ["/sites", "/sites/{site}/pages"])
+def test_a_fault_is_a_json_500_in_chinese(tree, monkeypatch, path):
+    """Under /api/ even a fault nobody foresaw answers in the Error shape, in Chinese, with a
+    status the document names (the fuzz, tests/test_api_fuzz.py, met Django's HTML page)."""
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the read model is unreachable")
+
+    monkeypatch.setattr(selectors, "site_listing", broken)
+    monkeypatch.setattr(selectors, "page_listing", broken)
+    client = Client(raise_request_exception=False)
+    url = PREFIX + path.format(site=tree["site"].pk)
+    _error(client.get(url), 500, SERVER_ERROR)
+
+
+def test_a_fault_elsewhere_keeps_djangos_page(rf):
+    response = server_error(rf.get("/admin/"))
+    assert response.status_code == 500
+    assert response["Content-Type"].startswith("text/html")
+
+
 @pytest.mark.parametrize(
     "path", ["/sites/abc", "/sites/abc/sitemap", "/sites/{site}/pages/abc", "/sites/abc/find"]
 )
 def test_an_id_that_is_not_a_number_is_a_documented_400(api, tree, path):
     body = api.json(path.format(site=tree["site"].pk), {"path": "/"}, status=400)
     assert set(body["fields"]) <= {"site_id", "page_id"}
+
+
+NO_NUL = "不得包含空字符（U+0000）。"
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "field"),
+    [
+        ("/sites/{site}/find", {"path": "/xinwen/\x00/"}, "path"),
+        ("/sites/{site}/search", {"q": "会议\x00"}, "q"),
+        ("/sites/{site}/archive", {"q": "\x00"}, "q"),
+        ("/sites/{site}/archive/calendar", {"q": "会议\x00"}, "q"),
+    ],
+)
+def test_a_nul_character_in_a_text_parameter_is_a_documented_400(client, tree, path, query, field):
+    """Found by the fuzz (tests/test_api_fuzz.py) on PostgreSQL, which cannot compare a NUL
+    character: a 500. No page path or searched word holds one; the document says so."""
+    url = PREFIX + path.format(site=tree["site"].pk)
+    body = _error(client.get(url, query), 400, "请求参数无效。")
+    assert body["fields"] == {field: NO_NUL}
+    document = client.get("/api/v1/openapi.json").json()
+    operation = document["paths"]["/api/v1" + path.replace("{site}", "{site_id}")]["get"]
+    [parameter] = [p for p in operation["parameters"] if p["name"] == field]
+    [text] = [s for s in parameter["schema"].get("anyOf", [parameter["schema"]]) if "pattern" in s]
+    assert text["pattern"] == "^[^\\x00]*$"
