@@ -5,6 +5,7 @@ An item reads its release (:class:`ReleaseMedia`): what review cleared, frozen. 
 (site homes, columns) are not reviewed and read the library as it is (:class:`LibraryMedia`).
 """
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -14,8 +15,11 @@ from django.utils.html import escape
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.images.formats import get_image_formats
+from wagtail.images.models import SourceImageIOError
 from wagtail.rich_text import expand_db_html
 from wagtail.rich_text.rewriters import EmbedRewriter, LinkRewriter, MultiRuleRewriter
+
+logger = logging.getLogger(__name__)
 
 # The one rendition an item's cover is shown in (public listings and details).
 COVER_SPEC = "fill-800x450"
@@ -74,7 +78,12 @@ class LibraryMedia:
         image = get_image_model().objects.filter(pk=pk).first()
         if image is None:
             return None
-        rendition = image.get_rendition(spec)
+        try:
+            rendition = image.get_rendition(spec)
+        except SourceImageIOError:
+            # The file has gone from storage: shown as no image, not as a server error.
+            logger.warning("Image %s has no file in storage: %s", pk, image.file.name)
+            return None
         return {
             "url": rendition.url,
             "width": rendition.width,

@@ -93,3 +93,21 @@ def test_a_fault_is_a_json_500_in_chinese(reviewer, monkeypatch):
 def test_an_item_id_that_is_not_a_number_is_a_documented_400(reviewer):
     for path in ("/items/abc", "/items/abc/history"):
         assert _error(reviewer.get(BASE + path), 400) == "请求参数无效。"
+
+
+def test_an_item_whose_image_file_is_gone_still_opens(client, staffed_site):
+    """An image whose file has gone from storage shows as no image, not as a server error."""
+    cover = factories.image("封面")
+    item = factories.news(
+        staffed_site.column,
+        "配图稿件",
+        publish=False,
+        owner=staffed_site.people.author,
+        cover_image=cover,
+    )
+    cover.file.storage.delete(cover.file.name)
+    _instance, token = APIToken.create_token(user=staffed_site.people.chief, name="编审客户端")
+
+    response = client.get(f"{BASE}/items/{item.pk}", headers={"Authorization": f"Bearer {token}"})
+
+    assert response.status_code == 200, response.content[:300]
