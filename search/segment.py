@@ -19,8 +19,10 @@ import rjieba
 
 
 def normalise(text: str) -> str:
-    """The text as both sides compare it: NFKC (full-width ＡＢＣ１２３ → ABC123), case folded."""
-    return unicodedata.normalize("NFKC", text or "").casefold()
+    """The text as both sides compare it: NFKC (full-width ＡＢＣ１２３ → ABC123), case folded,
+    control characters (a NUL, which PostgreSQL refuses in text) as spaces."""
+    folded = unicodedata.normalize("NFKC", text or "").casefold()
+    return "".join(" " if unicodedata.category(char) == "Cc" else char for char in folded)
 
 
 def _is_word(token: str) -> bool:

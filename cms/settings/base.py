@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "editorial.prechecks",
     "interpretation",
     "archive",
+    "search",
     "publicapi",
     "cms.demo",
     # Wagtail
