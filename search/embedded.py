@@ -177,8 +177,10 @@ def find(
             )
         else:
             match = " AND ".join('"' + word.replace('"', '""') + '"' for word in words)
+            # CROSS JOIN: SQLite keeps this order, the full-text match first; joined the other
+            # way, a site's rows were read one by one and each probed in the FTS table.
             source = (
-                f"FROM {FTS_TABLE} JOIN {TABLE} d ON d.page_id = {FTS_TABLE}.rowid "
+                f"FROM {FTS_TABLE} CROSS JOIN {TABLE} d ON d.page_id = {FTS_TABLE}.rowid "
                 f"WHERE {FTS_TABLE} MATCH %s{where}"
             )
             cursor.execute(f"SELECT COUNT(*) {source}", [match, *params])
