@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run test lint check openapi-snapshot messages bench bench-million bench-queue bench-prechecks bench-archive bench-releases wrk
+.PHONY: install run test lint check openapi-snapshot messages bench bench-million bench-queue bench-prechecks bench-archive bench-releases bench-search wrk
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -64,6 +64,10 @@ bench-archive: install
 # What showing only cleared content costs: hashing files, freezing releases, rendering.
 bench-releases: install
 	$(BIN)/python -m bench.releases $(if $(ITEMS),--items $(ITEMS))
+
+# The embedded search index against today's substring scan (PAGES=20000 for a quick run).
+bench-search: install
+	$(BIN)/python -m bench.search $(if $(PAGES),--pages $(PAGES))
 
 # Extract our strings and compile the zh_Hans catalogue (needs GNU gettext).
 messages: install
