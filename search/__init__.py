@@ -2,7 +2,7 @@
 default and Elasticsearch when a cluster is configured.
 
 It sits between the domains and the public API: the public read model hands it what the public
-may see, and the API asks it. Built so far: the segmenter (:mod:`.segment`) and the embedded
-index (:mod:`.models`, :mod:`.embedded`); the read model does not feed it yet, nor does the API
-ask it.
+may see, and the API asks it (:mod:`.index`, whichever backend). Built so far: the segmenter
+(:mod:`.segment`), the embedded index (:mod:`.models`, :mod:`.embedded`) and the Elasticsearch
+backend (:mod:`.elastic`); the read model does not feed them yet, nor does the API ask them.
 """
