@@ -73,8 +73,12 @@ ALWAYS_APPLYING = tuple(
 )
 
 
-def _holders(unit_id: int | None, stage: str) -> set[int]:
-    return set(holders_reaching([unit_id], STAGE_ROLES[stage]).values_list("user_id", flat=True))
+def _roles_held(unit_id: int | None) -> dict[str, set[int]]:
+    """Who holds each role reaching ``unit_id``: one query for every stage of the unit."""
+    held: dict[str, set[int]] = {}
+    for role, user_id in holders_reaching([unit_id]).values_list("role", "user_id"):
+        held.setdefault(role, set()).add(user_id)
+    return held
 
 
 def _one_person_each(slots: list[set[int]]) -> bool:
@@ -104,12 +108,15 @@ def unstaffed_stages(unit_id: int | None, authors: set[int], page=None) -> list[
     a revision (:func:`acted_at_another_review_stage`)."""
     stages = STAGE_ORDER if page is not None else ALWAYS_APPLYING
     slots: list[tuple[str, set[int]]] = []
+    held: dict[int | None, dict[str, set[int]]] = {}
     for stage in stages:
         if page is not None and skip_reason(stage, page):
             continue
         units = co_issuing_unit_ids(page) if stage == Stage.COUNTERSIGN else [unit_id]
         for unit in units:
-            people = _holders(unit, stage)
+            if unit not in held:
+                held[unit] = _roles_held(unit)
+            people = set().union(*(held[unit].get(role, set()) for role in STAGE_ROLES[stage]))
             slots.append((stage, people - authors if stage in REVIEW_STAGES else people))
     unstaffed = [stage for stage, people in slots if not people]
     if not unstaffed:

@@ -47,7 +47,13 @@ def keep_an_unreviewable_edit_as_a_draft(request, page):
 
 def _as_submitted(request, page):
     """The item as the editor's request would save it; None if the form has errors (Wagtail
-    then shows them)."""
+    then shows them). Bound once per request, for both hooks below."""
+    if not hasattr(request, "_editorial_submitted"):
+        request._editorial_submitted = _bind(request, page)
+    return request._editorial_submitted
+
+
+def _bind(request, page):
     latest = Page.objects.get(pk=page.pk).specific.get_latest_revision_as_object()
     form_class = type(latest).get_edit_handler().get_form_class()
     form = form_class(

@@ -67,9 +67,10 @@ class ReviewTaskState(TaskState):
             )
         )
 
-    def next_task(self) -> Task | None:
+    def next_task(self, page=None) -> Task | None:
         """The stage the item goes to when this one is approved: Wagtail's next task, passing
-        over the stages that do not apply to this revision, as ``services.stage_start`` will."""
+        over the stages that do not apply to this revision (``page``: it, as an object), as
+        ``services.stage_start`` will."""
         following = self.workflow_state.get_next_task()
         if following is None:
             return None
@@ -79,7 +80,7 @@ class ReviewTaskState(TaskState):
             .order_by("workflow_tasks__sort_order")
             .specific()
         )
-        page = self.revision.as_object()
+        page = page if page is not None else self.revision.as_object()
         start = next(i for i, task in enumerate(tasks) if task.pk == following.pk)
         for task in tasks[start:]:
             stage = getattr(task, "stage", None)
@@ -92,9 +93,10 @@ class ReviewTaskState(TaskState):
         will open (:meth:`next_task`), where Wagtail would name a stage that is then skipped."""
         if action != "approve":
             return super().log_state_change_action(user, action)
-        following = self.next_task()
+        obj = self.revision.as_object()
+        following = self.next_task(obj)
         log(
-            instance=self.revision.as_object(),
+            instance=obj,
             action=f"wagtail.workflow.{action}",
             user=user,
             data={
