@@ -9,18 +9,18 @@ structure, which triggers keep in step with the rows whatever writes them:
   and the body D, ranked by ``ts_rank_cd``.
 
 The words are cut by :mod:`search.segment` before either database sees them, and both split
-on spaces only, so a query word finds exactly the indexed word. A query asks for every word.
+on spaces only, so a query word finds exactly the indexed word. Queries are
+:class:`search.query.Query`: groups of alternatives, built by :mod:`search.understanding`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from django.db import connection as default_connection
 
 from .models import IndexedPage
-from .segment import query_words
+from .query import NOTHING, RELEVANCE, Filters, Hits, Query, Terms, facet_counts
 
 TABLE = IndexedPage._meta.db_table
 FTS_TABLE = "search_fts"
@@ -33,6 +33,7 @@ _SQLITE_FTS = (
     f"title_words, number_words, body_words, content='{TABLE}', content_rowid='page_id', "
     "tokenize='unicode61 remove_diacritics 0')"
 )
+_WORD_COLUMNS = "title_words, number_words, body_words"
 _SQLITE_NEW = "new.page_id, new.title_words, new.number_words, new.body_words"
 _SQLITE_OLD = "old.page_id, old.title_words, old.number_words, old.body_words"
 _SQLITE_COLUMNS = "rowid, title_words, number_words, body_words"
@@ -47,7 +48,8 @@ _SQLITE_TRIGGER_SQL = {
         f"VALUES ('delete', {_SQLITE_OLD}); END"
     ),
     "search_fts_update": (
-        f"CREATE TRIGGER IF NOT EXISTS search_fts_update AFTER UPDATE ON {TABLE} BEGIN "
+        "CREATE TRIGGER IF NOT EXISTS search_fts_update "
+        f"AFTER UPDATE OF {_WORD_COLUMNS} ON {TABLE} BEGIN "
         f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, {_SQLITE_COLUMNS}) "
         f"VALUES ('delete', {_SQLITE_OLD}); "
         f"INSERT INTO {FTS_TABLE}({_SQLITE_COLUMNS}) VALUES ({_SQLITE_NEW}); END"
@@ -65,7 +67,7 @@ _POSTGRES_INSTALL = [
     "CREATE OR REPLACE FUNCTION search_vector_fill() RETURNS trigger AS $$ BEGIN "
     f"NEW.vector := {_POSTGRES_VECTOR}; RETURN NEW; END $$ LANGUAGE plpgsql",
     f"DROP TRIGGER IF EXISTS search_vector_fill ON {TABLE}",
-    "CREATE TRIGGER search_vector_fill BEFORE INSERT OR UPDATE ON "
+    f"CREATE TRIGGER search_vector_fill BEFORE INSERT OR UPDATE OF {_WORD_COLUMNS} ON "
     f"{TABLE} FOR EACH ROW EXECUTE FUNCTION search_vector_fill()",
 ]
 
@@ -104,93 +106,132 @@ def uninstall(apps=None, schema_editor=None) -> None:
             cursor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
 
 
-@dataclass(frozen=True)
-class Hits:
-    """One page of results, best first: page ids with their scores (higher is better)."""
-
-    total: int
-    page_ids: list[int]
-    scores: list[float]
+def reinstall(apps=None, schema_editor=None) -> None:
+    """Replace the triggers with today's (migration 0003: they fire only when words change)."""
+    db = schema_editor.connection
+    if db.vendor == "sqlite":
+        with db.cursor() as cursor:
+            for name in SQLITE_TRIGGERS:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+    install(schema_editor=schema_editor)
 
 
 def put(rows: Iterable[IndexedPage]) -> None:
     """Index ``rows``, replacing what was indexed of their pages."""
     rows = list(rows)
-    IndexedPage.objects.filter(pk__in=[row.page_id for row in rows]).delete()
+    remove([row.page_id for row in rows])
     IndexedPage.objects.bulk_create(rows, batch_size=500)
 
 
+def _chunks(page_ids: Iterable[int], size: int = 500):
+    ids = list(page_ids)
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
 def remove(page_ids: Iterable[int]) -> None:
-    IndexedPage.objects.filter(pk__in=list(page_ids)).delete()
+    for chunk in _chunks(page_ids):
+        IndexedPage.objects.filter(pk__in=chunk).delete()
 
 
-def _filters(
-    site_ids: Sequence[int] | None,
-    kinds: Sequence[str] | None,
-    column_path: str | None,
-    archived: bool | None,
-) -> tuple[str, list]:
-    where, params = [], []
-    if site_ids is not None:
-        where.append(f"d.site_id IN ({', '.join(['%s'] * len(site_ids)) or 'NULL'})")
-        params += list(site_ids)
-    if kinds is not None:
-        where.append(f"d.kind IN ({', '.join(['%s'] * len(kinds)) or 'NULL'})")
-        params += list(kinds)
-    if column_path:
-        where.append("d.column_path LIKE %s")
-        params.append(column_path.replace("%", "").replace("_", "") + "%")
-    if archived is not None:
-        where.append("d.archived = %s")
-        params.append(archived)
-    return "".join(f" AND {clause}" for clause in where), params
+def mark_archived(page_ids: Iterable[int], archived: bool) -> None:
+    """Filed or restored: the state changes, the words do not (no trigger fires)."""
+    for chunk in _chunks(page_ids):
+        IndexedPage.objects.filter(pk__in=chunk).update(archived=archived)
 
 
-def find(
-    text: str,
-    *,
-    site_ids: Sequence[int] | None = None,
-    kinds: Sequence[str] | None = None,
-    column_path: str | None = None,
-    archived: bool | None = None,
-    limit: int = 20,
-    offset: int = 0,
-) -> Hits:
-    """The indexed pages holding every word of ``text``, best first, newest first among
-    equals; ``archived`` None finds filed and unfiled pages alike."""
-    words = query_words(text)
-    if not words:
-        return Hits(0, [], [])
-    where, params = _filters(site_ids, kinds, column_path, archived)
+def clear() -> None:
+    """Empty the index (before a rebuild)."""
+    # Not TRUNCATE: PostgreSQL refuses it while the transaction holds deferred foreign-key checks.
+    with default_connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {TABLE}")
+
+
+def _in(column: str, values: Sequence) -> tuple[str, list]:
+    return f"{column} IN ({', '.join(['%s'] * len(values)) or 'NULL'})", list(values)
+
+
+def _where(filters: Filters) -> tuple[str, list]:
+    clauses: list[tuple[str, list]] = []
+    if filters.site_ids is not None:
+        clauses.append(_in("d.site_id", filters.site_ids))
+    if filters.kinds is not None:
+        clauses.append(_in("d.kind", filters.kinds))
+    if filters.column_path:
+        clauses.append(("d.column_path LIKE %s", [filters.column_path + "%"]))
+    if filters.archived is not None:
+        clauses.append(("d.archived = %s", [filters.archived]))
+    if filters.validity:
+        clauses.append(("d.validity = %s", [filters.validity]))
+    if filters.published_from is not None:
+        clauses.append(("d.published_at >= %s", [filters.published_from]))
+    if filters.published_before is not None:
+        clauses.append(("d.published_at < %s", [filters.published_before]))
+    return (
+        "".join(f" AND {clause}" for clause, _ in clauses),
+        [param for _, params in clauses for param in params],
+    )
+
+
+def _sqlite_match(terms: Terms) -> str:
+    def quoted(word: str) -> str:
+        return '"' + word.replace('"', '""') + '"'
+
+    groups = [
+        "(" + " OR ".join("(" + " AND ".join(map(quoted, alt)) + ")" for alt in group) + ")"
+        for group in terms.groups
+    ]
+    return (" OR " if terms.relaxed else " AND ").join(groups)
+
+
+def _postgres_tsquery(terms: Terms) -> tuple[str, list]:
+    """The tsquery as SQL over ``plainto_tsquery`` of each alternative's words: no query text
+    is ever parsed as tsquery syntax."""
+    groups, params = [], []
+    for group in terms.groups:
+        groups.append("(" + " || ".join(["plainto_tsquery('simple', %s)"] * len(group)) + ")")
+        params += [" ".join(alternative) for alternative in group]
+    return (" || " if terms.relaxed else " && ").join(groups), params
+
+
+_FACET_COLUMNS = "d.kind, d.site_id, d.archived, d.validity"
+
+
+def find(query: Query) -> Hits:
+    """The indexed pages matching ``query.terms`` within its filters, best (or newest) first,
+    with the total and the facets (one grouped count over the matches)."""
+    if not query.terms:
+        return NOTHING
+    where, params = _where(query.filters)
+    newest = "d.published_at DESC NULLS LAST, d.page_id DESC"
     connection = default_connection
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            source = f"FROM {TABLE} d, plainto_tsquery('simple', %s) q WHERE d.vector @@ q{where}"
-            first = [" ".join(words), *params]
-            cursor.execute(f"SELECT COUNT(*) {source}", first)
-            total = cursor.fetchone()[0]
-            cursor.execute(
-                f"SELECT d.page_id, ts_rank_cd(d.vector, q) AS score {source} "
-                "ORDER BY score DESC, d.published_at DESC NULLS LAST, d.page_id DESC "
-                "LIMIT %s OFFSET %s",
-                [*first, limit, offset],
-            )
+            tsquery, first = _postgres_tsquery(query.terms)
+            source = f"FROM {TABLE} d, (SELECT {tsquery} AS q) AS q WHERE d.vector @@ q.q{where}"
+            score = "ts_rank_cd(d.vector, q.q)"
         else:
-            match = " AND ".join('"' + word.replace('"', '""') + '"' for word in words)
+            first = [_sqlite_match(query.terms)]
             # CROSS JOIN: SQLite keeps this order, the full-text match first; joined the other
             # way, a site's rows were read one by one and each probed in the FTS table.
             source = (
                 f"FROM {FTS_TABLE} CROSS JOIN {TABLE} d ON d.page_id = {FTS_TABLE}.rowid "
                 f"WHERE {FTS_TABLE} MATCH %s{where}"
             )
-            cursor.execute(f"SELECT COUNT(*) {source}", [match, *params])
-            total = cursor.fetchone()[0]
             weights = ", ".join(str(weight) for weight in SQLITE_WEIGHTS)
-            cursor.execute(
-                f"SELECT d.page_id, -bm25({FTS_TABLE}, {weights}) AS score {source} "
-                "ORDER BY score DESC, d.published_at IS NULL, d.published_at DESC, "
-                "d.page_id DESC LIMIT %s OFFSET %s",
-                [match, *params, limit, offset],
-            )
+            score = f"-bm25({FTS_TABLE}, {weights})"
+            newest = "d.published_at IS NULL, d.published_at DESC, d.page_id DESC"
+        cursor.execute(
+            f"SELECT {_FACET_COLUMNS}, COUNT(*) {source} GROUP BY {_FACET_COLUMNS}",
+            [*first, *params],
+        )
+        total, facets = facet_counts(cursor.fetchall())
+        if not total:
+            return Hits(0, [], [], facets)
+        order = f"score DESC, {newest}" if query.sort == RELEVANCE else newest
+        cursor.execute(
+            f"SELECT d.page_id, {score} AS score {source} ORDER BY {order} LIMIT %s OFFSET %s",
+            [*first, *params, query.limit, query.offset],
+        )
         rows = cursor.fetchall()
-    return Hits(total, [row[0] for row in rows], [float(row[1]) for row in rows])
+    return Hits(total, [row[0] for row in rows], [float(row[1]) for row in rows], facets)

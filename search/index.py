@@ -1,28 +1,54 @@
 """The platform's search index, whichever backend holds it: the embedded one in the database by
-default, Elasticsearch when ``ELASTICSEARCH_URL`` is set. Callers use these three functions and
-never a backend.
+default, Elasticsearch when ``ELASTICSEARCH_URL`` is set. Callers use these functions and never
+a backend.
+
+The embedded index is written inside the caller's transaction, so it changes with the read
+model it follows; a cluster cannot join a transaction, so it is written once the transaction
+has committed (and ``search_rebuild`` repairs what a crash in between lost).
 """
 
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.db import transaction
 
 from . import elastic, embedded
-from .embedded import Hits
 from .models import IndexedPage
+from .query import Hits, Query
 
 
 def backend():
     return elastic if settings.ELASTICSEARCH_URL else embedded
 
 
+def _write(operation, *args) -> None:
+    if backend() is embedded:
+        operation(embedded)(*args)
+    else:
+        transaction.on_commit(lambda: operation(elastic)(*args))
+
+
 def put(rows: Iterable[IndexedPage]) -> None:
-    backend().put(rows)
+    _write(lambda b: b.put, list(rows))
 
 
 def remove(page_ids: Iterable[int]) -> None:
-    backend().remove(page_ids)
+    _write(lambda b: b.remove, list(page_ids))
 
 
-def find(text: str, **options) -> Hits:
-    return backend().find(text, **options)
+def forget_deleted(page_ids: Iterable[int]) -> None:
+    """Pages deleted: the embedded index lost their rows with them (a foreign key)."""
+    if backend() is not embedded:
+        remove(page_ids)
+
+
+def mark_archived(page_ids: Iterable[int], archived: bool) -> None:
+    _write(lambda b: b.mark_archived, list(page_ids), archived)
+
+
+def clear() -> None:
+    _write(lambda b: b.clear)
+
+
+def find(query: Query) -> Hits:
+    return backend().find(query)

@@ -12,7 +12,9 @@ from django.test import override_settings
 
 from search import elastic, embedded, index
 from search.models import IndexedPage
+from search.query import Filters, Query
 from search.segment import as_indexed
+from search.understanding import understand
 
 
 class _Answer:
@@ -102,9 +104,12 @@ def test_the_index_is_created_once_with_words_split_on_spaces_only(cluster):
     assert properties["site"]["type"] == "integer" and properties["kind"]["type"] == "keyword"
 
 
-def test_put_and_remove_send_one_bulk_each(cluster):
-    index.put([_row(12), _row(13, archived=True)])
-    index.remove([12])
+@pytest.mark.django_db  # written once the transaction commits
+def test_put_and_remove_send_one_bulk_each(cluster, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        index.put([_row(12), _row(13, archived=True)])
+        index.remove([12])
+        assert cluster.bulks == []  # nothing before the transaction commits
 
     put, removed = cluster.bulks
     assert put[0] == {"index": {"_index": "weichuan-pages", "_id": "12"}}
@@ -113,16 +118,16 @@ def test_put_and_remove_send_one_bulk_each(cluster):
     assert put[1]["site"] == 3 and put[1]["published_at"] == "2026-03-02T01:00:00+00:00"
     assert put[3]["archived"] is True
     assert removed == [{"delete": {"_index": "weichuan-pages", "_id": "12"}}]
-    index.put([])
+    with django_capture_on_commit_callbacks(execute=True):
+        index.put([])
     assert len(cluster.bulks) == 2  # nothing sent for nothing
 
 
 def test_every_word_is_required_with_the_title_weighted_and_the_filters_applied(cluster):
-    hits = index.find(
-        "人工智能 产业", site_ids=[3, 4], kinds=["news"], column_path="00010002", archived=False
-    )
+    filters = Filters(site_ids=(3, 4), kinds=("news",), column_path="00010002", archived=False)
+    hits = index.find(Query(understand("人工智能 产业"), filters))
 
-    assert hits == embedded.Hits(2, [12, 9], [7.5, 2.25])
+    assert (hits.total, hits.page_ids, hits.scores) == (2, [12, 9], [7.5, 2.25])
     [sent] = cluster.searches
     assert sent["index"] == ["weichuan-pages"]
     body = sent["body"]
@@ -144,9 +149,9 @@ def test_every_word_is_required_with_the_title_weighted_and_the_filters_applied(
 
 
 def test_a_page_of_results_and_no_words_sends_nothing(cluster):
-    index.find("会议", limit=10, offset=30)
+    index.find(Query(understand("会议"), limit=10, offset=30))
     assert (cluster.searches[0]["body"]["from"], cluster.searches[0]["body"]["size"]) == (30, 10)
-    assert index.find("，。 ") == embedded.Hits(0, [], [])
+    assert index.find(Query(understand("，。 "))).total == 0
     assert len(cluster.searches) == 1
 
 
@@ -158,4 +163,4 @@ def test_without_a_cluster_address_the_embedded_backend_answers(monkeypatch):
     monkeypatch.setattr(elastic, "client", no_cluster)
     with override_settings(ELASTICSEARCH_URL=""):
         assert index.backend() is embedded
-        assert index.find("会议") == embedded.Hits(0, [], [])
+        assert index.find(Query(understand("会议"))).total == 0

@@ -1,0 +1,76 @@
+"""A citizen's search, from the text typed to the page of hits: understood with the synonyms
+kept in the admin, relaxed when asking for every word finds nothing, and remembered when even
+that finds nothing (what citizens could not find is a monitoring figure)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Max
+from django.utils import timezone
+
+from . import index
+from .models import MissedQuery, Synonym, entry_terms
+from .query import RELEVANCE, Filters, Hits, Query, Terms
+from .understanding import fold, understand
+
+_synonyms: tuple[tuple, dict[str, tuple[str, ...]]] = ((), {})
+
+
+def synonym_map() -> dict[str, tuple[str, ...]]:
+    """Each folded term of the dictionary -> every term of its entry. Read again only when the
+    dictionary changed (one small aggregate per search tells)."""
+    global _synonyms
+    stamp = tuple(Synonym.objects.aggregate(n=Count("id"), at=Max("updated_at")).values())
+    if stamp != _synonyms[0]:
+        mapping: dict[str, tuple[str, ...]] = {}
+        for (terms,) in Synonym.objects.values_list("terms"):
+            entry = tuple(dict.fromkeys(t for t in map(fold, entry_terms(terms)) if t))
+            for term in entry:
+                mapping[term] = tuple(dict.fromkeys(mapping.get(term, ()) + entry))
+        _synonyms = (stamp, mapping)
+    return _synonyms[1]
+
+
+@dataclass(frozen=True)
+class Found:
+    terms: Terms
+    hits: Hits
+
+
+def search(
+    text: str,
+    filters: Filters,
+    *,
+    sort: str = RELEVANCE,
+    limit: int = 20,
+    offset: int = 0,
+    site_id: int | None = None,
+    relax: bool = True,
+) -> Found:
+    """The hits for ``text``; ``site_id`` is the site the query was asked on (None: the whole
+    platform), where a query that finds nothing is counted. When nothing holds every word,
+    what holds some is found instead, unless ``relax`` is false."""
+    terms = understand(text, synonym_map())
+    hits = index.find(Query(terms, filters, sort, limit, offset))
+    if not hits.total and relax and len(terms.groups) > 1:
+        terms = Terms(terms.groups, relaxed=True)
+        hits = index.find(Query(terms, filters, sort, limit, offset))
+    if not hits.total and offset == 0:
+        record_miss(fold(text), site_id)
+    return Found(terms, hits)
+
+
+def record_miss(query: str, site_id: int | None) -> None:
+    query = query.strip()[: MissedQuery._meta.get_field("query").max_length]
+    if not query:
+        return
+    asked = MissedQuery.objects.filter(query=query, site_id=site_id)
+    if asked.update(count=F("count") + 1, last_asked_at=timezone.now()):
+        return
+    try:
+        with transaction.atomic():
+            MissedQuery.objects.create(query=query, site_id=site_id)
+    except IntegrityError:  # asked at the same moment elsewhere
+        asked.update(count=F("count") + 1, last_asked_at=timezone.now())
