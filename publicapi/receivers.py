@@ -12,6 +12,7 @@ from cms.content.signals import public_view_changed
 from cms.organisation.models import Unit
 from cms.sites.models import SiteIdentity
 from interpretation import links
+from search import index
 
 from . import services, tasks
 
@@ -122,3 +123,9 @@ def on_site_saved(sender, instance, **kwargs):
     # A site given another root page leaves its old pages outside it.
     _after_commit(services.public_site_prune, instance)
     _after_commit(tasks.refresh_subtree.enqueue, instance.root_page_id)
+
+
+@receiver(post_delete, sender=Page)
+def on_page_deleted(sender, instance, **kwargs):
+    # The embedded index loses the row with the page (a foreign key); a cluster must be told.
+    index.forget_deleted([instance.pk])

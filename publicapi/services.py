@@ -20,6 +20,7 @@ from cms.content.tree import ancestor_paths
 from cms.content.wagtail_internals import as_revision_says
 from cms.sites.models import SiteIdentity, run_by
 
+from .indexing import index_archive_refresh, index_clear, index_refresh, index_remove
 from .models import ARCHIVED, CURRENT, PublicPage, PublicSite
 from .representation import (
     archive_part,
@@ -140,12 +141,14 @@ def public_page_refresh(page: Page) -> PublicPage | None:
     if page is None or site is None or not isinstance(specific, BasePage) or not is_public(page):
         if page is not None:
             PublicPage.objects.filter(page_id=page.pk).delete()
+            index_remove([page.pk])
         return None
     ancestors, column = place_in_site(page, site)
     archive = PageArchive.objects.filter(page_id=page.pk).first()
     row, _ = PublicPage.objects.update_or_create(
         page_id=page.pk, defaults=public_row_values(specific, site, ancestors, column, archive)
     )
+    index_refresh([page.pk])
     return row
 
 
@@ -162,7 +165,7 @@ def public_archive_refresh(page_ids) -> int:
     Pages filed together share their archive part, and on PostgreSQL one statement per part
     swaps the stored tail for it; anything else (SQLite, a restore) is patched row by row.
     """
-    ids = list(page_ids)
+    ids = asked = list(page_ids)
     records = list(PageArchive.objects.filter(page_id__in=ids))
     changed = 0
     if connection.vendor == "postgresql":
@@ -200,6 +203,7 @@ def public_archive_refresh(page_ids) -> int:
             archived_at=archived_at,
         )
         changed += 1
+    index_archive_refresh(asked)
     return changed
 
 
@@ -262,15 +266,17 @@ def public_subtree_refresh(page: Page) -> int:
 
 
 def public_subtree_remove(page: Page) -> None:
-    PublicPage.objects.filter(page__path__startswith=page.path).delete()
+    rows = PublicPage.objects.filter(page__path__startswith=page.path)
+    index_remove(list(rows.values_list("page_id", flat=True)))
+    rows.delete()
 
 
 def public_site_prune(site: Site) -> int:
     """Remove what is filed under ``site`` but no longer below its root (its root changed)."""
     root = Site.objects.select_related("root_page").get(pk=site.pk).root_page
-    deleted, _ = (
-        PublicPage.objects.filter(site_id=site.pk).exclude(page__path__startswith=root.path)
-    ).delete()
+    rows = PublicPage.objects.filter(site_id=site.pk).exclude(page__path__startswith=root.path)
+    index_remove(list(rows.values_list("page_id", flat=True)))
+    deleted, _ = rows.delete()
     return deleted
 
 
@@ -351,6 +357,7 @@ def public_rebuild() -> int:
     """Rebuild the whole read model (after a change of representation, or a restore)."""
     PublicPage.objects.all().delete()
     PublicSite.objects.all().delete()
+    index_clear()
     count = 0
     for site in Site.objects.select_related("root_page"):
         count += public_subtree_refresh(site.root_page)
