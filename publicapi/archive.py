@@ -1,8 +1,7 @@
 """The archive in the public API (R22): browse a site's filed pages by column, type, year and
-month, count them per year and month, search inside them; and the site's search, which keeps
-filed pages with a filter. Joined to the public API (``publicapi.api``) at start-up."""
-
-from typing import Literal
+month, count them per year and month, search inside them; and the site's search
+(:mod:`publicapi.search`), which keeps filed pages with a filter. Joined to the public API
+(``publicapi.api``) at start-up."""
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -10,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema
 
 from . import archive_selectors as selectors
-from . import schemas
+from . import schemas, search
 from . import selectors as public_selectors
 from .api import (
     READ,
@@ -23,7 +22,6 @@ from .api import (
 router = Router(tags=["archive"])
 
 MONTH_NEEDS_YEAR = gettext_lazy("Give the year together with the month.")
-EMPTY_QUERY = gettext_lazy("Enter at least one word to search for.")
 
 
 class ArchiveFilters(Schema):
@@ -42,21 +40,6 @@ class ArchiveFilters(Schema):
 
 
 class ArchiveQuery(ArchiveFilters):
-    page: schemas.PageNumber = 1
-    page_size: schemas.query_int(1, settings.PUBLICAPI_MAX_PAGE_SIZE) = 20
-
-
-class SearchQuery(Schema):
-    q: str = Field(
-        max_length=100,
-        pattern=schemas.NO_NUL,
-        description="Words that must all appear; blank is refused (400).",
-    )
-    archived: Literal["include", "exclude", "only"] = Field(
-        "include", description="Filed pages: kept (default), left out, or alone."
-    )
-    column: schemas.ColumnId | None = Field(None, description=schemas.COLUMN_DESCRIPTION)
-    type: schemas.ItemType | None = Field(None, description="Content type.")
     page: schemas.PageNumber = 1
     page_size: schemas.query_int(1, settings.PUBLICAPI_MAX_PAGE_SIZE) = 20
 
@@ -131,16 +114,8 @@ def archive_calendar(request, site_id: int, query: Query[ArchiveFilters]):
     return {"site": site_id, "count": sum(year["count"] for year in years), "years": years}
 
 
-@router.api_operation(
-    READ,
-    "/sites/{site_id}/search",
-    response={200: schemas.PageList, 400: schemas.Error, 404: schemas.Error},
-)
-def site_search(request, site_id: int, query: Query[SearchQuery]):
-    """Search the site's public items; filed ones are included unless ``archived`` says not."""
-    if not selectors.terms(query.q):
-        return error_response(_("Invalid request parameters."), 400, {"q": str(EMPTY_QUERY)})
-    filters = _filters(site_id, query, query.archived)
-    if not isinstance(filters, selectors.Filters):
-        return filters
-    return _page(filters, query.page, query.page_size)
+@router.api_operation(READ, "/sites/{site_id}/search", response=search.SEARCH_RESPONSES)
+def site_search(request, site_id: int, query: Query[search.SiteSearchQuery]):
+    """Search the site's public items, best match first; filed ones are included unless
+    ``archived`` says not."""
+    return search.search_response(query, site_id)

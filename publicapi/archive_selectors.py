@@ -1,8 +1,8 @@
-"""Reads behind the archive's public endpoints and the site's search, on the read model.
+"""Reads behind the archive's public endpoints, on the read model.
 
-The search matches each word of the query as a substring of the page's words: with no
-segmentation Chinese needs (no database parser splits Hanzi into words), a substring is what
-finds "归档" in "归档管理办法". Bounded by site, and by the archive's partial indexes.
+Words are looked up in the platform's search index (:mod:`search`), as the site's search does:
+the filed items holding them, newest first, up to :data:`MAX_MATCHES`; the browsing filters and
+the calendar then work on those.
 """
 
 from dataclasses import dataclass
@@ -12,10 +12,16 @@ from django.db.models import Count, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 
+from search import services as search_services
+from search.query import NEWEST
+from search.query import Filters as IndexFilters
+
 from .models import ARCHIVED, CURRENT, PublicPage
+from .search_selectors import ARCHIVED_FILTER
 from .selectors import PageSlice, in_column, newest_first, start_of_day
 
-MAX_TERMS = 5
+# Filed items a search of the archive reaches, newest first.
+MAX_MATCHES = 10_000
 
 
 @dataclass(frozen=True)
@@ -29,8 +35,16 @@ class Filters:
     archived: str = "only"  # "only", "exclude" or "include"
 
 
-def terms(query: str | None) -> list[str]:
-    return list(dict.fromkeys((query or "").split()))[:MAX_TERMS]
+def _matching(filters: Filters) -> list[int]:
+    found = search_services.search(
+        filters.query,
+        IndexFilters(site_ids=(filters.site_id,), archived=ARCHIVED_FILTER[filters.archived]),
+        site_id=filters.site_id,
+        relax=False,
+        sort=NEWEST,
+        limit=MAX_MATCHES,
+    )
+    return found.hits.page_ids
 
 
 def _period(year: int, month: int | None) -> tuple[datetime, datetime]:
@@ -55,8 +69,8 @@ def rows(filters: Filters) -> QuerySet:
     if filters.year is not None:
         start, end = _period(filters.year, filters.month)
         found = found.filter(published_at__gte=start, published_at__lt=end)
-    for term in terms(filters.query):
-        found = found.filter(search_text__icontains=term)
+    if filters.query and filters.query.strip():
+        found = found.filter(page_id__in=_matching(filters))
     return found
 
 

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from publicapi import archive as archive_api
 from publicapi import schemas
+from publicapi import search as search_api
 
 PREFIX = "/api/v1"
 ROUTES: list[tuple[re.Pattern, type[BaseModel]]] = [
@@ -27,7 +28,8 @@ ROUTES: list[tuple[re.Pattern, type[BaseModel]]] = [
     (re.compile(rf"^{PREFIX}/sites/\d+/find$"), schemas.PageDetail),
     (re.compile(rf"^{PREFIX}/sites/\d+/archive$"), schemas.PageList),
     (re.compile(rf"^{PREFIX}/sites/\d+/archive/calendar$"), archive_api.ArchiveCalendar),
-    (re.compile(rf"^{PREFIX}/sites/\d+/search$"), schemas.PageList),
+    (re.compile(rf"^{PREFIX}/sites/\d+/search$"), search_api.SearchResults),
+    (re.compile(rf"^{PREFIX}/search$"), search_api.SearchResults),
 ]
 ENDPOINTS = [
     "/sites",
@@ -39,6 +41,7 @@ ENDPOINTS = [
     "/sites/{site}/archive",
     "/sites/{site}/archive/calendar",
     "/sites/{site}/search?q=x",
+    "/search?q=x",
 ]
 
 

@@ -49,6 +49,7 @@ def test_the_document_offers_reading_only(client):
         "/api/v1/sites/{site_id}/archive",
         "/api/v1/sites/{site_id}/archive/calendar",
         "/api/v1/sites/{site_id}/search",
+        "/api/v1/search",
     }
     for path, operations in document["paths"].items():
         assert set(operations) == {"get", "head"}, path
