@@ -45,6 +45,12 @@ ROLE_MODEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "archive.change_archiverule",
         "archive.delete_archiverule",
         "archive.view_archiverule",
+        # The public search's synonym dictionary, and what citizens searched for in vain.
+        "search.add_synonym",
+        "search.change_synonym",
+        "search.delete_synonym",
+        "search.view_synonym",
+        "search.view_missedquery",
     ),
 }
 

@@ -71,6 +71,7 @@ from cms.content.update_rules import max_update_interval
 from cms.organisation.models import Role, RoleAssignment, Unit, UnitKind
 from cms.sites.models import SiteIdentity
 from publicapi.services import public_rebuild
+from search import synonyms
 
 from . import corpus, library
 from .policies import create_policy_documents
@@ -240,6 +241,8 @@ class DemoBuilder:
             # The starter 错敏词 list, as an administrator imports it: one waiting item has a
             # blocking term.
             call_command("import_sensitive_terms", str(STARTER_TERMS), stdout=io.StringIO())
+            # The starter synonyms of the public search (医保 = 医疗保障 …).
+            call_command("search_synonyms", str(synonyms.STARTER), stdout=io.StringIO())
             self.log(_("Putting items in review…"))
             seed_review_queues(self)
         self.log(_("Filing old news by the archive rules…"))
