@@ -76,6 +76,7 @@ from search import synonyms
 from . import corpus, library
 from .policies import create_policy_documents
 from .queues import seed_review_queues
+from .services import create_service_items
 
 QUIET_MAIL = "django.core.mail.backends.dummy.EmailBackend"
 STARTER_TERMS = Path(editorial.prechecks.__file__).parent / "data" / "starter_terms.csv"
@@ -121,6 +122,7 @@ class BuildReport:
     items: dict[str, int] = field(default_factory=dict)
     public_pages: int = 0
     policy_pages: int = 0
+    service_pages: int = 0
     archived_pages: int = 0
     images: int = 0
     documents: int = 0
@@ -238,6 +240,8 @@ class DemoBuilder:
                 # the document waits at 三审 for the printed 分管负责人.
                 reviewers=[self.users["bgs_ys"], self.users["gkk_kz"]],
             )
+            # The service guides and notices the search's judged queries look for.
+            self.report.service_pages = create_service_items(self.roots["portal"])
             # The starter 错敏词 list, as an administrator imports it: one waiting item has a
             # blocking term.
             call_command("import_sensitive_terms", str(STARTER_TERMS), stdout=io.StringIO())
