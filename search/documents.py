@@ -1,7 +1,8 @@
 """What is indexed of a page: its parts as the public reads them, cut into words here.
 
 The title weighs most, then the document's numbers (发文字号 under the token every spelling of
-it is searched by, and 索引号), then everything else the public reads of it.
+it is searched by, and 索引号), then everything else the public reads of it, where numbers it
+cites are also indexed under their tokens.
 """
 
 from collections.abc import Iterable
@@ -41,7 +42,8 @@ def indexed(document: Document) -> IndexedPage:
         validity=document.validity,
         title_words=as_indexed(document.title),
         number_words=" ".join([*tokens, *map(as_indexed, numbers)]),
-        body_words=as_indexed(document.body),
+        # A document number the text cites is found under its token too, below the title's.
+        body_words=" ".join([as_indexed(document.body), *number_tokens(document.body)]),
     )
 
 

@@ -13,16 +13,21 @@ engine sees it:
   and punctuation and spaces are dropped.
 """
 
+import re
 import unicodedata
 
 import rjieba
+
+
+# Unicode's control characters (category Cc): C0, DEL and C1.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 def normalise(text: str) -> str:
     """The text as both sides compare it: NFKC (full-width ＡＢＣ１２３ → ABC123), case folded,
     control characters (a NUL, which PostgreSQL refuses in text) as spaces."""
     folded = unicodedata.normalize("NFKC", text or "").casefold()
-    return "".join(" " if unicodedata.category(char) == "Cc" else char for char in folded)
+    return _CONTROL.sub(" ", folded)
 
 
 def _is_word(token: str) -> bool:

@@ -38,12 +38,17 @@ _HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 _SPACE_BETWEEN_HAN = re.compile(rf"(?<=[{_HAN}])\s+(?=[{_HAN}])")
 _OPEN = r"[〔\[【(（［〖{<《]"
 _CLOSE = r"[〕\]】)）］〗}>》]"
-# 渭政发〔2026〕12号 in any brackets (or none), and decrees: 渭川区人民政府令第3号.
+# What follows an office's code in a document number, in any brackets (or none): 〔2026〕12号,
+# [2026]12号, 2026年第12号; and a decree's 令第3号. The code is the run of Hanzi before it.
 _NUMBERED = re.compile(
-    rf"(?P<code>[{_HAN}]{{1,20}}?)\s*{_OPEN}?\s*(?P<year>(?:19|20|21)\d{{2}})\s*{_CLOSE}?\s*"
-    r"(?:年\s*)?第?\s*(?P<serial>\d{1,5})\s*号"
+    rf"{_OPEN}?\s*(?P<year>(?:19|20|21)\d{{2}})\s*{_CLOSE}?\s*(?:年\s*)?第?\s*"
+    r"(?P<serial>\d{1,5})\s*号"
 )
-_DECREE = re.compile(rf"(?P<code>[{_HAN}]{{1,20}}令)\s*第\s*(?P<serial>\d{{1,5}})\s*号")
+_DECREE = re.compile(r"(?P<code>令)\s*第\s*(?P<serial>\d{1,5})\s*号")
+_HAN_RUN_END = re.compile(rf"[{_HAN}]{{1,20}}$")
+# The shortest ending of a code a number is known by (渭政发, not 政发).
+MIN_CODE = 3
+_MAYBE_NUMBER = re.compile(r"\d\s*号")
 
 
 @cache
@@ -61,44 +66,54 @@ def _token(code: str, year: str | None, serial: str) -> str:
     return f"{code}{year}n{int(serial)}" if year else f"{code}d{int(serial)}"
 
 
-def number_tokens(text: str) -> list[str]:
-    """The tokens the document numbers in ``text`` are indexed under (a document's own number:
-    its code is all the Hanzi before the year)."""
-    folded = fold(text)
-    tokens = []
+def _numbers(text: str):
+    """Each document number in ``text``: (where it starts, where it ends, the endings of its
+    code from the longest, the year or None, the serial)."""
+    if not _MAYBE_NUMBER.search(text):
+        return
     for pattern in (_NUMBERED, _DECREE):
-        for match in pattern.finditer(folded):
-            code = _greedy_code(folded, match)
-            tokens.append(_token(code, match.groupdict().get("year"), match["serial"]))
+        for match in pattern.finditer(text):
+            window = max(0, match.start() - 20)
+            before = _HAN_RUN_END.search(text[window : match.start()])
+            code = (before.group() if before else "") + (
+                match["code"] or "" if "code" in pattern.groupindex else ""
+            )
+            if len(code) < MIN_CODE:
+                continue
+            endings = [code[i:] for i in range(len(code) - MIN_CODE + 1)]
+            start = match.start() - (len(before.group()) if before else 0)
+            yield start, match.end(), endings, match.groupdict().get("year"), match["serial"]
+
+
+def number_tokens(text: str) -> list[str]:
+    """The tokens the document numbers in ``text`` are indexed under: one per ending of the
+    code, as a text citing it may run other words into it (根据渭政发〔2026〕12号). Documents are
+    written in simplified characters: only queries are folded from traditional ones."""
+    if not _MAYBE_NUMBER.search(text or ""):
+        return []
+    folded = normalise(text)
+    tokens = [
+        _token(ending, year, serial)
+        for _start, _end, endings, year, serial in _numbers(folded)
+        for ending in endings
+    ]
     return list(dict.fromkeys(tokens))
 
 
-def _greedy_code(text: str, match: re.Match) -> str:
-    """The whole run of Hanzi before the year (the pattern's code is lazy, to find the year)."""
-    start = match.start("code")
-    while start > 0 and re.match(rf"[{_HAN}]", text[start - 1]):
-        start -= 1
-    return text[start : match.end("code")]
-
-
 def _number_groups(text: str) -> tuple[str, list[Group]]:
-    """The document numbers of a query as groups, and the text left without them. Before the
-    number a query may hold other words (查询渭政发〔2026〕12号): any ending of the run of
-    Hanzi of at least two characters may be the office's code."""
+    """The document numbers of a query as groups (any ending of the code may be the office's:
+    查询渭政发〔2026〕12号), and the text left without them."""
     groups: list[Group] = []
-    for pattern in (_NUMBERED, _DECREE):
-        while (match := pattern.search(text)) is not None:
-            code = _greedy_code(text, match)
-            year = match.groupdict().get("year")
-            endings = [code[start:] for start in range(max(0, len(code) - 12), len(code) - 1)]
-            alternatives = [(_token(ending, year, match["serial"]),) for ending in endings]
-            # Written without brackets, it may not be a number at all (2026年第5号台风): the
-            # words themselves also do.
-            start = match.end("code") - len(code)
-            plain = [w for w in query_words(text[start : match.end()]) if w not in FILLERS]
+    found = list(_numbers(text))
+    for start, end, endings, year, serial in reversed(found):
+        alternatives = [(_token(ending, year, serial),) for ending in endings]
+        written = text[start:end]
+        if not re.search(rf"{_OPEN}|{_CLOSE}|年|令", written):
+            # Without brackets it may be words that only look like a number: they also do.
+            plain = [word for word in query_words(written) if word not in FILLERS]
             alternatives.append(tuple(plain))
-            groups.append(tuple(alternatives))
-            text = f"{text[:start]} {text[match.end() :]}"
+        groups.insert(0, tuple(alternatives))
+        text = f"{text[:start]} {text[end:]}"
     return text, groups
 
 

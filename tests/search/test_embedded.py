@@ -94,8 +94,10 @@ def test_document_numbers_weigh_above_the_body(sites):
         "渭政发（2026）12号",
         "渭政发2026年12号",
     ):
-        assert find(spelling).page_ids[0] == numbered.page_id, spelling
-    assert find("查询渭政发(2026)12号").page_ids[0] == numbered.page_id
+        # The document itself first, then the text citing it (根据…文件精神).
+        assert find(spelling).page_ids == [numbered.page_id, mentioned.page_id], spelling
+    assert find("查询渭政发(2026)12号").page_ids == [numbered.page_id, mentioned.page_id]
+    assert find("市政发〔2026〕12号").page_ids == []  # another office's number
     assert find("渭政发〔2026〕13号").page_ids == []
 
 
