@@ -67,6 +67,7 @@ bench-releases: install
 
 # The embedded search index against today's substring scan (PAGES=20000 for a quick run).
 bench-search: install
+	$(BIN)/python -m bench.relevance
 	$(BIN)/python -m bench.search $(if $(PAGES),--pages $(PAGES))
 
 # Extract our strings and compile the zh_Hans catalogue (needs GNU gettext).

@@ -68,8 +68,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from publicapi.models import PublicPage
     from search.query import Filters
-    from search.synonyms import STARTER
     from search.services import search
+    from search.synonyms import STARTER
 
     from .run import _database_version, _machine
 
