@@ -321,6 +321,17 @@ def test_the_admin_users_open_speaks_chinese(client, platform):
     assert not found, f"English in the admin:\n{report}"
 
 
+def test_the_page_search_counts_pages(client, db):
+    """Wagtail's page search gives its count no name ("第 1-1 条，共 1 条None"): ours names
+    pages (templates/wagtailadmin/pages/listing/_page_title_column_header.html)."""
+    office = factories.unit("某区政府办公室", kind=UnitKind.OFFICE)
+    site = factories.site("某区人民政府", sponsor=office)
+    factories.column(site.root_page, "政务要闻", owner=office)
+    factories.login(client, factories.superuser())
+    html = client.get("/admin/pages/search/", {"q": "政务"}).content.decode()
+    assert "共 1 条页面" in html and "条None" not in html
+
+
 def test_wagtails_scripts_speak_chinese(client, db):
     """Every string Wagtail's scripts translate for themselves (its djangojs catalogue, served at
     /admin/jsi18n/) is Chinese there."""

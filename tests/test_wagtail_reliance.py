@@ -4,7 +4,9 @@ installed: an upgrade that changes any of it fails here, by name, before it fail
 Each test names the module that relies on it; change both together.
 """
 
+import ast
 import hashlib
+import importlib.util
 import inspect
 import re
 from pathlib import Path
@@ -14,6 +16,8 @@ import wagtail
 from django.apps import apps
 from django.db import connection
 from wagtail.models import Page, PageLogEntry, TaskState
+from wagtail.search.backends import database as database_backend
+from wagtail.search.backends import get_search_backend
 
 from cms.content import treepaths, wagtail_internals
 from editorial import gate
@@ -139,8 +143,12 @@ def test_bulk_tree_paths_are_those_treebeard_writes():
 # Wagtail templates a block of which ours copies, changing one thing, by the digest of Wagtail
 # 8.0's file: the stage icons of the workflow listings
 # (templates/editorial/includes/workflow_task_icons.html), and the page types offered
-# (cms/access/structure.py).
+# (cms/access/structure.py); and one whose block ours renders as it is, giving it the name of
+# pages the page search leaves out (its ``model_name``).
 COPIED_TEMPLATE_BLOCKS = {
+    "wagtailadmin/pages/listing/_page_title_column_header.html": (
+        "6edca9f62c0dd8440e8193141d4c3d9319525f599cd56ff349668c4f7d9a9fa1"
+    ),
     "wagtailadmin/pages/add_subpage.html": (
         "405554e0773c16ee0e1a2482d9ca01042abb74c5ad94ad63af9807da0c410d8d"
     ),
@@ -174,3 +182,68 @@ def test_our_approval_entry_has_the_shape_wagtails_formatter_reads():
     assert keys <= set(re.findall(r'"(\w+)":', ours))
     assert 'action=f"wagtail.workflow.{action}"' in wagtails
     assert "self.workflow_state.get_next_task()" in wagtails
+
+
+# What ``search.wagtail_backend`` relies on in the database backends under Wagtail's search
+# (modelsearch 1.3, with Wagtail 8.0.1), by the digest of its source: the vendor index reads an
+# object only through ``get_search_fields()``, each field's ``get_value()`` and ``pk`` (so an
+# object seen through the backend's view is indexed in words), and the query compilers split a
+# ``PlainText`` on spaces into terms joined by its operator, the last a prefix for autocomplete
+# (so a query's words joined by spaces are asked one by one).
+SEGMENTED_SEARCH_RELIES_ON = {
+    "modelsearch.backends.database.sqlite.sqlite:ObjectIndexer": (
+        "ecf8495e4c4b6be0544a612bdf4c059a2eb469f0d82fdcd53e144974cfe28a84"
+    ),
+    "modelsearch.backends.database.sqlite.sqlite:SQLiteIndex.add_items": (
+        "c48707b3a2e490066fbbf5b91c0c94e4f28fecd83ebe6e755516098c6ebe0e6c"
+    ),
+    "modelsearch.backends.database.sqlite.sqlite:SQLiteSearchQueryCompiler"
+    ".build_search_query_content": (
+        "28e66fe3c21e2acad85aa1a4a83053781d928485d9b805569421d7f90a741324"
+    ),
+    "modelsearch.backends.database.postgres.postgres:ObjectIndexer": (
+        "31380b22f2e0f8e1e5c8bfb5e1fe19c68215c08e510cad0c92a1bfbcd5ce81d5"
+    ),
+    "modelsearch.backends.database.postgres.postgres:PostgresIndex.add_items": (
+        "ada217d2c4eb42cddace3f66f5934497dd6c7883aa21f0167e374cdecdd5322a"
+    ),
+    "modelsearch.backends.database.postgres.postgres:PostgresSearchQueryCompiler"
+    ".build_tsquery_content": ("09bcabaee2a1ae803cb4cc37d03715aab22bbf91c56484eee4ce4ab77d6843c2"),
+}
+
+
+def _source_of(name: str) -> str:
+    """The source of ``module:qualname``, read from its file: the SQLite module cannot be
+    imported on PostgreSQL (its FTS model exists only on SQLite), nor the other way round."""
+    module_name, qualname = name.split(":")
+    path = importlib.util.find_spec(module_name).origin
+    source = Path(path).read_text(encoding="utf-8")
+    nodes = ast.parse(source).body
+    for part in qualname.split("."):
+        node = next(
+            node
+            for node in nodes
+            if isinstance(node, ast.ClassDef | ast.FunctionDef) and node.name == part
+        )
+        nodes = node.body
+    return ast.get_source_segment(source, node)
+
+
+@pytest.mark.parametrize("name", sorted(SEGMENTED_SEARCH_RELIES_ON))
+def test_the_admin_search_in_words_relies_on_the_index_and_queries_as_they_were(name):
+    digest = hashlib.sha256(_source_of(name).encode()).hexdigest()
+    assert digest == SEGMENTED_SEARCH_RELIES_ON[name], (
+        f"Wagtail's search changed {name}: check that search/wagtail_backend.py still indexes "
+        "and asks in words (its docstring says what it relies on; tests/search/"
+        "test_admin_search.py shows it), then record the new digest."
+    )
+
+
+def test_the_admin_search_backend_is_wagtails_own_in_words():
+    """``search.wagtail_backend`` subclasses whichever backend Wagtail's database backend picks,
+    and its index: nothing else of them is replaced."""
+    backend = get_search_backend()
+    vendor = type(database_backend.SearchBackend({}))
+    assert type(backend).__mro__[2] is vendor
+    assert type(backend.get_index_for_model(Page)).__mro__[2] is vendor.index_class
+    assert set(vars(type(backend))) <= {"index_class", "__module__", "__doc__"}

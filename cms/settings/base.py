@@ -177,7 +177,9 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_USER_LOGIN_FORM = "cms.accounts.forms.LoginForm"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "content.PlatformImage"
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The admin's own search (page search, explorer, choosers): Wagtail's database backend, with
+# Chinese cut into words on both sides (search/wagtail_backend.py).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.wagtail_backend"}}
 # The platform's public search (search/): the embedded index in the database by default; an
 # Elasticsearch cluster when its address is given (indexes named with the prefix).
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")

@@ -149,6 +149,9 @@ class PolicyDocumentPage(ContentItemPage):
         index.SearchField("document_number"),
         index.SearchField("issuing_office"),
         index.SearchField("subject_words"),
+        index.AutocompleteField("document_number"),
+        index.AutocompleteField("issuing_office"),
+        index.AutocompleteField("subject_words"),
         index.FilterField("validity"),
     ]
 

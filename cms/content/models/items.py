@@ -149,7 +149,11 @@ class ResponsePage(ContentItemPage):
         FieldPanel("response_kind"),
         FieldPanel("concern"),
     ]
-    search_fields = [*ContentItemPage.search_fields, index.SearchField("concern")]
+    search_fields = [
+        *ContentItemPage.search_fields,
+        index.SearchField("concern"),
+        index.AutocompleteField("concern"),
+    ]
 
     class Meta:
         verbose_name = _("response to public concern")

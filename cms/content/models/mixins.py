@@ -36,7 +36,14 @@ class BodyMixin(models.Model):
 
     content_panels = [FieldPanel("summary"), FieldPanel("body")]
     api_fields = [APIField("summary"), APIField("body")]
-    search_fields = [index.SearchField("summary"), index.SearchField("body")]
+    # Autocomplete too: the admin's page search, explorer and chooser ask Wagtail's index by
+    # autocomplete, which reads only these (search/wagtail_backend.py).
+    search_fields = [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.AutocompleteField("summary"),
+        index.AutocompleteField("body"),
+    ]
 
     class Meta:
         abstract = True
