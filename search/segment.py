@@ -18,7 +18,6 @@ import unicodedata
 
 import rjieba
 
-
 # Unicode's control characters (category Cc): C0, DEL and C1.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
