@@ -157,7 +157,7 @@ def query(query: Query) -> Search | None:
         return None
     groups = _groups(query.terms)
     if query.terms.relaxed:
-        matching = {"should": groups, "minimum_should_match": 1}
+        matching = {"should": groups, "minimum_should_match": query.terms.required}
     else:
         matching = {"must": groups}
     newest = {"published_at": {"order": "desc", "missing": "_last"}}

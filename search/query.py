@@ -1,7 +1,7 @@
 """The query model both backends answer: what is asked (:class:`Terms`), where (:class:`Filters`),
 in which order and which page (:class:`Query`), and what comes back (:class:`Hits`).
 
-A query is a list of term groups, each required (or, relaxed, any one of them); a group is a
+A query is a list of term groups, each required (or, relaxed, all but some of them); a group is a
 list of alternatives, any one of which satisfies it (a word and its synonyms, a document number
 and its other spellings); an alternative is a list of words, all required. So 医保怎么报销 is
 ``[[["医保"], ["医疗", "保障"]], [["报销"]]]``: (医保 or 医疗 保障) and 报销.
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import combinations
 
 Alternative = tuple[str, ...]
 Group = tuple[Alternative, ...]
@@ -36,11 +37,25 @@ class Filters:
 @dataclass(frozen=True)
 class Terms:
     groups: tuple[Group, ...] = ()
-    # Every group required, or (relaxed) any one of them.
-    relaxed: bool = False
+    # How many groups an item must hold: None, every one; fewer when relaxed.
+    required: int | None = None
 
     def __bool__(self) -> bool:
         return bool(self.groups)
+
+    @property
+    def relaxed(self) -> bool:
+        return self.required is not None and self.required < len(self.groups)
+
+    def relaxed_to(self, required: int) -> Terms:
+        return Terms(self.groups, required)
+
+    def conjunctions(self) -> list[tuple[Group, ...]]:
+        """The sets of groups any one of which an item must hold all of: one set (every group),
+        or, relaxed, each choice of ``required`` groups."""
+        if not self.relaxed:
+            return [self.groups]
+        return list(combinations(self.groups, self.required))
 
     def words(self) -> list[str]:
         """Every word of every alternative, each once: what a snippet highlights."""

@@ -54,12 +54,21 @@ def search(
     what holds some is found instead, unless ``relax`` is false."""
     terms = understand(text, synonym_map())
     hits = index.find(Query(terms, filters, sort, limit, offset))
-    if not hits.total and relax and len(terms.groups) > 1:
-        terms = Terms(terms.groups, relaxed=True)
+    # Relaxed a group at a time: all but one (医保 异地 报销 when no item holds all three),
+    # then any one. Dropping one keeps the answer close to the question, and its matches few.
+    for required in _relaxations(len(terms.groups)) if relax else ():
+        if hits.total:
+            break
+        terms = terms.relaxed_to(required)
         hits = index.find(Query(terms, filters, sort, limit, offset))
     if not hits.total and offset == 0:
         record_miss(fold(text), site_id)
     return Found(terms, hits)
+
+
+def _relaxations(groups: int) -> list[int]:
+    """How many groups to require when not all are held: all but one, then any one."""
+    return sorted({groups - 1, 1}, reverse=True) if groups > 1 else []
 
 
 def record_miss(query: str, site_id: int | None) -> None:

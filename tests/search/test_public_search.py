@@ -136,6 +136,14 @@ def test_when_no_item_holds_every_word_items_holding_some_are_shown(api, filing_
     assert [hit["id"] for hit in answer["items"]] == [filing_site.items.old.pk]
 
 
+def test_relaxing_drops_one_word_before_it_drops_more(api, filing_site):
+    factories.news(filing_site.news, "全区防汛动员会召开")
+    answer = api.json("/search", {"q": "春耕 动员 火箭"})
+    assert answer["query"]["relaxed"] is True
+    # The item holding two of the three words, not every item holding one.
+    assert [hit["id"] for hit in answer["items"]] == [filing_site.items.old.pk]
+
+
 def test_queries_that_find_nothing_are_counted(api, filing_site):
     api.json("/search", {"q": "火箭发射"})
     api.json("/search", {"q": "火箭发射"})
