@@ -4,6 +4,7 @@ that finds nothing (what citizens could not find is a monitoring figure)."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -54,8 +55,7 @@ def search(
     what holds some is found instead, unless ``relax`` is false."""
     terms = understand(text, synonym_map())
     hits = index.find(Query(terms, filters, sort, limit, offset))
-    # Relaxed a group at a time: all but one (医保 异地 报销 when no item holds all three),
-    # then any one. Dropping one keeps the answer close to the question, and its matches few.
+    # Relaxed a group at a time (医保 异地 报销 when no item holds all three: two of them).
     for required in _relaxations(len(terms.groups)) if relax else ():
         if hits.total:
             break
@@ -67,8 +67,12 @@ def search(
 
 
 def _relaxations(groups: int) -> list[int]:
-    """How many groups to require when not all are held: all but one, then any one."""
-    return sorted({groups - 1, 1}, reverse=True) if groups > 1 else []
+    """How many groups to require when not all are held: one fewer at a time, down to half of
+    them (never fewer than two) — of two, either. Requiring any one of many words found half
+    the platform for a long question, and little of it near the question."""
+    if groups == 2:
+        return [1]
+    return list(range(groups - 1, max(2, math.ceil(groups / 2)) - 1, -1))
 
 
 def record_miss(query: str, site_id: int | None) -> None:
