@@ -6,6 +6,16 @@ The same index as the embedded backend's, with the same answers to the same call
 that a query word finds exactly the indexed word on both backends; every word required; the
 title weighted above document numbers, numbers above the body; best first, then newest.
 
+**Why the segmenter's words stay the primary fields.** Query understanding (synonym groups,
+every spelling of a document number, fillers dropped) works on rjieba's words, and the
+embedded backend indexes the same words: searching them keeps both backends' answers the same,
+and a change of dictionary a deploy of the platform rather than of every node's plugins.
+``SEARCH_ELASTIC_ANALYZER`` may add the cluster's own Chinese analysis (``ik``: ik_max_word at
+index time, ik_smart at search time; ``smartcn``; ``cjk`` bigrams, built in) as a ``.cn``
+subfield of the title and body words: it finds a word the two segmenters cut differently, and
+weighs less than the words, so it reorders nothing the words already decide. Its query asks
+for every token of the word (``operator: and``), so a word is still required whole.
+
 **Zero-downtime rebuilds.** Every read and write uses the alias ``{prefix}-pages``, which points
 at one versioned index, ``{prefix}-pages-<UTC timestamp>``. :func:`rebuild` fills a new
 versioned index while the alias still serves the old one, then moves the alias in one atomic
@@ -29,6 +39,7 @@ from datetime import UTC, datetime
 from functools import cache
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from elasticsearch import Elasticsearch
 from elasticsearch_dsl import (
     Boolean,
@@ -52,10 +63,36 @@ logger = logging.getLogger(__name__)
 WORDS = analyzer("words", tokenizer="whitespace")
 # Title, document numbers, body, as the embedded backend weighs them.
 FIELDS = ["title_words^10", "number_words^4", "body_words"]
+# The cluster's own analysis of the title and the body, each below its words.
+CN_FIELDS = ["title_words.cn^5", "body_words.cn^0.5"]
+# SEARCH_ELASTIC_ANALYZER -> the ``.cn`` subfield's mapping (None: no subfield).
+ANALYZERS: dict[str, dict | None] = {
+    "words": None,
+    "ik": {"analyzer": "ik_max_word", "search_analyzer": "ik_smart"},
+    "smartcn": {"analyzer": "smartcn"},
+    "cjk": {"analyzer": "cjk"},
+}
 # Bulk refusals that are no fault: a rebuild meeting a newer document a write put there first,
 # a page filed while a rebuild has not copied it yet.
 CONFLICT = frozenset({"version_conflict_engine_exception"})
 MISSING = frozenset({"document_missing_exception"})
+UNKNOWN_ANALYZER = "SEARCH_ELASTIC_ANALYZER must be one of {choices}, not {value!r}."
+
+
+def analysis() -> dict | None:
+    """The ``.cn`` subfield's analysers as the setting chooses, None for words alone."""
+    value = settings.SEARCH_ELASTIC_ANALYZER
+    if value not in ANALYZERS:
+        raise ImproperlyConfigured(UNKNOWN_ANALYZER.format(choices=list(ANALYZERS), value=value))
+    return ANALYZERS[value]
+
+
+def _words(*, with_cn: bool) -> Text:
+    """A field of the segmenter's words, with the cluster's analysis beside them if chosen."""
+    cn = analysis() if with_cn else None
+    if cn is None:
+        return Text(analyzer=WORDS)
+    return Text(analyzer=WORDS, fields={"cn": Text(**cn)})
 
 
 def mapping() -> Mapping:
@@ -68,9 +105,10 @@ def mapping() -> Mapping:
         ("published_at", Date()),
         ("archived", Boolean()),
         ("validity", Keyword()),
-        ("title_words", Text(analyzer=WORDS)),
-        ("number_words", Text(analyzer=WORDS)),
-        ("body_words", Text(analyzer=WORDS)),
+        ("title_words", _words(with_cn=True)),
+        # Document numbers are tokens made for every spelling: no other analysis suits them.
+        ("number_words", _words(with_cn=False)),
+        ("body_words", _words(with_cn=True)),
     ):
         found.field(name, field)
     return found
@@ -267,7 +305,11 @@ def mark_archived(page_ids: Iterable[int], archived: bool) -> None:
 
 
 def _word(word: str) -> Q:
-    return Q("multi_match", query=word, fields=FIELDS, type="most_fields")
+    if analysis() is None:
+        return Q("multi_match", query=word, fields=FIELDS, type="most_fields")
+    return Q(
+        "multi_match", query=word, fields=FIELDS + CN_FIELDS, type="most_fields", operator="and"
+    )
 
 
 def _all(clauses: list[Q]) -> Q:

@@ -4,18 +4,47 @@ No Elasticsearch cluster exists on these machines: the client is replaced by a r
 (``FakeCluster``) that keeps indexes, aliases and documents as a cluster's REST API does. What
 is checked is what the backend sends it (mapping, bulk operations, the query, alias changes)
 and how it reads the answer.
+
+The JSON the backend sends is compared with snapshots in ``snapshots/elastic/``: the index
+creation body for each ``SEARCH_ELASTIC_ANALYZER``, a bulk body and the search bodies of
+representative queries. After a deliberate change of what the cluster is sent, regenerate
+them and commit them with the change::
+
+    UPDATE_SNAPSHOTS=1 .venv/bin/pytest tests/search/test_elastic.py
 """
 
+import json
+import os
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 
 from search import elastic, embedded, index
 from search.models import IndexedPage
-from search.query import Filters, Query
+from search.query import NEWEST, Filters, Query, Terms
 from search.segment import as_indexed
 from search.understanding import understand
+
+SNAPSHOTS = Path(__file__).parent / "snapshots" / "elastic"
+SNAPSHOT_DIFFERS = (
+    "What the backend sends the cluster differs from {path}. If the change is deliberate, run "
+    "`UPDATE_SNAPSHOTS=1 .venv/bin/pytest tests/search/test_elastic.py` and commit the new "
+    "snapshot with the change; otherwise undo the change."
+)
+
+
+def assert_snapshot(name: str, sent) -> None:
+    path = SNAPSHOTS / f"{name}.json"
+    text = json.dumps(sent, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    if os.environ.get("UPDATE_SNAPSHOTS") == "1":
+        SNAPSHOTS.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return
+    assert path.exists(), SNAPSHOT_DIFFERS.format(path=path)
+    assert text == path.read_text(encoding="utf-8"), SNAPSHOT_DIFFERS.format(path=path)
 
 
 class _Answer:
@@ -159,6 +188,7 @@ class FakeCluster:
 def cluster(monkeypatch, settings):
     settings.ELASTICSEARCH_URL = "http://es.example.gov.cn:9200"
     settings.SEARCH_INDEX_PREFIX = "weichuan"
+    settings.SEARCH_ELASTIC_ANALYZER = "words"
     fake = FakeCluster(hits=[(12, 7.5), (9, 2.25)])
     monkeypatch.setattr(elastic, "client", lambda: fake)
     stamps = iter(f"2026120{n}000000000000" for n in range(1, 10))
@@ -205,6 +235,23 @@ def test_the_first_index_is_created_once_behind_the_alias_with_words_split_on_sp
     assert properties["site"]["type"] == "integer" and properties["kind"]["type"] == "keyword"
 
 
+@pytest.mark.parametrize("analyzer", ["words", "ik", "smartcn", "cjk"])
+def test_the_index_body_for_each_analyzer_setting(cluster, settings, analyzer):
+    settings.SEARCH_ELASTIC_ANALYZER = analyzer
+    elastic.ensure_index()
+    created = cluster.indices.created[FIRST]
+    assert_snapshot(f"index-{analyzer}", {k: created[k] for k in ("settings", "mappings")})
+    cn = created["mappings"]["properties"]["title_words"].get("fields", {}).get("cn")
+    assert (cn is None) == (analyzer == "words")
+    assert "fields" not in created["mappings"]["properties"]["number_words"]
+
+
+def test_an_unknown_analyzer_setting_fails_closed(cluster, settings):
+    settings.SEARCH_ELASTIC_ANALYZER = "jieba"
+    with pytest.raises(ImproperlyConfigured, match="SEARCH_ELASTIC_ANALYZER"):
+        elastic.ensure_index()
+
+
 @pytest.mark.django_db  # written once the transaction commits
 def test_put_and_remove_send_one_bulk_each(cluster, django_capture_on_commit_callbacks):
     elastic.ensure_index()
@@ -214,6 +261,7 @@ def test_put_and_remove_send_one_bulk_each(cluster, django_capture_on_commit_cal
         assert cluster.bulks == []  # nothing before the transaction commits
 
     put, removed = cluster.bulks
+    assert_snapshot("bulk-put", put)
     assert put[0] == {"index": {"_index": "weichuan-pages", "_id": "12"}}
     assert put[1]["title_words"].split() == as_indexed(_row().title).split()
     assert "智能" in put[1]["title_words"].split()  # cut here, not by the cluster
@@ -251,6 +299,55 @@ def test_every_word_is_required_with_the_title_weighted_and_the_filters_applied(
     assert body["sort"][0] == "_score"
     assert body["track_total_hits"] is True
     assert (body["from"], body["size"]) == (0, 20)
+
+
+# 医保怎么报销 with a synonym: (医保 or 医疗 保障) and 报销.
+GROUPS = Terms(((("医保",), ("医疗", "保障")), (("报销",),)))
+EVERY_FILTER = Filters(
+    site_ids=(3, 4),
+    kinds=("policy", "notice"),
+    column_path="00010002",
+    archived=False,
+    validity="valid",
+    published_from=datetime(2025, 1, 1, tzinfo=UTC),
+    published_before=datetime(2026, 1, 1, tzinfo=UTC),
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "analyzer", "query"),
+    [
+        ("search-relevance", "words", Query(GROUPS, EVERY_FILTER, limit=10, offset=20)),
+        ("search-newest", "words", Query(GROUPS, sort=NEWEST)),
+        ("search-relaxed", "words", Query(Terms((*GROUPS.groups, (("指南",),)), required=2))),
+        ("search-ik", "ik", Query(GROUPS, EVERY_FILTER)),
+    ],
+)
+def test_the_search_bodies(cluster, settings, name, analyzer, query):
+    settings.SEARCH_ELASTIC_ANALYZER = analyzer
+    index.find(query)
+    [sent] = cluster.searches
+    assert_snapshot(name, sent["body"])
+    aggs = sent["body"]["aggs"]
+    assert {name: agg["terms"]["field"] for name, agg in aggs.items()} == {
+        "type": "kind",
+        "site": "site",
+        "archived": "archived",
+        "validity": "validity",
+    }
+
+
+def test_the_subfields_weigh_less_than_the_words_and_require_the_whole_word(cluster, settings):
+    settings.SEARCH_ELASTIC_ANALYZER = "cjk"
+    index.find(Query(understand("报销")))
+    [clause] = [cluster.searches[0]["body"]["query"]["bool"]["must"][0]["multi_match"]]
+    weights = {
+        name: float(weight or 1)
+        for name, _, weight in (field.partition("^") for field in clause["fields"])
+    }
+    assert weights["title_words.cn"] < weights["title_words"]
+    assert weights["body_words.cn"] < weights["body_words"]
+    assert clause["operator"] == "and"
 
 
 def test_a_page_of_results_and_no_words_sends_nothing(cluster):
