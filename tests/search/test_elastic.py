@@ -3,7 +3,7 @@
 No Elasticsearch cluster exists on these machines: the client is replaced by a recording fake
 (``FakeCluster``) that keeps indexes, aliases and documents as a cluster's REST API does. What
 is checked is what the backend sends it (mapping, bulk operations, the query, alias changes)
-and how it reads the answer.
+and how it reads the answer; ``test_elastic_live.py`` asks a real cluster.
 
 The JSON the backend sends is compared with snapshots in ``snapshots/elastic/``: the index
 creation body for each ``SEARCH_ELASTIC_ANALYZER``, a bulk body and the search bodies of
