@@ -89,18 +89,24 @@ def indexable_count() -> int:
 
 def index_rebuild(progress: Callable[[int], None] | None = None) -> int:
     """Index every public item again, in batches; returns how many. ``progress`` is told each
-    batch's size."""
-    index.clear()
+    batch's size once it is indexed. On a cluster the live index serves until the new one is
+    complete (:func:`search.index.rebuild`)."""
     count = 0
-    last = 0
-    while True:
-        rows = list(
-            _items().filter(page_id__gt=last).order_by("page_id").values_list(*_FIELDS)[:BATCH]
-        )
-        if not rows:
-            return count
-        index.put(indexed_all(map(_document, rows)))
-        last = rows[-1][0]
-        count += len(rows)
-        if progress is not None:
-            progress(len(rows))
+
+    def batches():
+        nonlocal count
+        last = 0
+        while True:
+            rows = list(
+                _items().filter(page_id__gt=last).order_by("page_id").values_list(*_FIELDS)[:BATCH]
+            )
+            if not rows:
+                return
+            yield indexed_all(map(_document, rows))
+            last = rows[-1][0]
+            count += len(rows)
+            if progress is not None:
+                progress(len(rows))
+
+    index.rebuild(batches())
+    return count

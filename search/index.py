@@ -50,5 +50,20 @@ def clear() -> None:
     _write(lambda b: b.clear)
 
 
+def rebuild(batches: Iterable[Iterable[IndexedPage]]) -> None:
+    """Replace the whole index with ``batches`` (a generator may read them as it goes).
+
+    The embedded index is emptied and filled inside the caller's transaction, so readers see
+    the old rows until it commits. A cluster is filled at once, into a new index that nobody
+    reads until the alias is swapped to it (:func:`search.elastic.rebuild`): it waits for no
+    commit, since it only copies rows already committed."""
+    if backend() is embedded:
+        embedded.clear()
+        for rows in batches:
+            embedded.put(rows)
+    else:
+        elastic.rebuild(batches)
+
+
 def find(query: Query) -> Hits:
     return backend().find(query)

@@ -184,6 +184,9 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.wagtail_backend"}}
 # Elasticsearch cluster when its address is given (indexes named with the prefix).
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "govcms")
+# The cluster's own Chinese analysis beside the segmenter's words (docs/search-elasticsearch.md):
+# "words" (none), "ik" (the analysis-ik plugin), "smartcn" (analysis-smartcn) or "cjk" (built in).
+SEARCH_ELASTIC_ANALYZER = os.environ.get("SEARCH_ELASTIC_ANALYZER", "words")
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "wps", "ofd", "zip", "txt", "csv"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False

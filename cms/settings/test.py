@@ -22,3 +22,6 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "test-media"
 # Tasks run inline so a publish has updated the read API when the call returns.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# The suite searches the embedded index whatever the environment says; the live Elasticsearch
+# suite (tests/search/test_elastic_live.py) reads ELASTICSEARCH_URL from the environment itself.
+ELASTICSEARCH_URL = ""

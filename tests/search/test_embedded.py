@@ -5,47 +5,17 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.utils import timezone
 
 from search import embedded
-from search.documents import Document, indexed
 from search.models import IndexedPage
 from search.query import NEWEST, RELEVANCE, Filters, Query
 from search.segment import as_indexed
 from search.understanding import understand
 from tests import factories
+from tests.search.rows import NOW
+from tests.search.rows import indexed_row as _row
 
 pytestmark = pytest.mark.django_db
-
-NOW = timezone.now()
-
-
-@pytest.fixture
-def sites(db):
-    office = factories.unit("渭川区人民政府办公室")
-    portal = factories.site("渭川区人民政府", sponsor=office)
-    other = factories.site("渭川区教育局", sponsor=office)
-    return portal, other, factories.column(portal.root_page, "政务要闻", owner=office)
-
-
-def _row(
-    site, column, title, *, body="", number="", days=0, archived=False, kind="news", validity=""
-):
-    page = factories.news(column, title)
-    return indexed(
-        Document(
-            page_id=page.pk,
-            site_id=site.pk,
-            column_path=column.path,
-            kind=kind,
-            title=title,
-            numbers=(number,),
-            body=body,
-            published_at=NOW - timedelta(days=days),
-            archived=archived,
-            validity=validity,
-        )
-    )
 
 
 def find(text, *, limit=20, offset=0, sort=RELEVANCE, synonyms=None, **filters):
