@@ -72,17 +72,32 @@ _POSTGRES_INSTALL = [
 ]
 
 
-def install(apps=None, schema_editor=None, *, connection=None) -> None:
+def _postgres_installed(cursor) -> bool:
+    cursor.execute(
+        "SELECT EXISTS (SELECT 1 FROM information_schema.columns "
+        "WHERE table_name = %s AND column_name = 'vector'), "
+        "EXISTS (SELECT 1 FROM pg_indexes WHERE indexname = 'search_vector_gin'), "
+        "EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'search_vector_fill')",
+        [TABLE],
+    )
+    return all(cursor.fetchone())
+
+
+def install(apps=None, schema_editor=None, *, connection=None, replace=False) -> None:
     """Create this database's full-text structure if it is missing (idempotent): from the
-    migration, and after every ``migrate`` in case a migration rebuilt the table (SQLite)."""
+    migration, and after every ``migrate`` in case a migration rebuilt the table (SQLite);
+    ``replace`` makes it again whatever is there. PostgreSQL is asked first, not told: it
+    refuses even a no-op ``ALTER TABLE`` while the transaction holds deferred checks on rows
+    of the table (a test's, when ``post_migrate`` is sent inside it)."""
     if schema_editor is not None:
         db = schema_editor.connection
     else:
         db = connection or default_connection
     with db.cursor() as cursor:
         if db.vendor == "postgresql":
-            for statement in _POSTGRES_INSTALL:
-                cursor.execute(statement)
+            if replace or not _postgres_installed(cursor):
+                for statement in _POSTGRES_INSTALL:
+                    cursor.execute(statement)
         elif db.vendor == "sqlite":
             cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
             missing = set(SQLITE_TRIGGERS) - {name for (name,) in cursor.fetchall()}
@@ -113,7 +128,7 @@ def reinstall(apps=None, schema_editor=None) -> None:
         with db.cursor() as cursor:
             for name in SQLITE_TRIGGERS:
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-    install(schema_editor=schema_editor)
+    install(schema_editor=schema_editor, replace=True)
 
 
 def put(rows: Iterable[IndexedPage]) -> None:
