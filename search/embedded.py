@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from django.db import connection as default_connection
 
 from .models import IndexedPage
-from .query import NOTHING, RELEVANCE, Filters, Hits, Query, Terms, facet_counts
+from .query import FACETS, NOTHING, RELEVANCE, Filters, Hits, Query, Terms, facet_counts
 
 TABLE = IndexedPage._meta.db_table
 FTS_TABLE = "search_fts"
@@ -246,6 +246,13 @@ def find(query: Query) -> Hits:
             weights = ", ".join(str(weight) for weight in SQLITE_WEIGHTS)
             score = f"-bm25({FTS_TABLE}, {weights})"
             newest = "d.published_at IS NULL, d.published_at DESC, d.page_id DESC"
+        if query.at_most is not None:
+            cursor.execute(
+                f"SELECT COUNT(*) FROM (SELECT 1 {source} LIMIT %s) AS m",
+                [*first, *params, query.at_most + 1],
+            )
+            if cursor.fetchone()[0] > query.at_most:
+                return Hits(0, [], [], {name: {} for name in FACETS}, too_broad=True)
         cursor.execute(
             f"SELECT {_FACET_COLUMNS}, COUNT(*) {source} GROUP BY {_FACET_COLUMNS}",
             [*first, *params],

@@ -73,6 +73,9 @@ class Query:
     sort: str = RELEVANCE
     limit: int = 20
     offset: int = 0
+    # Answer only if at most this many match (None: however many): a relaxed question that
+    # matches a large share of the platform is no answer, and costs what ranking it all does.
+    at_most: int | None = None
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,8 @@ class Hits:
     page_ids: list[int]
     scores: list[float]
     facets: dict[str, dict] = field(default_factory=dict)
+    # More than the query's ``at_most`` matched: nothing was counted or ranked.
+    too_broad: bool = False
 
 
 NOTHING = Hits(0, [], [], {})

@@ -56,14 +56,24 @@ def search(
     terms = understand(text, synonym_map())
     hits = index.find(Query(terms, filters, sort, limit, offset))
     # Relaxed a group at a time (医保 异地 报销 when no item holds all three: two of them).
+    asked, unrelaxed = terms, hits
     for required in _relaxations(len(terms.groups)) if relax else ():
         if hits.total:
             break
-        terms = terms.relaxed_to(required)
-        hits = index.find(Query(terms, filters, sort, limit, offset))
+        relaxed = terms.relaxed_to(required)
+        hits = index.find(Query(relaxed, filters, sort, limit, offset, RELAXED_AT_MOST))
+        if hits.too_broad:  # requiring fewer groups only finds more
+            terms, hits = asked, unrelaxed
+            break
+        terms = relaxed
     if not hits.total and offset == 0:
         record_miss(fold(text), site_id)
     return Found(terms, hits)
+
+
+# A relaxed answer matching more items than this is no answer (one common word of the question
+# across a million pages): nothing is shown, and the question is counted as unanswered.
+RELAXED_AT_MOST = 5000
 
 
 def _relaxations(groups: int) -> list[int]:

@@ -146,6 +146,16 @@ def test_relaxing_drops_one_word_before_it_drops_more(api, filing_site):
     assert api.json("/search", {"q": "春耕 火箭 卫星"})["count"] == 0
 
 
+def test_a_relaxed_answer_matching_too_much_is_no_answer(api, filing_site, monkeypatch):
+    from search import services
+
+    assert api.json("/search", {"q": "春耕 会议"})["count"] == 2  # one word each
+    monkeypatch.setattr(services, "RELAXED_AT_MOST", 1)
+    answer = api.json("/search", {"q": "春耕 会议"})
+    assert (answer["count"], answer["items"], answer["query"]["relaxed"]) == (0, [], False)
+    assert MissedQuery.objects.filter(query="春耕会议").exists()  # as folded
+
+
 def test_queries_that_find_nothing_are_counted(api, filing_site):
     api.json("/search", {"q": "火箭发射"})
     api.json("/search", {"q": "火箭发射"})
