@@ -34,7 +34,7 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from .generate import _describe, open_database, write_results
+from .generate import RESULTS, _describe, open_database, write_results
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/govcms_search_bench"
 JUDGED = Path(__file__).parent / "data" / "search_judged.json"
@@ -59,9 +59,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-scan", action="store_true", help="time the index only (the scan takes hours at 1M)"
     )
+    parser.add_argument(
+        "--queries-only",
+        action="store_true",
+        help="time the queries again on the platform and index a previous run left (its "
+        "generation and indexing figures are kept)",
+    )
     args = parser.parse_args(argv)
     url = args.database_url or os.environ.get("BENCH_DATABASE_URL") or DEFAULT_URL
-    open_database(url, fresh=True)
+    open_database(url, fresh=not args.queries_only)
+    name = "search" if args.pages < 1_000_000 else "search-million"
     from django.core.management import call_command
     from django.db import connection, transaction
     from django.db.models import Count
@@ -76,34 +83,45 @@ def main(argv: list[str] | None = None) -> int:
     from .generate import generate_platform
     from .run import _database_version, _machine
 
-    call_command("migrate", verbosity=0, interactive=False)
-    print(f"{_describe(url)}: generating {args.pages:,} content pages…", flush=True)
-    generated = generate_platform(args.sites, args.pages, args.seed)
+    if args.queries_only:
+        previous = json.loads((RESULTS / f"{name}.json").read_text(encoding="utf-8"))
+        page_count, indexed, text_bytes = (
+            previous["pages"],
+            previous["items"],
+            previous["text_mb"] * 1e6,
+        )
+        segment_mb_per_second = previous["segment_mb_per_second"]
+        index_seconds = previous["index_seconds"]
+    else:
+        call_command("migrate", verbosity=0, interactive=False)
+        print(f"{_describe(url)}: generating {args.pages:,} content pages…", flush=True)
+        generated = generate_platform(args.sites, args.pages, args.seed)
 
-    rows = list(PublicPage.objects.filter(is_item=True).values_list("search_text", flat=True))
-    text_bytes = sum(len(text.encode()) for text in rows)
-    sample = rows[: len(rows) // 10]
-    started = time.perf_counter()
-    for text in sample:
-        as_indexed(text)
-    segment_mb_per_second = (
-        sum(len(t.encode()) for t in sample) / 1e6 / (time.perf_counter() - started)
-    )
-    del rows, sample
-    print(f"  indexing {generated.item_count:,} items from the read model…", flush=True)
-    started = time.perf_counter()
-    with transaction.atomic():
-        indexed = index_rebuild()
-    index_seconds = time.perf_counter() - started
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
-    print(
-        f"  {indexed:,} items, {text_bytes / 1e6:.0f} MB of text: indexed in {index_seconds:.1f} s "
-        f"({indexed / index_seconds:,.0f} items/s; segmenting alone {segment_mb_per_second:.1f} "
-        "MB/s)",
-        flush=True,
-    )
+        rows = list(PublicPage.objects.filter(is_item=True).values_list("search_text", flat=True))
+        text_bytes = sum(len(text.encode()) for text in rows)
+        sample = rows[: len(rows) // 10]
+        started = time.perf_counter()
+        for text in sample:
+            as_indexed(text)
+        segment_mb_per_second = (
+            sum(len(t.encode()) for t in sample) / 1e6 / (time.perf_counter() - started)
+        )
+        del rows, sample
+        print(f"  indexing {generated.item_count:,} items from the read model…", flush=True)
+        started = time.perf_counter()
+        with transaction.atomic():
+            indexed = index_rebuild()
+        index_seconds = time.perf_counter() - started
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
+        print(
+            f"  {indexed:,} items, {text_bytes / 1e6:.0f} MB of text: indexed in "
+            f"{index_seconds:.1f} s ({indexed / index_seconds:,.0f} items/s; segmenting alone "
+            f"{segment_mb_per_second:.1f} MB/s)",
+            flush=True,
+        )
+        page_count = generated.page_count
     busiest = (
         PublicPage.objects.filter(is_item=True)
         .values("site_id")
@@ -166,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         "date": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
         "machine": _machine(),
         "database": _database_version(),
-        "pages": generated.page_count,
+        "pages": page_count,
         "items": indexed,
         "text_mb": text_bytes / 1e6,
         "segment_mb_per_second": segment_mb_per_second,
@@ -204,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
             )
     table = "\n".join(lines) + "\n"
     print(table)
-    write_results("search" if args.pages < 1_000_000 else "search-million", results, table)
+    write_results(name, results, table)
     return 0
 
 
