@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     url = args.database_url or os.environ.get("BENCH_DATABASE_URL") or DEFAULT_URL
     open_database(url, fresh=not args.queries_only)
-    name = "search" if args.pages < 1_000_000 else "search-million"
+    results_name = "search" if args.pages < 1_000_000 else "search-million"
     from django.core.management import call_command
     from django.db import connection, transaction
     from django.db.models import Count
@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     from .run import _database_version, _machine
 
     if args.queries_only:
-        previous = json.loads((RESULTS / f"{name}.json").read_text(encoding="utf-8"))
+        previous = json.loads((RESULTS / f"{results_name}.json").read_text(encoding="utf-8"))
         page_count, indexed, text_bytes = (
             previous["pages"],
             previous["items"],
@@ -222,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
             )
     table = "\n".join(lines) + "\n"
     print(table)
-    write_results(name, results, table)
+    write_results(results_name, results, table)
     return 0
 
 
