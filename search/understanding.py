@@ -75,13 +75,12 @@ def _numbers(text: str):
         for match in pattern.finditer(text):
             window = max(0, match.start() - 20)
             before = _HAN_RUN_END.search(text[window : match.start()])
-            code = (before.group() if before else "") + (
-                match["code"] or "" if "code" in pattern.groupindex else ""
-            )
+            lead = before.group() if before else ""
+            code = lead + (match.groupdict().get("code") or "")  # a decree's 令
             if len(code) < MIN_CODE:
                 continue
             endings = [code[i:] for i in range(len(code) - MIN_CODE + 1)]
-            start = match.start() - (len(before.group()) if before else 0)
+            start = match.start() - len(lead)
             yield start, match.end(), endings, match.groupdict().get("year"), match["serial"]
 
 
