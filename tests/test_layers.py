@@ -11,7 +11,17 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("cms", "editorial", "interpretation", "archive", "publicapi", "editorialapi", "bench")
+PACKAGES = (
+    "cms",
+    "editorial",
+    "interpretation",
+    "archive",
+    "search",
+    "knowledgebase",
+    "publicapi",
+    "editorialapi",
+    "bench",
+)
 
 # Imports that stay inside a function, each with why. Django's convention of importing receivers
 # and registering plug-ins in ``AppConfig.ready()`` (models are not loaded before) needs no entry,

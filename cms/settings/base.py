@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "interpretation",
     "archive",
     "search",
+    "knowledgebase",
+    "knowledgebase.mailbox",
+    "knowledgebase.surveys",
     "publicapi",
     "cms.demo",
     # Wagtail
