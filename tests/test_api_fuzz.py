@@ -36,6 +36,7 @@ from editorial.models import ReviewTaskState
 from editorial.selectors import review_queue
 from editorialapi import api as editorial_api
 from publicapi import archive as public_archive
+from publicapi import ask as public_ask
 from publicapi import search as public_search
 from publicapi.models import PublicPage
 from tests.publicapi.conftest import module_data
@@ -174,7 +175,11 @@ def _public_rules() -> dict[str, set[str]]:
     return {
         "published_from": {_("The start date is after the end date.")},
         "month": {str(public_archive.MONTH_NEEDS_YEAR)},
-        "q": {str(public_search.EMPTY_QUERY), str(public_search.NO_WORDS)},
+        "q": {
+            str(public_search.EMPTY_QUERY),
+            str(public_search.NO_WORDS),
+            str(public_ask.EMPTY_QUESTION),
+        },
         "page": {str(public_search.TOO_DEEP) % {"limit": public_search.MAX_RESULTS}},
         "column": {
             _("No public column with this id on this site."),

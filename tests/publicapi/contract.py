@@ -14,6 +14,7 @@ from django.test import Client
 from pydantic import BaseModel
 
 from publicapi import archive as archive_api
+from publicapi import ask as ask_api
 from publicapi import schemas
 from publicapi import search as search_api
 
@@ -30,6 +31,8 @@ ROUTES: list[tuple[re.Pattern, type[BaseModel]]] = [
     (re.compile(rf"^{PREFIX}/sites/\d+/archive/calendar$"), archive_api.ArchiveCalendar),
     (re.compile(rf"^{PREFIX}/sites/\d+/search$"), search_api.SearchResults),
     (re.compile(rf"^{PREFIX}/search$"), search_api.SearchResults),
+    (re.compile(rf"^{PREFIX}/sites/\d+/ask$"), ask_api.AskResult),
+    (re.compile(rf"^{PREFIX}/ask$"), ask_api.AskResult),
 ]
 ENDPOINTS = [
     "/sites",
@@ -42,6 +45,8 @@ ENDPOINTS = [
     "/sites/{site}/archive/calendar",
     "/sites/{site}/search?q=x",
     "/search?q=x",
+    "/sites/{site}/ask?q=x",
+    "/ask?q=x",
 ]
 
 

@@ -50,6 +50,8 @@ def test_the_document_offers_reading_only(client):
         "/api/v1/sites/{site_id}/archive/calendar",
         "/api/v1/sites/{site_id}/search",
         "/api/v1/search",
+        "/api/v1/sites/{site_id}/ask",
+        "/api/v1/ask",
     }
     for path, operations in document["paths"].items():
         assert set(operations) == {"get", "head"}, path
