@@ -76,6 +76,7 @@ from search import synonyms
 from . import corpus, library
 from .policies import create_policy_documents
 from .queues import seed_review_queues
+from .knowledge import create_knowledge_base
 from .services import create_service_items
 
 QUIET_MAIL = "django.core.mail.backends.dummy.EmailBackend"
@@ -123,6 +124,7 @@ class BuildReport:
     public_pages: int = 0
     policy_pages: int = 0
     service_pages: int = 0
+    knowledge_pages: int = 0
     archived_pages: int = 0
     images: int = 0
     documents: int = 0
@@ -242,6 +244,8 @@ class DemoBuilder:
             )
             # The service guides and notices the search's judged queries look for.
             self.report.service_pages = create_service_items(self.roots["portal"])
+            # The knowledge base's entries and the guides they point to.
+            self.report.knowledge_pages = create_knowledge_base(self.roots["portal"])
             # The starter 错敏词 list, as an administrator imports it: one waiting item has a
             # blocking term.
             call_command("import_sensitive_terms", str(STARTER_TERMS), stdout=io.StringIO())
@@ -479,7 +483,8 @@ class DemoBuilder:
         """What the column offers its people to create: sub-columns or its items."""
         if spec.children:
             return [ColumnPage._meta.label]
-        return [ITEM_MODELS[spec.item_type]._meta.label, *spec.offers]
+        own = [ITEM_MODELS[spec.item_type]._meta.label] if spec.item_type else []
+        return [*own, *spec.offers]
 
     # Items ------------------------------------------------------------------------------
 
