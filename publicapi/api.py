@@ -5,6 +5,7 @@ Each handler reads stored text and joins it; nothing is serialised per request. 
 """
 
 import math
+import re
 from functools import wraps
 
 from django.conf import settings
@@ -19,6 +20,8 @@ from ninja import NinjaAPI, Query, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import Field
 from pydantic import ValidationError as PydanticValidationError
+
+from knowledgebase import services as knowledge_services
 
 from . import schemas, selectors
 from .errors import field_messages
@@ -182,6 +185,18 @@ def _not_after(header: str | None, modified: int) -> bool | None:
     return None if when is None else modified <= when
 
 
+# A knowledge entry's or guide's detail starts so (publicapi.representation writes the id and
+# the type first): its views make its popularity (R25).
+_COUNTED = re.compile(r'\{"id":(\d+),"type":"(?:knowledge|guide)"')
+
+
+def _count_view(detail_json: str) -> None:
+    """Count a read of an entry or guide; any other type costs a look at its first bytes."""
+    counted = _COUNTED.match(detail_json)
+    if counted:
+        knowledge_services.entry_record_view(page_id=int(counted.group(1)))
+
+
 def _conditional(request: HttpRequest, body: str, etag: str, updated_at) -> HttpResponse:
     """The representation, or 304 / 412 as the request's preconditions decide, evaluated in the
     order of RFC 9110, 13.2.2: If-Match, If-Unmodified-Since, If-None-Match, If-Modified-Since.
@@ -340,6 +355,7 @@ def page_detail(request, site_id: int, page_id: int):
     found = selectors.page_detail(site_id, page_id)
     if found is None:
         return error_response(_("No such page, or it is not public."), 404)
+    _count_view(found[0])
     return _conditional(request, *found)
 
 
@@ -355,6 +371,7 @@ def page_find(request, site_id: int, path: schemas.QueryText):
     found = selectors.page_detail_by_path(site_id, url_path)
     if found is None:
         return error_response(_("No such page, or it is not public."), 404)
+    _count_view(found[0])
     return _conditional(request, *found)
 
 
