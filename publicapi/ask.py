@@ -24,6 +24,7 @@ from knowledgebase import services as knowledge_services
 from knowledgebase.answering import (
     ANSWER_THRESHOLD,
     DIRECT_ANSWER_THRESHOLD,
+    OFFERED_FLOOR,
     Answer,
     AnswerBook,
     Candidate,
@@ -168,7 +169,9 @@ class AskResult(Schema):
         description="False when no answer is confident enough: the answers are then left out "
         "and the site's mailboxes offered."
     )
-    threshold: float = Field(description="The confidence an answer needs.")
+    threshold: float = Field(
+        description="The confidence the best answer needs; the next best are offered beside it."
+    )
     answers: list[AskAnswer]
     message: str | None = Field(None, description="Why there is no answer, and what to do.")
     mailboxes: str | None = Field(
@@ -187,8 +190,11 @@ def ask_response(query: AskQuery, site_id: int | None) -> HttpResponse:
     if site_id is not None and not public_selectors.site_exists(site_id):
         return not_found_site()
     answers = best_answers(query.q, site_id)
-    confident = [item for item in answers if item["confidence"] >= ANSWER_THRESHOLD]
-    payload = {"q": query.q, "answered": bool(confident), "threshold": ANSWER_THRESHOLD}
+    answered = bool(answers) and answers[0]["confidence"] >= ANSWER_THRESHOLD
+    confident = (
+        [item for item in answers if item["confidence"] >= OFFERED_FLOOR] if answered else []
+    )
+    payload = {"q": query.q, "answered": answered, "threshold": ANSWER_THRESHOLD}
     if confident:
         knowledge_services.entry_record_match(page_id=confident[0]["item"]["id"])
         payload["answers"] = confident
