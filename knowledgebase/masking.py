@@ -71,10 +71,15 @@ def _mask_landline(number: str) -> str:
     return digits[:area] + "-" + "*" * (len(digits) - area - 2) + digits[-2:]
 
 
+# Where the numbers of an address begin: digits, or Chinese numerals before 号/栋/单元 (not the
+# 二 of 经二路).
+_ADDRESS_NUMBER_RE = re.compile(r"[0-9]|[一二三四五六七八九十百零〇]+(?:号|栋|幢|座|单元|层|室)")
+
+
 def _mask_address(address: str) -> str:
     """The place without its numbers: the street or estate stays, the dwelling goes."""
-    first_digit = re.search(r"[0-9一二三四五六七八九十]", address)
-    head = address[: first_digit.start()] if first_digit else address[:2]
+    number = _ADDRESS_NUMBER_RE.search(address)
+    head = address[: number.start()] if number else address[:2]
     return head + "****"
 
 
