@@ -48,6 +48,7 @@ INVALID = gettext_lazy("Invalid request parameters.")
 DATES_REVERSED = gettext_lazy("The start date is after the end date.")
 PERIOD_TOO_LONG = gettext_lazy("A period may span at most %(days)d days.")
 MAX_PERIOD_DAYS = 3660
+HONEYPOT_FIELD = "website"
 
 
 def _time(value: datetime.datetime | None) -> str | None:
@@ -93,21 +94,22 @@ class MailboxList(Schema):
 
 
 class MessageForm(Schema):
-    subject: str = Field(max_length=mailbox_services.MAX_SUBJECT, description="标题.")
+    subject: str = Field(min_length=1, max_length=mailbox_services.MAX_SUBJECT, description="标题.")
     content: str = Field(
-        max_length=mailbox_services.MAX_CONTENT, description="留言内容; plain text."
+        min_length=1, max_length=mailbox_services.MAX_CONTENT, description="留言内容; plain text."
     )
-    name: str = Field(max_length=mailbox_services.MAX_NAME, description="Your name; never shown.")
-    mobile: str = Field(max_length=20, description="11-digit mobile number; never shown.")
+    name: str = Field(
+        min_length=1, max_length=mailbox_services.MAX_NAME, description="Your name; never shown."
+    )
+    mobile: str = Field(
+        min_length=1, max_length=20, description="11-digit mobile number; never shown."
+    )
     category: str = Field("", max_length=60, description="One of the mailbox's categories.")
     id_number: str = Field(
         "", max_length=30, description="ID number; only where the mailbox requires it."
     )
     may_publish: bool = Field(
         False, description="Whether the exchange may be published, personal data masked."
-    )
-    website: str = Field(
-        "", max_length=200, description="Leave empty: a field people never see (honeypot)."
     )
     captcha: str = Field("", max_length=200, description="The verification answer, if any.")
 
@@ -330,7 +332,12 @@ def message_send(
     """Send a message (multipart/form-data; files in ``files``). Answers 201 with the query
     code (查询码), shown this once; 200 when the same message from the same mobile number
     arrived a moment ago (nothing new stored); 400 with a Chinese message per field (nothing
-    stored); 429 when the address sent too many."""
+    stored); 429 when the address sent too many.
+
+    The form should also carry a field ``website`` that people do not see (hidden by the
+    frontend) and leave empty: a form that fills it is refused politely (400, nothing stored).
+    It is read apart from the documented fields, so that clients generated from this document
+    never fill it."""
     refusal = _throttled(request, "mailbox-submit", settings.MAILBOX_SUBMIT_RATE)
     if refusal is not None:
         return refusal
@@ -341,7 +348,7 @@ def message_send(
         if not public_selectors.site_exists(site_id):
             return not_found_site()
         return error_response(str(NO_MAILBOX), 404, {"mailbox_id": str(NO_MAILBOX)})
-    if data.website:
+    if request.POST.get(HONEYPOT_FIELD, ""):
         # A field only robots fill: refused politely, nothing stored, no hint why.
         return error_response(str(HONEYPOT), 400)
     if not _captcha_passes(request, data.captcha):

@@ -14,6 +14,7 @@ from django.test import Client
 from pydantic import BaseModel
 
 from publicapi import archive as archive_api
+from publicapi import mailbox as mailbox_api
 from publicapi import schemas
 from publicapi import search as search_api
 
@@ -30,6 +31,10 @@ ROUTES: list[tuple[re.Pattern, type[BaseModel]]] = [
     (re.compile(rf"^{PREFIX}/sites/\d+/archive/calendar$"), archive_api.ArchiveCalendar),
     (re.compile(rf"^{PREFIX}/sites/\d+/search$"), search_api.SearchResults),
     (re.compile(rf"^{PREFIX}/search$"), search_api.SearchResults),
+    (re.compile(rf"^{PREFIX}/sites/\d+/mailboxes$"), mailbox_api.MailboxList),
+    (re.compile(rf"^{PREFIX}/sites/\d+/exchanges$"), mailbox_api.ExchangeList),
+    (re.compile(rf"^{PREFIX}/sites/\d+/exchanges/\d+$"), mailbox_api.Exchange),
+    (re.compile(rf"^{PREFIX}/sites/\d+/mailbox-statistics$"), mailbox_api.Statistics),
 ]
 ENDPOINTS = [
     "/sites",
@@ -42,6 +47,9 @@ ENDPOINTS = [
     "/sites/{site}/archive/calendar",
     "/sites/{site}/search?q=x",
     "/search?q=x",
+    "/sites/{site}/mailboxes",
+    "/sites/{site}/exchanges",
+    "/sites/{site}/mailbox-statistics?from=2026-01-01&to=2026-12-31",
 ]
 
 
