@@ -1,7 +1,11 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from cms.organisation.access import units_in_reach
+from cms.organisation.models import Role
+
 from . import services
+from .admin_views import InteractionGroup, RepliesAwaitingApprovalPanel
 
 LOG_LABELS = {
     services.LOG_SUBMIT: _("Message received"),
@@ -20,3 +24,14 @@ LOG_LABELS = {
 def mailbox_log_actions(actions):
     for action, label in LOG_LABELS.items():
         actions.register_action(action, label, label)
+
+
+@hooks.register("register_admin_viewset")
+def mailbox_admin():
+    return InteractionGroup()
+
+
+@hooks.register("construct_homepage_panels")
+def replies_awaiting_approval(request, panels):
+    if units_in_reach(request.user, [Role.SECTION_CHIEF]):
+        panels.append(RepliesAwaitingApprovalPanel())
