@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -96,7 +97,13 @@ class MailboxViewSet(ModelViewSet):
     index_view_class = MailboxIndexView
     icon = "mail"
     menu_label = gettext_lazy("Mailboxes")
-    list_display = ["name", "site", "kind", "unit", "is_open"]
+    list_display = [
+        "name",
+        "site",
+        "kind",
+        "unit",
+        BooleanColumn("is_open", label=gettext_lazy("open")),
+    ]
     permission_policy = MAILBOX_POLICY
 
     def get_form_class(self, for_update=False):

@@ -10,6 +10,7 @@ from cms.organisation.models import Role
 from knowledgebase.mailbox import services
 from knowledgebase.mailbox.models import Mailbox, Message, MessageState
 from tests import factories
+from tests.test_admin_chinese import english
 
 from .conftest import SENDER_MOBILE, SENDER_NAME, submit
 
@@ -90,3 +91,31 @@ def test_mailboxes_for_the_website_administrator_of_the_site(client, platform):
     factories.login(client, platform["clerk"])
     assert client.get(reverse("mailboxes:index")).status_code in (302, 403)
     assert Mailbox.objects.count() == 1
+
+
+def test_the_pages_speak_chinese(client, platform, message):
+    """The checker of tests/test_admin_chinese.py on every page of 政民互动, in each state."""
+    admin = factories.user("wzgly", unit=platform["county"], role=Role.SITE_ADMIN)
+    detail = reverse("mailbox_messages:detail", args=[message.pk])
+    services.reply_write(message=message, user=platform["clerk"], text="答复。")
+    pages = []
+    factories.login(client, platform["clerk"])
+    pages += [client.get(reverse("mailbox_messages:index")), client.get(detail)]
+    pages.append(client.post(detail, {"action": "contact"}))
+    pages.append(client.post(detail, {"action": "transfer", "to_unit": platform["other"].pk}))
+    services.reply_submit(message=message, user=platform["clerk"])
+    factories.login(client, platform["chief"])
+    pages += [client.get(detail), client.get(reverse("wagtailadmin_home"))]
+    factories.login(client, admin)
+    pages += [
+        client.get(reverse("mailboxes:index")),
+        client.get(reverse("mailboxes:add")),
+        client.get(reverse("mailboxes:edit", args=[platform["mailbox"].pk])),
+    ]
+    usernames = {"rsj_xxy", "rsj_kz", "wzgly"}
+    found = {}
+    for response in pages:
+        assert response.status_code == 200
+        for run in english(response.content.decode(), usernames):
+            found.setdefault(run, response.request["PATH_INFO"])
+    assert not found, found
