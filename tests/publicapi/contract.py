@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from publicapi import archive as archive_api
 from publicapi import ask as ask_api
+from publicapi import mailbox as mailbox_api
 from publicapi import schemas
 from publicapi import search as search_api
 
@@ -33,6 +34,10 @@ ROUTES: list[tuple[re.Pattern, type[BaseModel]]] = [
     (re.compile(rf"^{PREFIX}/search$"), search_api.SearchResults),
     (re.compile(rf"^{PREFIX}/sites/\d+/ask$"), ask_api.AskResult),
     (re.compile(rf"^{PREFIX}/ask$"), ask_api.AskResult),
+    (re.compile(rf"^{PREFIX}/sites/\d+/mailboxes$"), mailbox_api.MailboxList),
+    (re.compile(rf"^{PREFIX}/sites/\d+/exchanges$"), mailbox_api.ExchangeList),
+    (re.compile(rf"^{PREFIX}/sites/\d+/exchanges/\d+$"), mailbox_api.Exchange),
+    (re.compile(rf"^{PREFIX}/sites/\d+/mailbox-statistics$"), mailbox_api.Statistics),
 ]
 ENDPOINTS = [
     "/sites",
@@ -47,6 +52,9 @@ ENDPOINTS = [
     "/search?q=x",
     "/sites/{site}/ask?q=x",
     "/ask?q=x",
+    "/sites/{site}/mailboxes",
+    "/sites/{site}/exchanges",
+    "/sites/{site}/mailbox-statistics?from=2026-01-01&to=2026-12-31",
 ]
 
 
