@@ -74,9 +74,9 @@ from publicapi.services import public_rebuild
 from search import synonyms
 
 from . import corpus, library
+from .knowledge import create_knowledge_base
 from .policies import create_policy_documents
 from .queues import seed_review_queues
-from .knowledge import create_knowledge_base
 from .services import create_service_items
 
 QUIET_MAIL = "django.core.mail.backends.dummy.EmailBackend"

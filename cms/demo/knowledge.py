@@ -114,9 +114,7 @@ def create_knowledge_base(portal_root: Page) -> int:
     source = entry_column.responsible_unit.name
     written = 0
     for spec in entries():
-        page = entry_column.add_child(
-            instance=_entry(spec, guide_ids, entry_column.owner, source)
-        )
+        page = entry_column.add_child(instance=_entry(spec, guide_ids, entry_column.owner, source))
         _publish(page)
         written += 1
     return len(guide_ids) + written
