@@ -28,6 +28,7 @@ from cms.organisation.access import units_in_reach
 from cms.organisation.models import Role, RoleAssignment, Unit
 from cms.sites.models import SiteIdentity, run_by
 
+from .. import drafting
 from . import selectors, services
 from .models import Attachment, Mailbox, Message, MessageState
 
@@ -213,6 +214,12 @@ def message_detail(request, pk: int):
         try:
             if action == "contact":
                 contact = services.contact_reveal(message=message, user=request.user)
+            elif action == "entry":
+                entry = drafting.entry_draft_from_reply(message=message, user=request.user)
+                flash.success(
+                    request, _("A draft knowledge base entry was written; check it and submit it.")
+                )
+                return redirect("wagtailadmin_pages:edit", entry.pk)
             else:
                 data = request.POST.copy()
                 for prefix in ("return", "invalid"):
@@ -241,6 +248,7 @@ def message_detail(request, pk: int):
         and message.state == MessageState.REPLY_SUBMITTED,
         "may_invalidate": services.may_approve(request.user, message)
         and message.state in (*services.HANDLING_STATES, MessageState.REPLY_SUBMITTED),
+        "may_draft_entry": drafting.may_draft_entry(request.user, message),
         "page_title": message.subject,
         **forms_,
     }

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.search import index
 
@@ -63,6 +64,13 @@ class KnowledgeEntryPage(ContentItemPage):
             "The day after which the answer no longer holds; it then leaves the public side."
         ),
     )
+    source_messages = ParentalManyToManyField(
+        "mailbox.Message",
+        verbose_name=_("source messages"),
+        blank=True,
+        related_name="+",
+        help_text=_("The citizens' messages this entry was drafted from; never shown publicly."),
+    )
     guide = models.ForeignKey(
         "knowledgebase.ServiceGuidePage",
         verbose_name=_("service guide"),
@@ -81,6 +89,7 @@ class KnowledgeEntryPage(ContentItemPage):
                 FieldPanel("keywords"),
                 FieldPanel("phrasings"),
                 PageChooserPanel("guide", "knowledgebase.ServiceGuidePage"),
+                FieldPanel("source_messages", read_only=True),
             ],
             heading=_("Question"),
         ),
