@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
 from wagtail.models import Page, PageLogEntry
 
@@ -65,6 +66,12 @@ def test_staff_curate_the_most_asked_unanswered_questions(api, knowledge_site, a
     assert admin_client.post(url, form).status_code == 302
     question.refresh_from_db()
     assert (question.state, question.entry_id) == ("answered", knowledge_site.entries.card.pk)
-    # Someone without the role sees nothing of it.
+    # Someone without the role sees nothing of it; a website administrator of another site
+    # neither, the listing nor the question.
     factories.login(admin_client, knowledge_site.people.author)
     factories.assert_admin_denied(admin_client.get(url))
+    other = Client()
+    factories.login(other, knowledge_site.people.outsider)
+    listing = other.get("/admin/snippets/knowledgebase/askedquestion/")
+    assert listing.status_code == 200 and url not in listing.content.decode()
+    factories.assert_admin_denied(other.get(url))
