@@ -75,6 +75,7 @@ from search import synonyms
 
 from . import corpus, library
 from .knowledge import create_knowledge_base
+from .mailboxes import create_mailboxes
 from .policies import create_policy_documents
 from .queues import seed_review_queues
 from .services import create_service_items
@@ -125,6 +126,7 @@ class BuildReport:
     policy_pages: int = 0
     service_pages: int = 0
     knowledge_pages: int = 0
+    messages: int = 0
     archived_pages: int = 0
     images: int = 0
     documents: int = 0
@@ -246,6 +248,8 @@ class DemoBuilder:
             self.report.service_pages = create_service_items(self.roots["portal"])
             # The knowledge base's entries and the guides they point to.
             self.report.knowledge_pages = create_knowledge_base(self.roots["portal"])
+            # The portal's mailboxes, with messages waiting, answered and published.
+            self.report.messages = create_mailboxes(self.sites["portal"], self.units, self.users)
             # The starter 错敏词 list, as an administrator imports it: one waiting item has a
             # blocking term.
             call_command("import_sensitive_terms", str(STARTER_TERMS), stdout=io.StringIO())
