@@ -27,13 +27,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import time
 from collections import defaultdict
 from datetime import datetime
 from pathlib import Path
 
-from .generate import _describe, open_database, write_results
+from .generate import _describe, open_demo, write_results
 
 DATA = Path(__file__).parent / "data"
 SETS = {"judged": DATA / "ask_judged.json", "dev": DATA / "ask_dev.json"}
@@ -68,23 +67,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show-misses", action="store_true", help="print the questions missed")
     args = parser.parse_args(argv)
     url = args.database_url or DEFAULT_URL
-    open_database(url, fresh=not args.reuse)
-    from django.core.management import call_command
+    open_demo(url, reuse=args.reuse)
     from wagtail.models import Page
 
     from knowledgebase.answering import ANSWER_THRESHOLD, OFFERED_FLOOR
     from publicapi.ask import best_answers
     from search.query import Filters
     from search.services import search
-    from search.synonyms import STARTER
 
     from .run import _database_version, _machine
 
-    if not args.reuse:
-        call_command("migrate", verbosity=0, interactive=False)
-        print(f"{_describe(url)}: building the demo platform…", flush=True)
-        call_command("load_demo", stdout=open(os.devnull, "w"))
-    call_command("search_synonyms", str(STARTER), stdout=open(os.devnull, "w"))
     slugs = dict(Page.objects.values_list("pk", "slug"))
     questions = json.loads(SETS[args.set].read_text(encoding="utf-8"))
     ours: dict[str, list[dict]] = defaultdict(list)

@@ -86,6 +86,26 @@ def open_database(url: str, *, fresh: bool) -> None:
     django.setup()
 
 
+def open_demo(url: str, *, reuse: bool) -> None:
+    """Open ``url`` with the demo platform in it: built afresh (``load_demo``), or the one built
+    before when ``reuse``, with today's starter synonyms and today's index either way — the
+    platform the judged-set benchmarks (relevance, answers) ask their questions of."""
+    open_database(url, fresh=not reuse)
+    from django.core.management import call_command
+
+    from search.synonyms import STARTER
+
+    quiet = open(os.devnull, "w")
+    if not reuse:
+        call_command("migrate", verbosity=0, interactive=False)
+        print(f"{_describe(url)}: building the demo platform…", flush=True)
+        call_command("load_demo", stdout=quiet)
+    # The dictionary as it is today (a demo built before kept the one of its day).
+    call_command("search_synonyms", str(STARTER), stdout=quiet)
+    if reuse:  # indexed as today's code indexes
+        call_command("search_rebuild", "--no-progress", stdout=quiet)
+
+
 def write_results(name: str, results: dict, table: str) -> None:
     """``bench/results/<name>.json`` and ``.md``."""
     import json

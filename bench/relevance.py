@@ -22,13 +22,12 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import time
 from collections import defaultdict
 from datetime import datetime
 from pathlib import Path
 
-from .generate import _describe, open_database, write_results
+from .generate import _describe, open_demo, write_results
 
 JUDGED = Path(__file__).parent / "data" / "search_judged.json"
 DEFAULT_URL = "sqlite:///var/bench_relevance.sqlite3"
@@ -63,24 +62,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show-misses", action="store_true", help="print the queries missed")
     args = parser.parse_args(argv)
     url = args.database_url or DEFAULT_URL
-    open_database(url, fresh=not args.reuse)
-    from django.core.management import call_command
-
+    open_demo(url, reuse=args.reuse)
     from publicapi.models import PublicPage
     from search.query import Filters
     from search.services import search
-    from search.synonyms import STARTER
 
     from .run import _database_version, _machine
 
-    if not args.reuse:
-        call_command("migrate", verbosity=0, interactive=False)
-        print(f"{_describe(url)}: building the demo platform…", flush=True)
-        call_command("load_demo", stdout=open(os.devnull, "w"))
-    # The dictionary as it is today (a demo built before kept the one of its day).
-    call_command("search_synonyms", str(STARTER), stdout=open(os.devnull, "w"))
-    if args.reuse:  # indexed as today's code indexes
-        call_command("search_rebuild", "--no-progress", stdout=open(os.devnull, "w"))
     titles = {
         page_id: json.loads(listing)["title"]
         for page_id, listing in PublicPage.objects.filter(is_item=True).values_list(
