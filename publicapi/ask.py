@@ -12,6 +12,7 @@ import json
 import threading
 from datetime import date
 
+from django.conf import settings
 from django.db.models import Count, Max
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
@@ -36,6 +37,7 @@ from . import schemas
 from . import selectors as public_selectors
 from .api import READ, error_response, not_found_site
 from .models import CURRENT, PublicPage
+from .throttling import over_limit
 
 router = Router(tags=["ask"])
 
@@ -182,7 +184,7 @@ class AskResult(Schema):
 ASK_RESPONSES = {200: AskResult, 400: schemas.Error, 404: schemas.Error}
 
 
-def ask_response(query: AskQuery, site_id: int | None) -> HttpResponse:
+def ask_response(request, query: AskQuery, site_id: int | None) -> HttpResponse:
     """The answer to ``query`` on ``site_id`` (None: the platform); a question without an answer
     is kept for the knowledge base's curation."""
     if not is_question(query.q.strip()):
@@ -199,9 +201,10 @@ def ask_response(query: AskQuery, site_id: int | None) -> HttpResponse:
         knowledge_services.entry_record_match(page_id=confident[0]["item"]["id"])
         payload["answers"] = confident
     else:
-        knowledge_services.question_record_unanswered(
-            question=query.q, site_id=site_id, synonyms=synonym_map()
-        )
+        if not over_limit(request, "ask-record", settings.ASK_RECORD_RATE):
+            knowledge_services.question_record_unanswered(
+                question=query.q, site_id=site_id, synonyms=synonym_map()
+            )
         payload |= {
             "answers": [],
             "message": str(NO_ANSWER),
@@ -213,10 +216,10 @@ def ask_response(query: AskQuery, site_id: int | None) -> HttpResponse:
 @router.api_operation(READ, "/ask", response=ASK_RESPONSES)
 def platform_ask(request, query: Query[PlatformAskQuery]):
     """Answer a question from the knowledge bases of every site (or one, with ``site``)."""
-    return ask_response(query, query.site)
+    return ask_response(request, query, query.site)
 
 
 @router.api_operation(READ, "/sites/{site_id}/ask", response=ASK_RESPONSES)
 def site_ask(request, site_id: int, query: Query[AskQuery]):
     """Answer a question from the site's knowledge base and service guides."""
-    return ask_response(query, site_id)
+    return ask_response(request, query, site_id)

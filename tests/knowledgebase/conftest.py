@@ -3,6 +3,7 @@
 from types import SimpleNamespace
 
 import pytest
+from django.core.cache import cache
 
 from knowledgebase.models import KnowledgeEntryPage, ServiceGuidePage
 from tests import factories
@@ -45,6 +46,14 @@ def entry(column, question, answer, *, phrasings=(), keywords="", publish=True, 
 
 def guide(column, title, **fields):
     return factories.news(column, title, page_class=ServiceGuidePage, **{**GUIDE_FIELDS, **fields})
+
+
+@pytest.fixture(autouse=True)
+def _fresh_counters():
+    """Per-address counters (questions kept, messages sent) from zero in each test."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

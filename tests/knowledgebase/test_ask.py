@@ -155,3 +155,11 @@ def test_a_question_that_cannot_be_asked_is_refused_in_chinese(api, knowledge_si
 
 def test_an_unknown_site_is_a_404(api, knowledge_site):
     api.json("/sites/999999/ask", {"q": "社保卡"}, status=404)
+
+
+def test_a_flood_of_questions_is_answered_but_not_all_kept(api, knowledge_site, settings):
+    settings.ASK_RECORD_RATE = "3/3600"
+    for number in range(6):
+        answer = ask(api, knowledge_site.site, f"第{number}号问题天气如何")
+        assert answer["answered"] is False
+    assert AskedQuestion.objects.count() == 3
