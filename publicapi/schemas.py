@@ -12,9 +12,17 @@ from pydantic import BeforeValidator, StringConstraints
 from pydantic_core import PydanticCustomError
 
 PageType = Literal[
-    "site_root", "column", "news", "notice", "topic", "response", "policy", "interpretation"
+    "site_root",
+    "column",
+    "news",
+    "notice",
+    "topic",
+    "response",
+    "policy",
+    "interpretation",
+    "survey",
 ]
-ItemType = Literal["news", "notice", "topic", "response", "policy", "interpretation"]
+ItemType = Literal["news", "notice", "topic", "response", "policy", "interpretation", "survey"]
 
 
 # Query parameters are read as their schema documents them, and nothing looser: pydantic alone
@@ -112,6 +120,17 @@ class PageSummary(Schema):
     validity: Validity | None = Field(None, description="有效性; policy documents only.")
     form: Labelled | None = Field(None, description="Form of an interpretation.")
     interpreter: str | None = Field(None, description="Who interprets; interpretations only.")
+    survey_kind: Labelled | None = Field(
+        None, description="Surveys only: survey (调查) or solicitation of opinions (意见征集)."
+    )
+    opens_at: datetime | None = Field(None, description="Surveys only: responses accepted from.")
+    closes_at: datetime | None = Field(None, description="Surveys only: the announced close.")
+    closed_early_at: datetime | None = Field(
+        None, description="Surveys only: when it was closed before its announced close."
+    )
+    result_published: bool | None = Field(
+        None, description="Surveys only: the result summary is published (R24)."
+    )
     archived: bool = Field(description="Filed (已归档): still public, out of the default listings.")
     archive: ArchiveState | None = Field(description="When and why it was filed.")
 
@@ -141,6 +160,15 @@ class SiteRef(Schema):
     name: str
 
 
+class SurveyQuestion(Schema):
+    id: str = Field(description="Names the question in a response's answers.")
+    type: Literal["single_choice", "multiple_choice", "free_text"]
+    text: str
+    required: bool
+    options: list[str] | None = Field(None, description="Choice questions: the options offered.")
+    max_length: int | None = Field(None, description="Free text: the longest answer.")
+
+
 class PageDetail(PageSummary):
     site: SiteRef
     breadcrumbs: list[Breadcrumb]
@@ -166,6 +194,10 @@ class PageDetail(PageSummary):
     )
     documents_in_force: bool | None = Field(
         None, description="False when a document it explains expired or was repealed."
+    )
+    questions: list[SurveyQuestion] | None = Field(None, description="Surveys only.")
+    result_summary: str | None = Field(
+        None, description="Surveys only: sanitised HTML, null until the result is published."
     )
 
 
