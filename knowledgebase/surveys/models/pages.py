@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.html import strip_tags
 from django.utils.timezone import get_default_timezone, localtime
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -172,7 +173,8 @@ class SurveyPage(ContentItemPage):
 
     @property
     def result_published(self) -> bool:
-        return bool(self.result_summary and self.result_summary.strip())
+        # An emptied editor leaves markup without text (``<p></p>``): no result.
+        return bool(strip_tags(self.result_summary or "").strip())
 
     def closed_early_at(self) -> datetime | None:
         """When the survey was closed before its time (:func:`..services.survey_close_now`)."""
