@@ -24,7 +24,7 @@ from knowledgebase.surveys.signals import survey_closed
 from knowledgebase.surveys.throttle import sender_admitted
 
 from . import schemas, selectors, services
-from .api import error_response
+from .api import READ, error_response
 from .errors import field_messages
 from .models import PublicPage
 from .representation import iso_time
@@ -160,7 +160,8 @@ def survey_respond(request, site_id: int, page_id: int):
     return _receipt(submission.response.submitted_at)
 
 
-@router.get(
+@router.api_operation(
+    READ,
     "/sites/{site_id}/surveys/{page_id}/tally",
     response={200: SurveyTally, 404: schemas.Error},
 )

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from publicapi import archive as archive_api
 from publicapi import schemas
 from publicapi import search as search_api
+from publicapi import surveys as surveys_api
 
 PREFIX = "/api/v1"
 ROUTES: list[tuple[re.Pattern, type[BaseModel]]] = [
@@ -30,6 +31,7 @@ ROUTES: list[tuple[re.Pattern, type[BaseModel]]] = [
     (re.compile(rf"^{PREFIX}/sites/\d+/archive/calendar$"), archive_api.ArchiveCalendar),
     (re.compile(rf"^{PREFIX}/sites/\d+/search$"), search_api.SearchResults),
     (re.compile(rf"^{PREFIX}/search$"), search_api.SearchResults),
+    (re.compile(rf"^{PREFIX}/sites/\d+/surveys/\d+/tally$"), surveys_api.SurveyTally),
 ]
 ENDPOINTS = [
     "/sites",

@@ -9,8 +9,10 @@ from wagtail.models import PageLogEntry
 from knowledgebase.surveys import answers as messages
 from knowledgebase.surveys import services
 from knowledgebase.surveys.models import SurveyClosure, SurveyResponse
+from publicapi import schemas
+from publicapi.surveys import SurveyReceipt
 from tests import factories
-from tests.publicapi.contract import PublicApi
+from tests.publicapi.contract import PublicApi, assert_valid
 
 from .conftest import ids, respond, survey_draft
 
@@ -36,6 +38,7 @@ def test_valid_answers_are_stored_without_the_address(client, staffed_site, live
     answers = {single: "基本满意", multiple: ["网上", "窗口"], text: "  希望延长周末服务时间。 "}
     response = respond(client, staffed_site.site, live_survey, answers)
     assert response.status_code == 201
+    assert_valid(response.content, SurveyReceipt)
     assert response.json()["message"] == "感谢参与，您的答卷已收到。"
     stored = SurveyResponse.objects.get()
     # Options in the question's order; text stripped; the address is nowhere.
@@ -116,6 +119,7 @@ def test_bad_answers_are_refused_in_chinese_and_nothing_is_stored(
     response = respond(client, staffed_site.site, live_survey, make_answers(single, multiple, text))
     assert response.status_code == 400
     body = _refusal(response)
+    assert_valid(response.content, schemas.Error)
     assert body["detail"] == "部分答案无效，本次提交未保存。"
     assert body["fields"] == {f"answers.{names.get(field, field)}": str(message)}
     assert not SurveyResponse.objects.exists()

@@ -39,7 +39,7 @@ def test_a_survey_goes_live_through_review_and_its_result_too(
     # The question ids the public answers by are those of the live revision.
     single = detail["questions"][0]["id"]
     assert respond(client, site, survey, {single: "满意"}).status_code == 201
-    assert client.get(tally_url(site, survey)).status_code == 404
+    api.get(tally_url(site, survey), status=404)
 
     # The result summary is a new version: not public while it is reviewed.
     result = draftail("共收到有效问卷1份，满意率100%。")
@@ -47,7 +47,7 @@ def test_a_survey_goes_live_through_review_and_its_result_too(
     assert flow.submit(client, staffed_site.people.author, survey, **changes).status_code == 302
     client.logout()
     assert api.detail(site.pk, survey.pk)["result_published"] is False
-    assert client.get(tally_url(site, survey)).status_code == 404
+    api.get(tally_url(site, survey), status=404)
     flow.act(client, staffed_site.people.officer, survey, "reject")
     with django_capture_on_commit_callbacks(execute=True):
         flow.through_the_chain(client, staffed_site, survey, **changes)
@@ -58,7 +58,17 @@ def test_a_survey_goes_live_through_review_and_its_result_too(
     assert "满意率100%" in detail["result_summary"]
     # The questions kept their ids through the edits.
     assert detail["questions"][0]["id"] == single
-    tally = client.get(tally_url(site, survey)).json()
+    tally = api.json(tally_url(site, survey))
     assert tally["responses"] == 1
-    assert tally["questions"][0]["options"][0] == {"option": "满意", "count": 1}
+    assert tally["questions"][0]["options"] == [
+        {"option": "满意", "count": 1},
+        {"option": "基本满意", "count": 0},
+        {"option": "不满意", "count": 0},
+    ]
+    # Choice questions only: free text is never public.
+    assert [question["type"] for question in tally["questions"]] == [
+        "single_choice",
+        "multiple_choice",
+    ]
+    assert tally["questions"][1]["answered"] == 0
     assert SurveyPage.objects.get(pk=survey.pk).result_published
