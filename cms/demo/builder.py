@@ -77,6 +77,7 @@ from . import corpus, library
 from .policies import create_policy_documents
 from .queues import seed_review_queues
 from .services import create_service_items
+from .surveys import create_surveys
 
 QUIET_MAIL = "django.core.mail.backends.dummy.EmailBackend"
 STARTER_TERMS = Path(editorial.prechecks.__file__).parent / "data" / "starter_terms.csv"
@@ -123,6 +124,7 @@ class BuildReport:
     public_pages: int = 0
     policy_pages: int = 0
     service_pages: int = 0
+    survey_pages: int = 0
     archived_pages: int = 0
     images: int = 0
     documents: int = 0
@@ -242,6 +244,8 @@ class DemoBuilder:
             )
             # The service guides and notices the search's judged queries look for.
             self.report.service_pages = create_service_items(self.roots["portal"])
+            # 征集调查 (R24): one open, one closed with its result due.
+            self.report.survey_pages = create_surveys(self.roots["portal"])
             # The starter 错敏词 list, as an administrator imports it: one waiting item has a
             # blocking term.
             call_command("import_sensitive_terms", str(STARTER_TERMS), stdout=io.StringIO())

@@ -217,6 +217,7 @@ class ColumnSpec:
 C = ColumnSpec
 POLICY = ("interpretation.PolicyDocumentPage",)
 READING = ("interpretation.InterpretationPage",)
+SURVEY = ("surveys.SurveyPage",)
 DEPARTMENTS = ("fgj", "jyj", "wjj", "nyj", "rsj", "czj", "tjj")
 
 # fmt: off
@@ -247,7 +248,7 @@ PORTAL_COLUMNS: tuple[ColumnSpec, ...] = (
       children=(
           C("回应关切", "hygq", "bgs_gkk", "irregular", RESPONSE, "general", 3),
           C("辟谣专区", "pyzq", "bgs_xxk", "irregular", RESPONSE, "general", 2, rumour=True),
-          C("征集调查", "zjdc", "bgs_gkk", "irregular", NOTICE, "consultation", 1),
+          C("征集调查", "zjdc", "bgs_gkk", "irregular", NOTICE, "consultation", 1, offers=SURVEY),
       )),
     C("区情", "quqing", "bgs_msk", "annual", description="区情概况与历史文化。",
       children=(
