@@ -1,7 +1,11 @@
 """A survey goes live, and its result is published, only through the review chain (R24, R18)."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError, transaction
+from wagtail.models import Page
 
+from editorial import dbguards
 from knowledgebase.surveys.models import SurveyPage
 from tests.editorial import flow
 from tests.publicapi.contract import PublicApi
@@ -72,3 +76,17 @@ def test_a_survey_goes_live_through_review_and_its_result_too(
     ]
     assert tally["questions"][1]["answered"] == 0
     assert SurveyPage.objects.get(pk=survey.pk).result_published
+
+
+def test_nothing_puts_an_unreviewed_survey_live(staffed_site):
+    """The gate refuses a publish without review; the database refuses an update that skips
+    Python (editorial/dbguards.py knows the survey table)."""
+    survey = survey_draft(staffed_site.column)
+    revision = survey.get_latest_revision()
+    with pytest.raises((PermissionDenied, DatabaseError)), transaction.atomic():
+        revision.publish()
+    with pytest.raises(DatabaseError) as caught, transaction.atomic():
+        Page.objects.filter(pk=survey.pk).update(live=True, live_revision=revision)
+    assert dbguards.is_refusal(caught.value)
+    stored = Page.objects.get(pk=survey.pk)
+    assert (stored.live, stored.live_revision_id) == (False, None)
