@@ -7,7 +7,7 @@ import io
 import pytest
 from wagtail.models import PageLogEntry
 
-from knowledgebase.surveys.models import SurveyClosure
+from knowledgebase.surveys.models import SurveyClosure, SurveyPage
 from knowledgebase.surveys.services import CLOSE_LOG_ACTION, survey_response_submit
 from tests import factories
 
@@ -88,3 +88,47 @@ def test_a_head_closes_early_from_the_results_page(client, staffed_site, answere
     assert client.post(url, {"reason": "再次"}).status_code in (302, 403)
     assert SurveyClosure.objects.get(survey=answered).reason == "已达到样本量"
     assert PageLogEntry.objects.filter(page=answered, action=CLOSE_LOG_ACTION).count() == 1
+
+
+def test_an_author_creates_a_survey_in_the_admin(client, staffed_site):
+    column = staffed_site.column
+    factories.login(client, staffed_site.people.author)
+    url = f"/admin/pages/add/surveys/surveypage/{column.pk}/"
+    data = factories.page_form(client, url)
+    data.update(
+        {
+            "title": "关于公共自行车站点布局的意见征集",
+            "slug": "zixingche-zhengji",
+            "source": "某区政府办公室",
+            "survey_kind": "solicitation",
+            "opens_at": "2026-05-01 09:00",
+            "closes_at": "2026-05-31 18:00",
+            "questions-count": "1",
+            "questions-0-type": "free_text",
+            "questions-0-deleted": "",
+            "questions-0-order": "0",
+            "questions-0-value-text": "您的意见",
+            "questions-0-value-max_length": "1000",
+            "questions-0-value-required": "on",
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    survey = SurveyPage.objects.get(slug="zixingche-zhengji")
+    assert not survey.live
+    assert survey.question_list()[0]["type"] == "free_text"
+    assert survey.question_list()[0]["max_length"] == 1000
+
+    # Closing before it opens is refused in the editor, in Chinese.
+    data.update({"slug": "zixingche-2", "closes_at": "2026-04-01 18:00"})
+    refused = client.post(url, data)
+    assert refused.status_code == 200
+    assert "调查的结束时间不能早于开始时间。" in refused.content.decode()
+
+
+def test_a_column_offers_surveys_only_when_ticked(staffed_site):
+    column = staffed_site.column
+    column.item_types = ["content.NewsPage"]
+    assert not SurveyPage.can_create_at(column)
+    column.item_types = ["content.NewsPage", "surveys.SurveyPage"]
+    assert SurveyPage.can_create_at(column)
