@@ -8,10 +8,11 @@ from wagtail.models import PageLogEntry
 
 from knowledgebase.surveys import answers as messages
 from knowledgebase.surveys import services
-from knowledgebase.surveys.models import SurveyClosure, SurveyResponse
+from knowledgebase.surveys.models import SurveyClosure, SurveyPage, SurveyResponse
 from publicapi import schemas
 from publicapi.surveys import SurveyReceipt
 from tests import factories
+from tests.publicapi import builders
 from tests.publicapi.contract import PublicApi, assert_valid
 
 from .conftest import ids, respond, survey_draft
@@ -292,3 +293,32 @@ def test_only_the_owning_units_heads_close_early(staffed_site, live_survey):
         services.survey_close_now(survey=live_survey, user=staffed_site.people.deputy, reason=" ")
     assert str(services.CLOSE_REASON_REQUIRED) in str(no_reason.value)
     assert not SurveyClosure.objects.exists()
+
+
+def test_answers_are_checked_against_the_live_revision_not_a_draft(
+    client, staffed_site, live_survey
+):
+    single, _multiple, _text = ids(live_survey)
+    draft = SurveyPage.objects.get(pk=live_survey.pk)
+    raw = draft.questions.raw_data
+    raw[0]["value"]["options"] = [*raw[0]["value"]["options"], "非常满意"]
+    draft.questions = raw
+    draft.save_revision()
+    # And a row changed below save(): still not what review cleared.
+    SurveyPage.objects.filter(pk=live_survey.pk).update(questions=draft.questions)
+    assert "非常满意" in SurveyPage.objects.get(pk=live_survey.pk).question_list()[0]["options"]
+    refused = respond(client, staffed_site.site, live_survey, {single: "非常满意"})
+    assert refused.status_code == 400
+    assert not SurveyResponse.objects.exists()
+    assert respond(client, staffed_site.site, live_survey, {single: "满意"}).status_code == 201
+
+
+def test_a_survey_behind_a_view_restriction_is_not_answered(
+    client, staffed_site, live_survey, django_capture_on_commit_callbacks
+):
+    single, _multiple, _text = ids(live_survey)
+    with django_capture_on_commit_callbacks(execute=True):
+        builders.restrict(staffed_site.column)
+    response = respond(client, staffed_site.site, live_survey, {single: "满意"})
+    assert response.status_code == 404
+    assert not SurveyResponse.objects.exists()
