@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run test lint check openapi-snapshot messages bench bench-million bench-queue bench-prechecks bench-archive bench-releases bench-search wrk
+.PHONY: install run test lint check openapi-snapshot messages bench bench-million bench-queue bench-prechecks bench-archive bench-releases bench-search bench-ask wrk
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -69,6 +69,10 @@ bench-releases: install
 bench-search: install
 	$(BIN)/python -m bench.relevance
 	$(BIN)/python -m bench.search $(if $(PAGES),--pages $(PAGES))
+
+# The automatic answers over the judged questions: top-1, top-3, answerless refused.
+bench-ask: install
+	$(BIN)/python -m bench.ask
 
 # Extract our strings and compile the zh_Hans catalogue (needs GNU gettext).
 messages: install

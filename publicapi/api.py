@@ -5,6 +5,7 @@ Each handler reads stored text and joins it; nothing is serialised per request. 
 """
 
 import math
+import re
 from functools import wraps
 
 from django.conf import settings
@@ -19,6 +20,8 @@ from ninja import NinjaAPI, Query, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import Field
 from pydantic import ValidationError as PydanticValidationError
+
+from knowledgebase import services as knowledge_services
 
 from . import schemas, selectors
 from .errors import field_messages
@@ -85,7 +88,8 @@ api = JsonErrorsAPI(
     title="政府网站集约化平台 · 公开接口",
     version="1.0.0",
     description=(
-        "平台各站点已发布的公开内容。只读接口：匿名客户端仅可使用 GET 和 HEAD。"
+        "平台各站点已发布的公开内容。匿名客户端仅可使用 GET 和 HEAD，"
+        "唯有政民互动的提交留言和查询码查询使用 POST（按来源地址限制频率，超出答 429）。"
         "带 ETag 和 Last-Modified 的接口支持条件请求：If-None-Match、If-Modified-Since"
         "（未修改时答 304），If-Match、If-Unmodified-Since（条件不成立时答 412）。"
         "查询参数按本文档读取：整数只接受十进制数字（如 1_0、+1、1.0 均答 400），"
@@ -180,6 +184,18 @@ def _not_after(header: str | None, modified: int) -> bool | None:
     ``header``; None when there is no valid date (the header is then ignored, RFC 9110)."""
     when = parse_http_date_safe(header) if header else None
     return None if when is None else modified <= when
+
+
+# A knowledge entry's or guide's detail starts so (publicapi.representation writes the id and
+# the type first): its views make its popularity (R25).
+_COUNTED = re.compile(r'\{"id":(\d+),"type":"(?:knowledge|guide)"')
+
+
+def _count_view(detail_json: str) -> None:
+    """Count a read of an entry or guide; any other type costs a look at its first bytes."""
+    counted = _COUNTED.match(detail_json)
+    if counted:
+        knowledge_services.entry_record_view(page_id=int(counted.group(1)))
 
 
 def _conditional(request: HttpRequest, body: str, etag: str, updated_at) -> HttpResponse:
@@ -340,6 +356,7 @@ def page_detail(request, site_id: int, page_id: int):
     found = selectors.page_detail(site_id, page_id)
     if found is None:
         return error_response(_("No such page, or it is not public."), 404)
+    _count_view(found[0])
     return _conditional(request, *found)
 
 
@@ -355,6 +372,7 @@ def page_find(request, site_id: int, path: schemas.QueryText):
     found = selectors.page_detail_by_path(site_id, url_path)
     if found is None:
         return error_response(_("No such page, or it is not public."), 404)
+    _count_view(found[0])
     return _conditional(request, *found)
 
 

@@ -55,6 +55,12 @@ class PublicPage(models.Model):
                 name="publicpage_col_recent",
                 condition=CURRENT,
             ),
+            # A type across the platform: the knowledge base's answers read entries and guides.
+            models.Index(
+                fields=["type", "-published_at", "-page"],
+                name="publicpage_kind_recent",
+                condition=CURRENT,
+            ),
             models.Index(fields=["site", "url_path"], name="publicpage_site_path"),
             models.Index(
                 fields=["site", "-published_at", "-page"],

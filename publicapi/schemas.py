@@ -21,8 +21,20 @@ PageType = Literal[
     "policy",
     "interpretation",
     "survey",
+    "knowledge",
+    "guide",
 ]
-ItemType = Literal["news", "notice", "topic", "response", "policy", "interpretation", "survey"]
+ItemType = Literal[
+    "news",
+    "notice",
+    "topic",
+    "response",
+    "policy",
+    "interpretation",
+    "survey",
+    "knowledge",
+    "guide",
+]
 
 
 # Query parameters are read as their schema documents them, and nothing looser: pydantic alone
@@ -131,6 +143,14 @@ class PageSummary(Schema):
     result_published: bool | None = Field(
         None, description="Surveys only: the result summary is published (R24)."
     )
+    topic: Labelled | None = Field(
+        None, description="Knowledge entries and service guides: the service topic."
+    )
+    valid_until: str | None = Field(
+        None, description="Notices and knowledge entries: the last day it holds."
+    )
+    implementing_body: str | None = Field(None, description="实施主体; service guides only.")
+    online_url: str | None = Field(None, description="在线办理链接; service guides only.")
     archived: bool = Field(description="Filed (已归档): still public, out of the default listings.")
     archive: ArchiveState | None = Field(description="When and why it was filed.")
 
@@ -155,6 +175,11 @@ class Attachment(Schema):
     file_size: int | None
 
 
+class Material(Schema):
+    name: str
+    requirement: str
+
+
 class SiteRef(Schema):
     id: int
     name: str
@@ -176,7 +201,6 @@ class PageDetail(PageSummary):
     body: str | None = Field(None, description="Sanitised HTML.")
     attachments: list[Attachment] | None = None
     co_issuing_units: list[str] | None = None
-    valid_until: str | None = Field(None, description="Notices only.")
     concern: str | None = Field(None, description="Responses only.")
     published_on: str | None = Field(None, description="发布日期; policy documents only.")
     formed_on: str | None = Field(None, description="When the information was formed or changed.")
@@ -199,6 +223,22 @@ class PageDetail(PageSummary):
     result_summary: str | None = Field(
         None, description="Surveys only: sanitised HTML, null until the result is published."
     )
+    keywords: list[str] | None = Field(None, description="Knowledge entries only.")
+    phrasings: list[str] | None = Field(
+        None, description="相似问法: other ways the question is asked; knowledge entries only."
+    )
+    guide: LinkedPage | None = Field(
+        None, description="The public service guide a knowledge entry points to."
+    )
+    legal_basis: str | None = Field(None, description="办理依据; service guides only.")
+    conditions: str | None = Field(None, description="受理条件; service guides only.")
+    materials: list[Material] | None = Field(None, description="申请材料; service guides only.")
+    process: str | None = Field(None, description="办理流程, one step per line; guides only.")
+    legal_time_limit: str | None = Field(None, description="法定时限; service guides only.")
+    promised_time_limit: str | None = Field(None, description="承诺时限; service guides only.")
+    fees: str | None = Field(None, description="收费标准; service guides only.")
+    place_and_hours: str | None = Field(None, description="办理地点和时间; service guides only.")
+    phone: str | None = Field(None, description="咨询电话; service guides only.")
 
 
 class PageList(Schema):

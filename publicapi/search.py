@@ -16,7 +16,7 @@ from interpretation.models import Validity
 from search import services as search_services
 from search.query import NEWEST, RELEVANCE
 
-from . import schemas, search_selectors
+from . import ask, schemas, search_selectors
 from . import selectors as public_selectors
 from .api import READ, column_path_or_refusal, error_response, not_found_site
 
@@ -103,6 +103,11 @@ class QueryUnderstood(Schema):
 
 
 class SearchResults(Schema):
+    direct_answer: ask.AskAnswer | None = Field(
+        None,
+        description="A knowledge-base answer confident enough to show above the results (first "
+        "page of an unfiltered search only).",
+    )
     count: int
     page: int
     page_size: int
@@ -157,6 +162,7 @@ def search_response(query: SiteSearchQuery, site_id: int | None) -> HttpResponse
         return _refusal("q", NO_WORDS)
     hits = found.hits
     payload = {
+        "direct_answer": _direct_answer(query, site_id),
         "count": hits.total,
         "page": query.page,
         "page_size": query.page_size,
@@ -166,6 +172,21 @@ def search_response(query: SiteSearchQuery, site_id: int | None) -> HttpResponse
         "items": search_selectors.hit_items(hits, found.terms),
     }
     return JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
+
+
+def _direct_answer(query: SiteSearchQuery, site_id: int | None) -> dict | None:
+    """The direct answer, when the citizen asked as a citizen asks: the first page of the
+    results, best first, no narrowing to a column, a type, a state or a period."""
+    narrowed = (
+        query.column,
+        query.type,
+        query.validity,
+        query.published_from,
+        query.published_to,
+    )
+    if query.page != 1 or query.sort != RELEVANCE or query.archived == "only" or any(narrowed):
+        return None
+    return ask.direct_answer(query.q, site_id)
 
 
 @router.api_operation(READ, "/search", response=SEARCH_RESPONSES)

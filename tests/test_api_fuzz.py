@@ -36,6 +36,8 @@ from editorial.models import ReviewTaskState
 from editorial.selectors import review_queue
 from editorialapi import api as editorial_api
 from publicapi import archive as public_archive
+from publicapi import ask as public_ask
+from publicapi import mailbox as public_mailbox
 from publicapi import search as public_search
 from publicapi.models import PublicPage
 from tests.publicapi.conftest import module_data
@@ -174,12 +176,20 @@ def _public_rules() -> dict[str, set[str]]:
     return {
         "published_from": {_("The start date is after the end date.")},
         "month": {str(public_archive.MONTH_NEEDS_YEAR)},
-        "q": {str(public_search.EMPTY_QUERY), str(public_search.NO_WORDS)},
+        "q": {
+            str(public_search.EMPTY_QUERY),
+            str(public_search.NO_WORDS),
+            str(public_ask.EMPTY_QUESTION),
+        },
         "page": {str(public_search.TOO_DEEP) % {"limit": public_search.MAX_RESULTS}},
         "column": {
             _("No public column with this id on this site."),
             str(public_search.COLUMN_NEEDS_SITE),
         },
+        # The mailboxes' statistics: a period in order and not too long, a mailbox of the site.
+        "from": {str(public_mailbox.DATES_REVERSED)},
+        "to": {str(public_mailbox.PERIOD_TOO_LONG % {"days": public_mailbox.MAX_PERIOD_DAYS})},
+        "mailbox": {str(public_mailbox.NO_MAILBOX)},
     }
 
 

@@ -51,6 +51,11 @@ ROLE_MODEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "search.delete_synonym",
         "search.view_synonym",
         "search.view_missedquery",
+        # The questions the automatic answers could not answer, for curation, and the entries'
+        # popularity.
+        "knowledgebase.view_askedquestion",
+        "knowledgebase.change_askedquestion",
+        "knowledgebase.view_entrypopularity",
     ),
 }
 

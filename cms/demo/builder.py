@@ -74,6 +74,7 @@ from publicapi.services import public_rebuild
 from search import synonyms
 
 from . import corpus, library
+from .knowledge import create_knowledge_base
 from .policies import create_policy_documents
 from .queues import seed_review_queues
 from .services import create_service_items
@@ -125,6 +126,7 @@ class BuildReport:
     policy_pages: int = 0
     service_pages: int = 0
     survey_pages: int = 0
+    knowledge_pages: int = 0
     archived_pages: int = 0
     images: int = 0
     documents: int = 0
@@ -246,6 +248,8 @@ class DemoBuilder:
             self.report.service_pages = create_service_items(self.roots["portal"])
             # 征集调查 (R24): one open, one closed with its result due.
             self.report.survey_pages = create_surveys(self.roots["portal"])
+            # The knowledge base's entries and the guides they point to.
+            self.report.knowledge_pages = create_knowledge_base(self.roots["portal"])
             # The starter 错敏词 list, as an administrator imports it: one waiting item has a
             # blocking term.
             call_command("import_sensitive_terms", str(STARTER_TERMS), stdout=io.StringIO())
@@ -483,7 +487,8 @@ class DemoBuilder:
         """What the column offers its people to create: sub-columns or its items."""
         if spec.children:
             return [ColumnPage._meta.label]
-        return [ITEM_MODELS[spec.item_type]._meta.label, *spec.offers]
+        own = [ITEM_MODELS[spec.item_type]._meta.label] if spec.item_type else []
+        return [*own, *spec.offers]
 
     # Items ------------------------------------------------------------------------------
 

@@ -218,6 +218,8 @@ C = ColumnSpec
 POLICY = ("interpretation.PolicyDocumentPage",)
 READING = ("interpretation.InterpretationPage",)
 SURVEY = ("surveys.SurveyPage",)
+GUIDES = ("knowledgebase.ServiceGuidePage",)
+KNOWLEDGE = ("knowledgebase.KnowledgeEntryPage",)
 DEPARTMENTS = ("fgj", "jyj", "wjj", "nyj", "rsj", "czj", "tjj")
 
 # fmt: off
@@ -240,7 +242,7 @@ PORTAL_COLUMNS: tuple[ColumnSpec, ...] = (
       )),
     C("服务", "fuwu", "zwfw", "irregular", description="办事指南和便民服务。",
       children=(
-          C("办事指南", "bszn", "zwfw", "irregular", NOTICE, "service", 2),
+          C("办事指南", "bszn", "zwfw", "irregular", NOTICE, "service", 2, offers=GUIDES),
           C("教育服务", "jyfw", "jyj", "irregular", NEWS, "education", 1),
           C("医疗卫生", "ylws", "wjj", "irregular", NEWS, "health", 1),
       )),
@@ -249,6 +251,8 @@ PORTAL_COLUMNS: tuple[ColumnSpec, ...] = (
           C("回应关切", "hygq", "bgs_gkk", "irregular", RESPONSE, "general", 3),
           C("辟谣专区", "pyzq", "bgs_xxk", "irregular", RESPONSE, "general", 2, rumour=True),
           C("征集调查", "zjdc", "bgs_gkk", "irregular", NOTICE, "consultation", 1, offers=SURVEY),
+          C("知识库", "zsk", "zwfw", "irregular", description="常见问题与权威解答。",
+            offers=KNOWLEDGE),
       )),
     C("区情", "quqing", "bgs_msk", "annual", description="区情概况与历史文化。",
       children=(

@@ -211,3 +211,20 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Citizens' messages (knowledgebase/mailbox/)
+# Senders' attachments: outside MEDIA_ROOT, never served by the web server.
+MAILBOX_PRIVATE_ROOT = Path(os.environ.get("MAILBOX_PRIVATE_ROOT", VAR_DIR / "private" / "mailbox"))
+MAILBOX_MAX_FILES = 3
+MAILBOX_MAX_FILE_BYTES = 5 * 1024 * 1024
+# The same mobile and the same text again within this many minutes is the same message.
+MAILBOX_DUPLICATE_MINUTES = int(os.environ.get("MAILBOX_DUPLICATE_MINUTES", "30"))
+# Requests per address and window ("count/seconds"). The counters live in the default cache:
+# with the per-process LocMemCache each worker counts apart; production needs a shared cache
+# (Redis, Memcached or the database cache) for one count per address.
+MAILBOX_SUBMIT_RATE = os.environ.get("MAILBOX_SUBMIT_RATE", "5/3600")
+MAILBOX_LOOKUP_RATE = os.environ.get("MAILBOX_LOOKUP_RATE", "20/3600")
+# A callable ``check(request, answer: str) -> bool`` (dotted path) for a captcha; empty: none.
+MAILBOX_CAPTCHA_CHECK = os.environ.get("MAILBOX_CAPTCHA_CHECK", "")
+# Messages never published lose their text, contact and files this many days after the answer.
+MAILBOX_RETENTION_DAYS = int(os.environ.get("MAILBOX_RETENTION_DAYS", "1095"))

@@ -14,6 +14,8 @@ from django.test import Client
 from pydantic import BaseModel
 
 from publicapi import archive as archive_api
+from publicapi import ask as ask_api
+from publicapi import mailbox as mailbox_api
 from publicapi import schemas
 from publicapi import search as search_api
 from publicapi import surveys as surveys_api
@@ -32,6 +34,12 @@ ROUTES: list[tuple[re.Pattern, type[BaseModel]]] = [
     (re.compile(rf"^{PREFIX}/sites/\d+/search$"), search_api.SearchResults),
     (re.compile(rf"^{PREFIX}/search$"), search_api.SearchResults),
     (re.compile(rf"^{PREFIX}/sites/\d+/surveys/\d+/tally$"), surveys_api.SurveyTally),
+    (re.compile(rf"^{PREFIX}/sites/\d+/ask$"), ask_api.AskResult),
+    (re.compile(rf"^{PREFIX}/ask$"), ask_api.AskResult),
+    (re.compile(rf"^{PREFIX}/sites/\d+/mailboxes$"), mailbox_api.MailboxList),
+    (re.compile(rf"^{PREFIX}/sites/\d+/exchanges$"), mailbox_api.ExchangeList),
+    (re.compile(rf"^{PREFIX}/sites/\d+/exchanges/\d+$"), mailbox_api.Exchange),
+    (re.compile(rf"^{PREFIX}/sites/\d+/mailbox-statistics$"), mailbox_api.Statistics),
 ]
 ENDPOINTS = [
     "/sites",
@@ -44,6 +52,11 @@ ENDPOINTS = [
     "/sites/{site}/archive/calendar",
     "/sites/{site}/search?q=x",
     "/search?q=x",
+    "/sites/{site}/ask?q=x",
+    "/ask?q=x",
+    "/sites/{site}/mailboxes",
+    "/sites/{site}/exchanges",
+    "/sites/{site}/mailbox-statistics?from=2026-01-01&to=2026-12-31",
 ]
 
 

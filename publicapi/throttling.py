@@ -1,0 +1,38 @@
+"""Requests counted per client address in fixed windows, in the default cache.
+
+The counters are only as shared as the cache: Django's LocMemCache (the settings' default)
+counts per process, so with several workers an address gets the limit once per worker;
+production needs a cache all workers share (Redis, Memcached or Django's database cache).
+The address is ``REMOTE_ADDR``: behind a reverse proxy, the proxy must pass the client's
+address there (e.g. gunicorn's ``--forwarded-allow-ips`` with the proxy setting it), or all
+citizens count as one.
+"""
+
+import time
+
+from django.core.cache import cache
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """``"5/3600"`` → 5 requests per 3,600 seconds."""
+    count, seconds = rate.split("/", 1)
+    return int(count), int(seconds)
+
+
+def client_address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def over_limit(request, scope: str, rate: str) -> bool:
+    """Count this request for its address in ``scope``; True when the address has now made
+    more than the rate allows in the current window."""
+    limit, seconds = parse_rate(rate)
+    window = int(time.time() // seconds)
+    key = f"throttle:{scope}:{client_address(request)}:{window}"
+    cache.add(key, 0, timeout=seconds + 1)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # Expired between add and incr.
+        cache.set(key, 1, timeout=seconds + 1)
+        count = 1
+    return count > limit
