@@ -38,6 +38,8 @@ ITEM_MODELS = (
     "content.TopicPage",
     "interpretation.InterpretationPage",
     "interpretation.PolicyDocumentPage",
+    "knowledgebase.KnowledgeEntryPage",
+    "knowledgebase.ServiceGuidePage",
     "surveys.SurveyPage",
 )
 LOG_MODELS = ("wagtailcore.PageLogEntry", "wagtailcore.ModelLogEntry")
