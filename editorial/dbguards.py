@@ -38,6 +38,9 @@ ITEM_MODELS = (
     "content.TopicPage",
     "interpretation.InterpretationPage",
     "interpretation.PolicyDocumentPage",
+    "knowledgebase.KnowledgeEntryPage",
+    "knowledgebase.ServiceGuidePage",
+    "surveys.SurveyPage",
 )
 LOG_MODELS = ("wagtailcore.PageLogEntry", "wagtailcore.ModelLogEntry")
 # Log entries of these actions mean "this revision went live"; a clearance admits it only once.
@@ -244,8 +247,20 @@ def sqlite_uninstall(item_tables: list[str], log_columns: dict[str, list[str]]) 
 # --- Used by the migration ----------------------------------------------------------------------
 
 
+def _item_models(apps) -> list:
+    """The item models ``apps`` (a migration's state) has: an earlier migration installs the
+    guards before a later app's type exists; that app's migration installs them again."""
+    found = []
+    for label in ITEM_MODELS:
+        try:
+            found.append(apps.get_model(label))
+        except LookupError:
+            continue
+    return found
+
+
 def _tables(apps):
-    item_tables = [apps.get_model(label)._meta.db_table for label in ITEM_MODELS]
+    item_tables = [model._meta.db_table for model in _item_models(apps)]
     log_columns = {
         model._meta.db_table: [field.column for field in model._meta.concrete_fields]
         for model in (apps.get_model(label) for label in LOG_MODELS)

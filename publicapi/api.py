@@ -89,7 +89,8 @@ api = JsonErrorsAPI(
     version="1.0.0",
     description=(
         "平台各站点已发布的公开内容。匿名客户端仅可使用 GET 和 HEAD，"
-        "唯有政民互动的提交留言和查询码查询使用 POST（按来源地址限制频率，超出答 429）。"
+        "唯有政民互动的提交留言、查询码查询和征集调查的提交答卷使用 POST"
+        "（按来源地址限制频率，超出答 429）。"
         "带 ETag 和 Last-Modified 的接口支持条件请求：If-None-Match、If-Modified-Since"
         "（未修改时答 304），If-Match、If-Unmodified-Since（条件不成立时答 412）。"
         "查询参数按本文档读取：整数只接受十进制数字（如 1_0、+1、1.0 均答 400），"

@@ -17,9 +17,11 @@ class PublicApiConfig(AppConfig):
         from .ask import router as ask_router
         from .mailbox import router as mailbox_router
         from .search import router as search_router
+        from .surveys import router as surveys_router
 
         api.add_router("", archive_router)
         api.add_router("", search_router)
+        api.add_router("", surveys_router)
         api.add_router("", ask_router)
         api.add_router("", mailbox_router)
         # What a page shows of the pages it refers to is read here, in the read model.

@@ -20,11 +20,20 @@ PageType = Literal[
     "response",
     "policy",
     "interpretation",
+    "survey",
     "knowledge",
     "guide",
 ]
 ItemType = Literal[
-    "news", "notice", "topic", "response", "policy", "interpretation", "knowledge", "guide"
+    "news",
+    "notice",
+    "topic",
+    "response",
+    "policy",
+    "interpretation",
+    "survey",
+    "knowledge",
+    "guide",
 ]
 
 
@@ -123,6 +132,17 @@ class PageSummary(Schema):
     validity: Validity | None = Field(None, description="有效性; policy documents only.")
     form: Labelled | None = Field(None, description="Form of an interpretation.")
     interpreter: str | None = Field(None, description="Who interprets; interpretations only.")
+    survey_kind: Labelled | None = Field(
+        None, description="Surveys only: survey (调查) or solicitation of opinions (意见征集)."
+    )
+    opens_at: datetime | None = Field(None, description="Surveys only: responses accepted from.")
+    closes_at: datetime | None = Field(None, description="Surveys only: the announced close.")
+    closed_early_at: datetime | None = Field(
+        None, description="Surveys only: when it was closed before its announced close."
+    )
+    result_published: bool | None = Field(
+        None, description="Surveys only: the result summary is published (R24)."
+    )
     topic: Labelled | None = Field(
         None, description="Knowledge entries and service guides: the service topic."
     )
@@ -165,6 +185,15 @@ class SiteRef(Schema):
     name: str
 
 
+class SurveyQuestion(Schema):
+    id: str = Field(description="Names the question in a response's answers.")
+    type: Literal["single_choice", "multiple_choice", "free_text"]
+    text: str
+    required: bool
+    options: list[str] | None = Field(None, description="Choice questions: the options offered.")
+    max_length: int | None = Field(None, description="Free text: the longest answer.")
+
+
 class PageDetail(PageSummary):
     site: SiteRef
     breadcrumbs: list[Breadcrumb]
@@ -189,6 +218,10 @@ class PageDetail(PageSummary):
     )
     documents_in_force: bool | None = Field(
         None, description="False when a document it explains expired or was repealed."
+    )
+    questions: list[SurveyQuestion] | None = Field(None, description="Surveys only.")
+    result_summary: str | None = Field(
+        None, description="Surveys only: sanitised HTML, null until the result is published."
     )
     keywords: list[str] | None = Field(None, description="Knowledge entries only.")
     phrasings: list[str] | None = Field(

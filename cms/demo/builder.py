@@ -79,6 +79,7 @@ from .mailboxes import create_mailboxes
 from .policies import create_policy_documents
 from .queues import seed_review_queues
 from .services import create_service_items
+from .surveys import create_surveys
 
 QUIET_MAIL = "django.core.mail.backends.dummy.EmailBackend"
 STARTER_TERMS = Path(editorial.prechecks.__file__).parent / "data" / "starter_terms.csv"
@@ -125,6 +126,7 @@ class BuildReport:
     public_pages: int = 0
     policy_pages: int = 0
     service_pages: int = 0
+    survey_pages: int = 0
     knowledge_pages: int = 0
     messages: int = 0
     archived_pages: int = 0
@@ -246,6 +248,8 @@ class DemoBuilder:
             )
             # The service guides and notices the search's judged queries look for.
             self.report.service_pages = create_service_items(self.roots["portal"])
+            # 征集调查 (R24): one open, one closed with its result due.
+            self.report.survey_pages = create_surveys(self.roots["portal"])
             # The knowledge base's entries and the guides they point to.
             self.report.knowledge_pages = create_knowledge_base(self.roots["portal"])
             # The portal's mailboxes, with messages waiting, answered and published.

@@ -217,6 +217,7 @@ class ColumnSpec:
 C = ColumnSpec
 POLICY = ("interpretation.PolicyDocumentPage",)
 READING = ("interpretation.InterpretationPage",)
+SURVEY = ("surveys.SurveyPage",)
 GUIDES = ("knowledgebase.ServiceGuidePage",)
 KNOWLEDGE = ("knowledgebase.KnowledgeEntryPage",)
 DEPARTMENTS = ("fgj", "jyj", "wjj", "nyj", "rsj", "czj", "tjj")
@@ -249,7 +250,7 @@ PORTAL_COLUMNS: tuple[ColumnSpec, ...] = (
       children=(
           C("回应关切", "hygq", "bgs_gkk", "irregular", RESPONSE, "general", 3),
           C("辟谣专区", "pyzq", "bgs_xxk", "irregular", RESPONSE, "general", 2, rumour=True),
-          C("征集调查", "zjdc", "bgs_gkk", "irregular", NOTICE, "consultation", 1),
+          C("征集调查", "zjdc", "bgs_gkk", "irregular", NOTICE, "consultation", 1, offers=SURVEY),
           C("知识库", "zsk", "zwfw", "irregular", description="常见问题与权威解答。",
             offers=KNOWLEDGE),
       )),

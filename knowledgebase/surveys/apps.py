@@ -9,3 +9,9 @@ class SurveysConfig(AppConfig):
     label = "surveys"
     verbose_name = _("Surveys and solicitations")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from cms.content.models.columns import allow_in_columns
+
+        # Created in columns beside the ground's items; a column offers it when ticked.
+        allow_in_columns("surveys.SurveyPage")

@@ -18,6 +18,7 @@ from publicapi import ask as ask_api
 from publicapi import mailbox as mailbox_api
 from publicapi import schemas
 from publicapi import search as search_api
+from publicapi import surveys as surveys_api
 
 PREFIX = "/api/v1"
 ROUTES: list[tuple[re.Pattern, type[BaseModel]]] = [
@@ -32,6 +33,7 @@ ROUTES: list[tuple[re.Pattern, type[BaseModel]]] = [
     (re.compile(rf"^{PREFIX}/sites/\d+/archive/calendar$"), archive_api.ArchiveCalendar),
     (re.compile(rf"^{PREFIX}/sites/\d+/search$"), search_api.SearchResults),
     (re.compile(rf"^{PREFIX}/search$"), search_api.SearchResults),
+    (re.compile(rf"^{PREFIX}/sites/\d+/surveys/\d+/tally$"), surveys_api.SurveyTally),
     (re.compile(rf"^{PREFIX}/sites/\d+/ask$"), ask_api.AskResult),
     (re.compile(rf"^{PREFIX}/ask$"), ask_api.AskResult),
     (re.compile(rf"^{PREFIX}/sites/\d+/mailboxes$"), mailbox_api.MailboxList),

@@ -81,6 +81,9 @@ def test_if_unmodified_since_gives_412_when_modified_after(api, tree):
 def test_the_document_lists_304_and_412_where_they_apply(client):
     document = client.get("/api/v1/openapi.json").json()
     for path, operations in document["paths"].items():
+        # The reads; the one write (answering a survey) has no representation to compare.
+        if "get" not in operations:
+            continue
         responses = operations["get"]["responses"]
         conditional = path in {
             "/api/v1/sites/{site_id}",

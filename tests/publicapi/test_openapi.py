@@ -37,10 +37,11 @@ def test_the_export_command_prints_the_served_document(client):
 
 
 # The only writes of the public API: a citizen's message, and reading it back with its code
-# (POST, so that the code stays out of addresses and logs).
+# (POST, so that the code stays out of addresses and logs); a citizen's answers to a survey.
 WRITES = {
     "/api/v1/sites/{site_id}/mailboxes/{mailbox_id}/messages",
     "/api/v1/messages/lookup",
+    "/api/v1/sites/{site_id}/surveys/{page_id}/responses",
 }
 
 
@@ -58,6 +59,7 @@ def test_the_document_offers_reading_only(client):
         "/api/v1/sites/{site_id}/archive/calendar",
         "/api/v1/sites/{site_id}/search",
         "/api/v1/search",
+        "/api/v1/sites/{site_id}/surveys/{page_id}/tally",
         "/api/v1/sites/{site_id}/ask",
         "/api/v1/ask",
         "/api/v1/sites/{site_id}/mailboxes",
