@@ -99,6 +99,8 @@ class KnowledgeEntryPage(ContentItemPage):
         *ContentItemPage.search_fields,
         index.SearchField("keywords"),
         index.SearchField("phrasings"),
+        # The admin's search asks by autocomplete (search/wagtail_backend.py).
+        index.AutocompleteField("keywords"),
         index.AutocompleteField("phrasings"),
     ]
 

@@ -86,10 +86,12 @@ class ServiceGuidePage(ContentItemPage):
     ]
     search_fields = [
         *ContentItemPage.search_fields,
-        index.SearchField("implementing_body"),
-        index.SearchField("conditions"),
-        index.SearchField("material_names"),
-        index.SearchField("process"),
+        *[
+            field
+            for name in ("implementing_body", "conditions", "material_names", "process")
+            # The admin's search asks by autocomplete (search/wagtail_backend.py).
+            for field in (index.SearchField(name), index.AutocompleteField(name))
+        ],
     ]
 
     class Meta:

@@ -15,6 +15,8 @@ from cms.content.models import (
     TopicPage,
 )
 from interpretation.models import InterpretationPage, PolicyDocumentPage
+from knowledgebase.models import KnowledgeEntryPage, ServiceGuidePage
+from knowledgebase.surveys.models import SurveyPage
 from tests import factories
 
 ITEM_TYPES = [NewsPage, NoticePage, TopicPage, ResponsePage]
@@ -69,9 +71,16 @@ def test_page_type_rules(tree, placement):
 
 def test_declared_shape():
     assert SiteRootPage.allowed_subpage_models() == [ColumnPage]
-    policy_types = [PolicyDocumentPage, InterpretationPage]  # tested in tests/interpretation
-    assert set(ColumnPage.allowed_subpage_models()) == {ColumnPage, *ITEM_TYPES, *policy_types}
-    for model in [*ITEM_TYPES, *policy_types]:
+    # The domains' item types, each tested in its own package's tests.
+    domain_types = [
+        PolicyDocumentPage,
+        InterpretationPage,
+        KnowledgeEntryPage,
+        ServiceGuidePage,
+        SurveyPage,
+    ]
+    assert set(ColumnPage.allowed_subpage_models()) == {ColumnPage, *ITEM_TYPES, *domain_types}
+    for model in [*ITEM_TYPES, *domain_types]:
         assert model.allowed_parent_page_models() == [ColumnPage]
         assert model.allowed_subpage_models() == []
     assert ColumnPage.allowed_parent_page_models() == [SiteRootPage, ColumnPage]
