@@ -50,7 +50,9 @@ class MailboxPermissionPolicy(BasePermissionPolicy):
     def user_has_permission(self, user, action):
         if not (user.is_active and user.is_authenticated):
             return False
-        return user.is_superuser or bool(units_in_reach(user, [Role.SITE_ADMIN]))
+        if user.is_superuser:
+            return True
+        return Role.SITE_ADMIN in roles_held(user) and bool(units_in_reach(user, [Role.SITE_ADMIN]))
 
     def instances_user_has_permission_for(self, user, action):
         if not self.user_has_permission(user, action):
@@ -114,8 +116,17 @@ class MailboxViewSet(ModelViewSet):
 # --- Messages ----------------------------------------------------------------------------------
 
 
+def roles_held(user) -> frozenset[str]:
+    """The roles ``user`` holds anywhere, read once per request (every admin page asks, for
+    the menu): the person's user object lives for one request."""
+    if "_roles_held" not in user.__dict__:
+        held = RoleAssignment.objects.filter(user=user).values_list("role", flat=True)
+        user.__dict__["_roles_held"] = frozenset(held)
+    return user.__dict__["_roles_held"]
+
+
 def serves_a_unit(user) -> bool:
-    return user.is_active and RoleAssignment.objects.filter(user=user).exists()
+    return user.is_active and bool(roles_held(user))
 
 
 def _message_in_reach(request, pk: int) -> Message:
