@@ -6,6 +6,7 @@ import json
 from datetime import datetime
 from typing import Any, Literal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.dispatch import receiver
@@ -21,13 +22,13 @@ from knowledgebase.surveys import services as survey_services
 from knowledgebase.surveys.models import SurveyPage
 from knowledgebase.surveys.selectors import SurveyStatus, survey_live_version, survey_tally
 from knowledgebase.surveys.signals import survey_closed
-from knowledgebase.surveys.throttle import sender_admitted
 
 from . import schemas, selectors, services
 from .api import READ, error_response
 from .errors import field_messages
 from .models import PublicPage
 from .representation import iso_time
+from .throttling import client_address, over_limit
 
 router = Router(tags=["surveys"])
 
@@ -131,9 +132,9 @@ def survey_respond(request, site_id: int, page_id: int):
     HTML — 400 naming each question (``answers.<id>``), nothing stored. A survey not yet open or
     closed: 409. One address may submit a few times in some minutes (429 beyond); a second
     response from it to one survey within minutes is the same response."""
-    sender = request.META.get("REMOTE_ADDR") or ""
-    if not sender_admitted(sender=sender):
+    if over_limit(request, "survey-submit", settings.SURVEYS_SUBMIT_RATE):
         return error_response(str(TOO_MANY), 429)
+    sender = client_address(request)
     body, refusal = _read_body(request)
     if refusal is not None:
         return refusal

@@ -8,8 +8,11 @@ address there (e.g. gunicorn's ``--forwarded-allow-ips`` with the proxy setting 
 citizens count as one.
 """
 
+import hashlib
+import hmac
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 
 
@@ -28,7 +31,11 @@ def over_limit(request, scope: str, rate: str) -> bool:
     more than the rate allows in the current window."""
     limit, seconds = parse_rate(rate)
     window = int(time.time() // seconds)
-    key = f"throttle:{scope}:{client_address(request)}:{window}"
+    # Not the address itself: the cache is no place for personal data either.
+    address = hmac.new(
+        settings.SECRET_KEY.encode(), client_address(request).encode(), hashlib.sha256
+    ).hexdigest()
+    key = f"throttle:{scope}:{address}:{window}"
     cache.add(key, 0, timeout=seconds + 1)
     try:
         count = cache.incr(key)

@@ -227,6 +227,8 @@ MAILBOX_LOOKUP_RATE = os.environ.get("MAILBOX_LOOKUP_RATE", "20/3600")
 # Unanswered questions kept for the knowledge base's curation, per client address: beyond it a
 # question is still answered (refused) but not kept, so a flood cannot bury the real ones.
 ASK_RECORD_RATE = os.environ.get("ASK_RECORD_RATE", "30/3600")
+# Survey responses per client address and window (seconds).
+SURVEYS_SUBMIT_RATE = os.environ.get("SURVEYS_SUBMIT_RATE", "20/600")
 # A callable ``check(request, answer: str) -> bool`` (dotted path) for a captcha; empty: none.
 MAILBOX_CAPTCHA_CHECK = os.environ.get("MAILBOX_CAPTCHA_CHECK", "")
 # Messages never published lose their text, contact and files this many days after the answer.

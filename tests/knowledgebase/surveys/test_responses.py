@@ -188,7 +188,7 @@ def test_the_fold_ends_after_its_window(staffed_site, live_survey):
 
 
 def test_one_address_is_throttled(client, staffed_site, live_survey, settings):
-    settings.SURVEYS_SUBMISSION_LIMIT = (3, 600)
+    settings.SURVEYS_SUBMIT_RATE = "3/600"
     single, _multiple, _text = ids(live_survey)
     statuses = [
         respond(client, staffed_site.site, live_survey, {single: "满意"}).status_code
