@@ -11,9 +11,8 @@ from ninja import Field, Schema
 from pydantic import BeforeValidator, StringConstraints
 from pydantic_core import PydanticCustomError
 
-PageType = Literal[
-    "site_root",
-    "column",
+# What a content item's ``type`` can be; a page is also a site's root or a column.
+ITEM_TYPES = (
     "news",
     "notice",
     "topic",
@@ -23,18 +22,9 @@ PageType = Literal[
     "survey",
     "knowledge",
     "guide",
-]
-ItemType = Literal[
-    "news",
-    "notice",
-    "topic",
-    "response",
-    "policy",
-    "interpretation",
-    "survey",
-    "knowledge",
-    "guide",
-]
+)
+ItemType = Literal[ITEM_TYPES]
+PageType = Literal[("site_root", "column", *ITEM_TYPES)]
 
 
 # Query parameters are read as their schema documents them, and nothing looser: pydantic alone
