@@ -3,9 +3,14 @@
 What that means for pages (the unit owning a page's column) is :mod:`cms.content.models.columns`.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from .models import RoleAssignment, Unit
+
+# Two queries whatever the number of units a person serves (admin pages ask on every request);
+# beyond this many subtrees the units are read whole and sorted here, rather than make SQLite
+# parse an OR deeper than it allows.
+MAX_SUBTREES_IN_ONE_QUERY = 200
 
 
 def units_in_reach(user, roles=None) -> frozenset[int]:
@@ -18,9 +23,28 @@ def units_in_reach(user, roles=None) -> frozenset[int]:
     assignments = RoleAssignment.objects.filter(user=user)
     if key is not None:
         assignments = assignments.filter(role__in=key)
+    held = sorted(
+        set(
+            Unit.objects.filter(pk__in=assignments.values("unit_id")).values_list("path", flat=True)
+        )
+    )
+    # A unit below another one held adds nothing; each of the others is a subtree.
+    tops: list[str] = []
+    for path in held:
+        if not any(path.startswith(top) for top in tops):
+            tops.append(path)
     ids: set[int] = set()
-    for unit in Unit.objects.filter(pk__in=assignments.values("unit_id")):
-        ids.update(Unit.get_tree(unit).values_list("pk", flat=True))
+    if len(tops) > MAX_SUBTREES_IN_ONE_QUERY:
+        ids = {
+            pk
+            for pk, path in Unit.objects.values_list("pk", "path")
+            if path.startswith(tuple(tops))
+        }
+    elif tops:
+        subtrees = Q()
+        for top in tops:
+            subtrees |= Q(path__startswith=top)
+        ids = set(Unit.objects.filter(subtrees).values_list("pk", flat=True))
     cache[key] = frozenset(ids)
     return cache[key]
 
