@@ -44,9 +44,17 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 
 
+def _plain_words(text: str) -> list[str]:
+    """The words of ``text``, folded and cut as the search cuts a query, fillers left out."""
+    return [word for word in query_words(fold(text)) if word not in FILLERS]
+
+
 def words_of(text: str, synonyms: dict[str, tuple[str, ...]]) -> list[str]:
     """The meaningful words of ``text``, a synonym entry's words as its first term."""
-    words = [word for word in query_words(fold(text)) if word not in FILLERS]
+    return _with_synonyms(_plain_words(text), synonyms)
+
+
+def _with_synonyms(words: list[str], synonyms: dict[str, tuple[str, ...]]) -> list[str]:
     found: list[str] = []
     position = 0
     while position < len(words):
@@ -70,9 +78,9 @@ def _pairs(words: list[str]) -> list[str]:
 def features(text: str, synonyms: dict[str, tuple[str, ...]]) -> Counter:
     """What a text is compared by: its words and its character pairs, weighted."""
     counts: Counter = Counter()
-    for word in words_of(text, synonyms):
+    plain = _plain_words(text)  # folded and cut once: the slow part, on every question
+    for word in _with_synonyms(plain, synonyms):
         counts["w:" + word] += WORD_WEIGHT
-    plain = [word for word in query_words(fold(text)) if word not in FILLERS]
     for pair in _pairs(plain):
         counts["p:" + pair] += PAIR_WEIGHT
     for char in _HAN_RUN.findall("".join(plain)):
