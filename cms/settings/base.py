@@ -223,6 +223,9 @@ MAILBOX_DUPLICATE_MINUTES = int(os.environ.get("MAILBOX_DUPLICATE_MINUTES", "30"
 # with the per-process LocMemCache each worker counts apart; production needs a shared cache
 # (Redis, Memcached or the database cache) for one count per address.
 MAILBOX_SUBMIT_RATE = os.environ.get("MAILBOX_SUBMIT_RATE", "5/3600")
+# Addresses (the public website, a reverse proxy) whose X-Forwarded-For names the citizen they
+# pass a request on for; the per-address limits count that citizen (publicapi/throttling.py).
+PUBLICAPI_TRUSTED_PROXIES = frozenset(env_list("PUBLICAPI_TRUSTED_PROXIES"))
 MAILBOX_LOOKUP_RATE = os.environ.get("MAILBOX_LOOKUP_RATE", "20/3600")
 # Unanswered questions kept for the knowledge base's curation, per client address: beyond it a
 # question is still answered (refused) but not kept, so a flood cannot bury the real ones.

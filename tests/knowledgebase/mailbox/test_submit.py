@@ -159,6 +159,32 @@ def test_an_address_sending_too_much_is_throttled(client, platform, settings):
     assert other.status_code == 201
 
 
+def test_a_trusted_proxy_passes_on_whose_message_it_is(client, platform, settings):
+    """The public website sends citizens' forms on their behalf: each citizen is counted, not
+    the website; an untrusted peer cannot pass itself off as others with the header."""
+    settings.MAILBOX_SUBMIT_RATE = "1/3600"
+    settings.PUBLICAPI_TRUSTED_PROXIES = frozenset({"10.9.9.9"})
+    url = f"{PREFIX}/sites/{platform['site'].pk}/mailboxes/{platform['mailbox'].pk}/messages"
+
+    def send(number: int, peer: str, forwarded: str):
+        fields = {
+            "subject": f"第{number}封",
+            "content": f"第{number}封留言的内容。",
+            "category": "就业",
+            "name": "王强",
+            "mobile": f"1370000{number:04d}",
+        }
+        return client.post(url, fields, REMOTE_ADDR=peer, HTTP_X_FORWARDED_FOR=forwarded)
+
+    assert send(1, "10.9.9.9", "203.0.113.1").status_code == 201
+    assert send(2, "10.9.9.9", "203.0.113.2").status_code == 201
+    assert send(3, "10.9.9.9", "203.0.113.1").status_code == 429
+    # Not trusted: its own address counts, whatever it claims.
+    assert send(4, "10.7.7.7", "203.0.113.3").status_code == 201
+    assert send(5, "10.7.7.7", "203.0.113.4").status_code == 429
+    assert Message.objects.count() == 3
+
+
 def test_the_same_message_again_is_folded(client, platform, settings):
     first = submit(client, platform)
     again = submit(client, platform, status=200, subject="重复点击")
