@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+FRONTEND_PORT ?= 8001
+# The public website listens on IPv6 too (R38) where the machine has it.
+FRONTEND_BIND := --bind 127.0.0.1:$(FRONTEND_PORT) $(shell test -e /proc/net/if_inet6 && echo "--bind [::1]:$(FRONTEND_PORT)")
 INSTALLED := $(VENV)/.installed
 
 .PHONY: install run test lint check openapi-snapshot messages bench bench-million bench-queue bench-prechecks bench-archive bench-releases bench-search bench-ask wrk
@@ -19,9 +22,11 @@ run: install
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/python manage.py load_demo --if-empty
-	$(BIN)/python manage.py platform_welcome --port $(PORT)
-	PORT=$(PORT) exec $(BIN)/gunicorn cms.wsgi:application --workers 2 --bind 127.0.0.1:$(PORT) \
-		--access-logfile - --log-level warning
+	$(BIN)/python manage.py platform_welcome --port $(PORT) --frontend-port $(FRONTEND_PORT)
+	FRONTEND_API_URL=http://127.0.0.1:$(PORT)/api/v1 $(BIN)/gunicorn frontend.wsgi:application \
+		--workers 2 $(FRONTEND_BIND) --log-level warning & \
+	PORT=$(PORT) PUBLICAPI_TRUSTED_PROXIES=127.0.0.1,::1 exec $(BIN)/gunicorn cms.wsgi:application \
+		--workers 2 --bind 127.0.0.1:$(PORT) --access-logfile - --log-level warning
 
 test: install
 	$(BIN)/pytest

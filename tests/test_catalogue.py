@@ -19,11 +19,16 @@ PO = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
 WAGTAIL_PO = ROOT / "locale_wagtail" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 WAGTAIL_JS_PO = WAGTAIL_PO.with_name("djangojs.po")
-CATALOGUES = [PO, WAGTAIL_PO, WAGTAIL_JS_PO]
+# The public website (frontend/) runs apart from the CMS, with a catalogue of its own.
+FRONTEND_PO = ROOT / "frontend" / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+FRONTEND_TEMPLATES = ROOT / "templates" / "frontend"
+CATALOGUES = [PO, WAGTAIL_PO, WAGTAIL_JS_PO, FRONTEND_PO]
 PLURALS: dict[str, str] = {}  # msgid -> msgid_plural, filled by _po_entries
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
 TRANSLATORS = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy"}
-TEMPLATE_TAG = re.compile(r"{%\s*(?:translate|trans)\s+\"([^\"]+)\"")
+TEMPLATE_TAG = re.compile(r"""{%\s*(?:translate|trans)\s+(?:"([^"]+)"|'([^']+)')""")
+BLOCK_TAG = re.compile(r"{%\s*blocktranslate[^%]*%}(.*?){%\s*endblocktranslate\s*%}", re.S)
+BLOCK_VARIABLE = re.compile(r"{{\s*(\w+)\s*}}")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -58,9 +63,11 @@ def _po_entries(po: Path = PO) -> dict[str, str]:
     return entries
 
 
-def _marked_strings() -> set[str]:
+def _marked_strings(code: Path = ROOT / "cms", templates: Path = ROOT / "templates") -> set[str]:
+    """The strings marked in the Python of ``code`` and in the templates under ``templates``
+    (the public website's own templates only when they are asked for)."""
     found: set[str] = set()
-    for path in (ROOT / "cms").rglob("*.py"):
+    for path in code.rglob("*.py"):
         if "migrations" in path.parts:
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -74,8 +81,14 @@ def _marked_strings() -> set[str]:
                 and isinstance(node.args[0].value, str)
             ):
                 found.add(node.args[0].value)
-    for path in (ROOT / "templates").rglob("*.html"):
-        found.update(TEMPLATE_TAG.findall(path.read_text(encoding="utf-8")))
+    for path in templates.rglob("*.html"):
+        if templates != FRONTEND_TEMPLATES and FRONTEND_TEMPLATES in path.parents:
+            continue
+        text = path.read_text(encoding="utf-8")
+        found.update(double or single for double, single in TEMPLATE_TAG.findall(text))
+        for body in BLOCK_TAG.findall(text):
+            # The msgid of a block, as Django writes it: {{ name }} becomes %(name)s.
+            found.add(BLOCK_VARIABLE.sub(r"%(\1)s", body.split("{% plural %}")[0]))
     return found
 
 
@@ -90,6 +103,17 @@ def test_every_marked_string_is_translated_into_chinese():
         if CJK.search(msgid) is None and CJK.search(msgstr) is None and msgid != "__fuzzy__"
     )
     assert not not_chinese, f"translations without any Chinese: {not_chinese}"
+
+
+def test_every_string_of_the_public_website_is_translated_into_chinese():
+    entries = _po_entries(FRONTEND_PO)
+    marked = _marked_strings(ROOT / "frontend", FRONTEND_TEMPLATES)
+    assert len(marked) > 100, "the website's strings were not found"
+    missing = sorted(s for s in marked if not entries.get(s))
+    assert not missing, f"untranslated (see frontend/locale/README.md): {missing}"
+    unused = sorted(set(entries) - marked)
+    assert not unused, f"translated for nobody: {unused}"
+    assert all(CJK.search(msgstr) for msgstr in entries.values()), "a translation lacks Chinese"
 
 
 @pytest.mark.parametrize(

@@ -21,6 +21,7 @@ PACKAGES = (
     "publicapi",
     "editorialapi",
     "bench",
+    "frontend",
 )
 
 # Imports that stay inside a function, each with why. Django's convention of importing receivers

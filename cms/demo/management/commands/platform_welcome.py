@@ -12,6 +12,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--port", type=int, default=8000, help=_("The port the server listens on.")
         )
+        parser.add_argument(
+            "--frontend-port",
+            type=int,
+            default=None,
+            help=_("The port the public website listens on, when it runs."),
+        )
 
     def handle(self, *args, **options):
         base = f"http://127.0.0.1:{options['port']}"
@@ -23,6 +29,9 @@ class Command(BaseCommand):
         write(_("Public API:         %(url)s") % {"url": f"{base}/api/v1/sites"})
         write(_("OpenAPI document:   %(url)s") % {"url": f"{base}/api/v1/openapi.json"})
         write(_("API documentation:  %(url)s") % {"url": f"{base}/api/v1/docs"})
+        if options["frontend_port"]:
+            website = f"http://127.0.0.1:{options['frontend_port']}/"
+            write(_("Public website:     %(url)s (every site, by its number)") % {"url": website})
         if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
             write(_("Mails sent:         %(path)s") % {"path": settings.EMAIL_FILE_PATH})
         write("")

@@ -1,0 +1,86 @@
+"""The citizen's forms: a message to a mailbox and the query-code lookup. The API decides what
+is acceptable (lengths, the mobile number, file types); these forms shape what the mailbox asks
+for and show the API's reasons beside the fields they concern."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from frontend.api import Refused
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class ApiRefusals:
+    """Put the API's reasons on the form: each on its field, the rest above the form."""
+
+    def add_api_refusal(self, refusal: Refused) -> None:
+        for name, message in refusal.fields.items():
+            self.add_error(name if name in self.fields else None, message)
+        if not refusal.fields:
+            self.add_error(None, refusal.detail)
+
+
+class MessageForm(ApiRefusals, forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    content = forms.CharField(label=_("Your message"), widget=forms.Textarea(attrs={"rows": 8}))
+    name = forms.CharField(label=_("Your name"), max_length=100, help_text=_("Never published."))
+    mobile = forms.CharField(
+        label=_("Mobile number"),
+        max_length=20,
+        help_text=_("11 digits; never published."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel"}),
+    )
+    may_publish = forms.BooleanField(
+        label=_("The exchange may be published, with my personal details hidden"), required=False
+    )
+    # Left empty by people, who do not see it; a robot filling it is refused by the API.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, mailbox: dict, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if mailbox["categories"]:
+            choices = [("", _("Choose one")), *((c, c) for c in mailbox["categories"])]
+            self.fields["category"] = forms.ChoiceField(label=_("Category"), choices=choices)
+        if mailbox["requires_id_number"]:
+            self.fields["id_number"] = forms.CharField(label=_("ID number"), max_length=30)
+        if mailbox["accepts_attachments"]:
+            self.fields["files"] = MultipleFileField(
+                label=_("Attachments"),
+                required=False,
+                help_text=_("At most %(count)s files of %(size)s MB each: %(types)s.")
+                % {
+                    "count": mailbox["max_files"],
+                    "size": mailbox["max_file_bytes"] // (1024 * 1024),
+                    "types": ", ".join(mailbox["file_types"]),
+                },
+            )
+        self.order_fields(
+            ["category", "subject", "content", "name", "mobile", "id_number", "files"]
+        )
+
+
+class LookupForm(ApiRefusals, forms.Form):
+    code = forms.CharField(
+        label=_("Query code"),
+        max_length=64,
+        help_text=_("The code you were given when you sent your message."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
