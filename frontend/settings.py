@@ -43,6 +43,14 @@ FRONTEND_MEDIA_ORIGIN = os.environ.get(
 # The site shown on a host that is no site's hostname (none: a chooser of all sites).
 FRONTEND_DEFAULT_SITE = os.environ.get("FRONTEND_DEFAULT_SITE") or None
 
+# Fragments every page repeats (a site's navigation and footer), rendered once per version.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
+
 INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "frontend",

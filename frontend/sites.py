@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.utils.http import http_date, parse_http_date_safe
 
 from frontend.api import Answer, NotFound, client
 
@@ -29,6 +30,22 @@ class Site:
     # Other sites of the platform, by id, for links that cross to them.
     others: dict[int, dict[str, Any]] = field(default_factory=dict)
     stale: bool = False
+    # When the site's identity and its site map last changed (HTTP dates), as the API says.
+    changed: list[str | None] = field(default_factory=list)
+
+    def last_modified(self, *others: str | None) -> str | None:
+        """The latest of the site's own changes and ``others`` (HTTP dates): a page showing
+        them all last changed then."""
+        moments = [parse_http_date_safe(value) for value in (*self.changed, *others) if value]
+        if not moments or None in moments:
+            return None
+        return http_date(max(moments))
+
+    @property
+    def version(self) -> str:
+        """Names this state of the site (identity, site map, how it is reached) for the
+        fragments rendered once and kept: the navigation and the footer."""
+        return f"{self.id}:{self.prefix}:{':'.join(value or '' for value in self.changed)}"
 
     def url(self, path: str = "/") -> str:
         """The address of ``path`` (below the site's root) as this visitor reaches the site."""
@@ -94,6 +111,7 @@ def load(site_id: int, prefix: str) -> Site:
         archive=sitemap.data["archive"],
         others=summaries,
         stale=sites.stale or detail.stale or sitemap.stale,
+        changed=[detail.last_modified, sitemap.last_modified],
     )
 
 

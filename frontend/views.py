@@ -7,6 +7,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from frontend import forms, pages, sites
@@ -30,9 +31,21 @@ def render(request, template: str, context: dict, *, status: int = 200) -> HttpR
     return response
 
 
-def not_found(request, site=None, message: str = "") -> HttpResponse:
-    context = {"site": site, "message": message or _("The page you asked for does not exist.")}
-    return render(request, "frontend/404.html", context, status=404)
+HEADINGS = {
+    400: gettext_lazy("The request could not be handled"),
+    403: gettext_lazy("The form could not be accepted"),
+    404: gettext_lazy("Page not found"),
+}
+
+
+def not_found(request, site=None, message: str = "", status: int = 404) -> HttpResponse:
+    """The site's page for a request it cannot answer (404; also 400 and 403, worded so)."""
+    context = {
+        "site": site,
+        "heading": HEADINGS[status],
+        "message": message or _("The page you asked for does not exist."),
+    }
+    return render(request, "frontend/404.html", context, status=status)
 
 
 def unavailable(request, site=None) -> HttpResponse:
@@ -55,6 +68,8 @@ def site_page(view):
             return view(request, site, *args, **kwargs)
         except NotFound:
             return not_found(request, site)
+        except Refused as refusal:
+            return not_found(request, site, pages.refusal_text(refusal), status=400)
         except Unavailable:
             return unavailable(request, site)
 
@@ -84,8 +99,9 @@ def page(request, site, path: str):
             return not_found(request, site, _("There is no such page of this list."))
         return render(request, "frontend/column.html", {"site": site, **listing})
     response = render(request, "frontend/item.html", {"site": site, **pages.item(site, found)})
-    if found.last_modified:
-        response["Last-Modified"] = found.last_modified
+    last_modified = site.last_modified(found.last_modified)
+    if last_modified:
+        response["Last-Modified"] = last_modified
     return response
 
 
@@ -194,10 +210,8 @@ def server_error(request):
 
 
 def csrf_failure(request, reason=""):
-    context = {
-        "message": _(
-            "The form had expired or was sent from elsewhere. Go back, reload the page and send "
-            "it again."
-        )
-    }
-    return render(request, "frontend/404.html", context, status=403)
+    message = _(
+        "The form had expired or was sent from elsewhere. Go back, reload the page and send it "
+        "again."
+    )
+    return not_found(request, message=message, status=403)
