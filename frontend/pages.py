@@ -2,6 +2,7 @@
 (page numbers, pagination, the archive's months). Views render what these return."""
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from frontend.api import Answer, NotFound, Refused, client
@@ -159,6 +160,22 @@ def archive(site: Site, year: int | None, month: int | None, number: int) -> dic
 
 def mailboxes(site: Site) -> dict[str, Any]:
     return {"mailboxes": client().get(f"/sites/{site.id}/mailboxes").data["items"]}
+
+
+def exchanges(site: Site, number: int) -> dict[str, Any] | None:
+    """The exchanges the senders allowed to publish (留言选登), page ``number``; None when there
+    is no such page."""
+    listing = client().get(f"/sites/{site.id}/exchanges", {"page": number, "page_size": 10}).data
+    if number > listing["num_pages"]:
+        return None
+    base = site.url("/mailbox/replies/")
+    return {"exchanges": listing, "pagination": pagination(base, number, listing["num_pages"])}
+
+
+def mailbox_statistics(site: Site, today: date) -> dict[str, Any]:
+    """How this year's messages were handled so far, for the public (R23)."""
+    params = {"from": today.replace(month=1, day=1).isoformat(), "to": today.isoformat()}
+    return client().get(f"/sites/{site.id}/mailbox-statistics", params).data
 
 
 def mailbox(site: Site, mailbox_id: int) -> dict[str, Any]:

@@ -12,6 +12,7 @@ site_pages = [
     path("sitemap/", views.sitemap, name="sitemap"),
     path("mailbox/", views.mailboxes, name="mailboxes"),
     path("mailbox/lookup/", views.lookup, name="lookup"),
+    path("mailbox/replies/", views.replies, name="replies"),
     path("mailbox/<int:mailbox_id>/", views.mailbox, name="mailbox"),
     path("care/", views.care, name="care"),
     re_path(r"^(?P<path>(?:[\w-]+/)+)$", views.page, name="page"),

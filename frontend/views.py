@@ -5,6 +5,7 @@ from functools import wraps
 
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -142,7 +143,22 @@ def sitemap(request, site):
 @require_safe
 @site_page
 def mailboxes(request, site):
-    return render(request, "frontend/mailboxes.html", {"site": site, **pages.mailboxes(site)})
+    context = {
+        "site": site,
+        **pages.mailboxes(site),
+        "statistics": pages.mailbox_statistics(site, timezone.localdate()),
+    }
+    return render(request, "frontend/mailboxes.html", context)
+
+
+@require_safe
+@site_page
+def replies(request, site):
+    number = pages.page_number(request.GET.get("page"))
+    found = pages.exchanges(site, number) if number else None
+    if found is None:
+        return not_found(request, site, _("There is no such page of this list."))
+    return render(request, "frontend/replies.html", {"site": site, **found})
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -23,6 +23,12 @@ def link(page: dict, site) -> str:
 
 
 @register.filter
+def home_of(summary: dict, site) -> str:
+    """``{{ other|home_of:site }}``: the home page of another site of the platform."""
+    return site.link({"site_id": summary["id"], "url_path": "/"})
+
+
+@register.filter
 def day(value: str | None) -> str:
     """The day of an API date or time (``2026-12-07T13:18:16+08:00`` → ``2026-12-07``); the API
     gives times in Asia/Shanghai."""
