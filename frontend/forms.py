@@ -29,9 +29,13 @@ class ApiRefusals:
 
     def add_api_refusal(self, refusal: Refused) -> None:
         for name, message in refusal.fields.items():
+            name = self.field_named_by_api(name)
             self.add_error(name if name in self.fields else None, message)
         if not refusal.fields:
             self.add_error(None, refusal.detail)
+
+    def field_named_by_api(self, name: str) -> str:
+        return name
 
 
 class MessageForm(ApiRefusals, forms.Form):
@@ -84,3 +88,43 @@ class LookupForm(ApiRefusals, forms.Form):
         help_text=_("The code you were given when you sent your message."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
+
+
+class SurveyForm(ApiRefusals, forms.Form):
+    """A survey's questions as the API describes them: one field per question, named by its
+    id; the API checks the answers again."""
+
+    website = MessageForm.base_fields["website"]
+
+    def __init__(self, questions: list[dict], *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for question in questions:
+            self.fields[question["id"]] = self._field(question)
+        self.order_fields([question["id"] for question in questions])
+
+    @staticmethod
+    def _field(question: dict) -> forms.Field:
+        common = {"label": question["text"], "required": question["required"]}
+        options = [(option, option) for option in question.get("options") or []]
+        if question["type"] == "single_choice":
+            return forms.ChoiceField(choices=options, widget=forms.RadioSelect, **common)
+        if question["type"] == "multiple_choice":
+            return forms.MultipleChoiceField(
+                choices=options, widget=forms.CheckboxSelectMultiple, **common
+            )
+        return forms.CharField(
+            max_length=question.get("max_length"),
+            widget=forms.Textarea(attrs={"rows": 5}),
+            **common,
+        )
+
+    def answers(self) -> dict:
+        """The answers as the API takes them, leaving out optional questions left empty."""
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name != "website" and value not in ("", [], None)
+        }
+
+    def field_named_by_api(self, name: str) -> str:
+        return name.removeprefix("answers.")

@@ -2,9 +2,12 @@
 (page numbers, pagination, the archive's months). Views render what these return."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
+from django.utils import timezone
+
+from frontend import forms
 from frontend.api import Answer, NotFound, Refused, client
 from frontend.sites import Site
 
@@ -115,9 +118,34 @@ def column(site: Site, page: dict[str, Any], number: int) -> dict[str, Any] | No
     }
 
 
-def item(site: Site, found: Answer) -> dict[str, Any]:
+def item(site: Site, found: Answer, survey_form=None) -> dict[str, Any]:
     page = found.data
-    return {"page": page, "type_template": TYPE_TEMPLATES.get(page["type"]), "stale": found.stale}
+    template = TYPE_TEMPLATES.get(page["type"])
+    context = {"page": page, "type_template": template, "stale": found.stale}
+    if page["type"] == "survey" and survey_open(page, timezone.now()):
+        context["survey_form"] = survey_form or forms.SurveyForm(page.get("questions") or [])
+    return context
+
+
+def survey_open(page: dict[str, Any], now: datetime) -> bool:
+    """Whether a survey takes responses now, as its dates say (the API decides again)."""
+    opens, closes = page.get("opens_at"), page.get("closed_early_at") or page.get("closes_at")
+    if opens and now < datetime.fromisoformat(opens):
+        return False
+    return not (closes and now >= datetime.fromisoformat(closes))
+
+
+def survey(site: Site, page_id: int) -> Answer:
+    found = client().get(f"/sites/{site.id}/pages/{page_id}")
+    if found.data["type"] != "survey":
+        raise NotFound("not a survey")
+    return found
+
+
+def send_survey_response(site: Site, page_id: int, form, address: str) -> dict[str, Any]:
+    body = {"answers": form.answers(), "website": form.cleaned_data.get("website") or ""}
+    path = f"/sites/{site.id}/surveys/{page_id}/responses"
+    return client().post(path, json_body=body, client_address=address)
 
 
 def search(site: Site, query: str, number: int, item_type: str | None) -> dict[str, Any]:

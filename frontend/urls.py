@@ -15,6 +15,7 @@ site_pages = [
     path("mailbox/replies/", views.replies, name="replies"),
     path("mailbox/<int:mailbox_id>/", views.mailbox, name="mailbox"),
     path("care/", views.care, name="care"),
+    path("surveys/<int:page_id>/responses/", views.survey, name="survey"),
     re_path(r"^(?P<path>(?:[\w-]+/)+)$", views.page, name="page"),
 ]
 

@@ -106,6 +106,30 @@ def page(request, site, path: str):
     return response
 
 
+@require_http_methods(["POST"])
+@site_page
+def survey(request, site, page_id: int):
+    """A citizen's response to a survey: the survey's page again, thanking or saying what to
+    correct."""
+    found = pages.survey(site, page_id)
+    form = forms.SurveyForm(found.data.get("questions") or [], request.POST)
+    context = {"site": site, **pages.item(site, found, survey_form=form)}
+    status = 400
+    if form.is_valid():
+        try:
+            context["survey_receipt"] = pages.send_survey_response(
+                site, page_id, form, request.META.get("REMOTE_ADDR", "")
+            )
+            context.pop("survey_form", None)
+            status = 200
+        except Refused as refusal:
+            form.add_api_refusal(refusal)
+            status = refusal.status
+    response = render(request, "frontend/item.html", context, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @require_safe
 @site_page
 def search(request, site):
