@@ -163,6 +163,11 @@ def search(site: Site, query: str, number: int, item_type: str | None) -> dict[s
     }
 
 
+def ask(site: Site, question: str) -> dict[str, Any]:
+    """The knowledge base's answers to a citizen's question (智能问答), or the mailboxes."""
+    return {"asked": client().get(f"/sites/{site.id}/ask", {"q": question}).data}
+
+
 def refusal_text(refusal: Refused) -> str:
     """What the API said was wrong with a request, in its own (Chinese) words."""
     return " ".join(refusal.fields.values()) or refusal.detail

@@ -8,6 +8,7 @@ from frontend import views
 site_pages = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
+    path("ask/", views.ask, name="ask"),
     path("archive/", views.archive, name="archive"),
     path("sitemap/", views.sitemap, name="sitemap"),
     path("mailbox/", views.mailboxes, name="mailboxes"),

@@ -148,6 +148,19 @@ def search(request, site):
 
 @require_safe
 @site_page
+def ask(request, site):
+    question = request.GET.get("q", "")[: pages.MAX_QUERY]
+    context = {"site": site, "q": question}
+    if question.strip():
+        try:
+            context.update(pages.ask(site, question))
+        except Refused as refusal:
+            context["refusal"] = pages.refusal_text(refusal)
+    return render(request, "frontend/ask.html", context)
+
+
+@require_safe
+@site_page
 def archive(request, site):
     number = pages.page_number(request.GET.get("page"))
     year = pages.whole_number(request.GET.get("year"), 1949, 2100)
