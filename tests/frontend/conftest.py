@@ -6,7 +6,6 @@ database, built once per session.
 """
 
 import os
-import re
 import subprocess
 from collections import Counter
 from dataclasses import dataclass
@@ -133,9 +132,11 @@ def demo(platform) -> Demo:
             policy, interpretation = detail, detail["interpretations"][0]
             break
     assert policy, "The demo has no policy document with an interpretation."
-    filed = api(platform, f"/sites/{PORTAL_ID}/archive")["items"][0]
-    filed_at = filed["archive"]["archived_at"]
-    year, month = (int(part) for part in re.match(r"(\d{4})-(\d{2})", filed_at).groups())
+    # The archive's first month, as its calendar counts them, and a filed page of that month.
+    calendar = api(platform, f"/sites/{PORTAL_ID}/archive/calendar")
+    year = calendar["years"][0]["year"]
+    month = calendar["years"][0]["months"][0]["month"]
+    filed = api(platform, f"/sites/{PORTAL_ID}/archive", year=year, month=month)["items"][0]
     mailboxes = api(platform, f"/sites/{PORTAL_ID}/mailboxes")["items"]
     return Demo(
         column=column,
@@ -163,7 +164,8 @@ def chromium():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM))
+        # A Chinese reader's browser: its own controls (a file input's button) speak Chinese.
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--lang=zh-CN"])
         yield browser
         browser.close()
 

@@ -86,24 +86,30 @@ def run_as_staff(platform: Platform, code: str) -> object:
     return None
 
 
-def publish_news(platform: Platform, *, title: str, column: str = "/xinwen/zwyw/") -> Item:
-    """Write a news item in ``column`` of the portal and take it through the review chain."""
+def publish_news(
+    platform: Platform, titles: list[str], column: str = "/xinwen/zwyw/"
+) -> list[Item]:
+    """Write a news item of each title in ``column`` of the portal and take each through the
+    review chain; one shell for them all, as starting one costs seconds."""
     code = f"""
+import uuid
 from cms.content.models import NewsPage
 from cms.content.richtext import sanitise_html
-import uuid
 column = page_at({platform.portal_id}, {column!r})
-page = NewsPage(
-    title={title!r}, slug="frontend-" + uuid.uuid4().hex[:12], summary={title!r},
-    body=sanitise_html("<p>" + {title!r} + "。正文。</p>"),
-    source="渭川区人民政府办公室", owner=WRITER, live=False,
-)
-column.add_child(instance=page)
-through_review(page)
-url_path = site_path(page, {platform.portal_id})
-answer({{"id": page.pk, "url_path": url_path, "title": page.title}})
+published = []
+for title in {titles!r}:
+    page = NewsPage(
+        title=title, slug="frontend-" + uuid.uuid4().hex[:12], summary=title,
+        body=sanitise_html("<p>" + title + "。正文。</p>"),
+        source="渭川区人民政府办公室", owner=WRITER, live=False,
+    )
+    column.add_child(instance=page)
+    through_review(page)
+    url_path = site_path(page, {platform.portal_id})
+    published.append({{"id": page.pk, "url_path": url_path, "title": page.title}})
+answer(published)
 """
-    return Item(**run_as_staff(platform, code))
+    return [Item(**item) for item in run_as_staff(platform, code)]
 
 
 def retitle(platform: Platform, item: Item, title: str) -> Item:
