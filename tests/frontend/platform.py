@@ -167,6 +167,9 @@ def _cms_env(database_url: str, work_dir: Path) -> dict[str, str]:
         DATABASE_URL=database_url,
         CMS_VAR_DIR=str(work_dir / "var"),
         ELASTICSEARCH_URL="",
+        # The CMS serves its own files here, as a web server would in front of it: the
+        # frontend's pages load images from the platform's host.
+        SERVE_MEDIA="1",
         PYTHONUNBUFFERED="1",
     )
     return env

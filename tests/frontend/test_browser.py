@@ -101,6 +101,15 @@ def horizontal_overflow(page: Page) -> int:
     )
 
 
+def images_without_alt_or_broken(page: Page) -> list[str]:
+    """Images of the page that have no alt attribute, or that did not load."""
+    return page.evaluate(
+        """() => [...document.images]
+            .filter(img => !img.hasAttribute('alt') || !(img.complete && img.naturalWidth > 0))
+            .map(img => img.outerHTML.slice(0, 200))"""
+    )
+
+
 def font_size(page: Page, selector: str) -> float:
     return page.locator(selector).first.evaluate(
         "element => parseFloat(getComputedStyle(element).fontSize)"
@@ -129,6 +138,9 @@ def test_page_type_is_accessible(page, demo, width, kind, screenshot_dir):
     overflow = horizontal_overflow(page)
     if overflow > 1:
         problems.append(f"scrolls sideways by {overflow} px")
+    images = images_without_alt_or_broken(page)
+    if images:
+        problems.append("images without alt text or not loaded:\n" + "\n".join(images))
     violations = serious_violations(page)
     if violations:
         problems.append("axe:\n" + describe(violations))
@@ -201,6 +213,7 @@ def test_elder_mode_is_larger_and_persists(page, demo, width, screenshot_dir):
     assert font_size(page, "main") > plain_body
     assert font_size(page, "main h1") > plain_heading
     page.screenshot(path=screenshot_dir / f"item-care-{width}.png", full_page=True)
+    care_overflow = horizontal_overflow(page)
     # It persists: another page, reached by its link, is in the elder mode too.
     main_nav(page).get_by_role("link", name="政务", exact=True).click()
     expect(page).to_have_url(re.compile(r"/zhengwu/$"))
@@ -210,6 +223,8 @@ def test_elder_mode_is_larger_and_persists(page, demo, width, screenshot_dir):
     page.locator("a.care-toggle").click()
     expect(page.locator("html")).not_to_have_class(re.compile(r"\bcare\b"))
     assert font_size(page, "main") == pytest.approx(plain_body)
+    # Larger type must still fit a phone: no sideways scrolling in the elder mode either.
+    assert care_overflow <= 1, f"the elder mode scrolls sideways by {care_overflow} px at {width}"
 
 
 def focused(page: Page) -> dict:
