@@ -8,7 +8,7 @@ FRONTEND_PORT ?= 8001
 FRONTEND_BIND := --bind 127.0.0.1:$(FRONTEND_PORT) $(shell test -e /proc/net/if_inet6 && echo "--bind [::1]:$(FRONTEND_PORT)")
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run test lint check openapi-snapshot messages bench bench-million bench-queue bench-prechecks bench-archive bench-releases bench-search bench-ask wrk
+.PHONY: install run test lint check openapi-snapshot messages bench bench-million bench-queue bench-prechecks bench-archive bench-releases bench-search bench-ask bench-frontend wrk
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -78,6 +78,10 @@ bench-search: install
 # The automatic answers over the judged questions: top-1, top-3, answerless refused.
 bench-ask: install
 	$(BIN)/python -m bench.ask
+
+# The public website against the API it reads: warm item pages, lists, revalidation (PAGES=N).
+bench-frontend: install wrk
+	$(BIN)/python -m bench.frontend $(if $(PAGES),--pages $(PAGES))
 
 # Extract our strings and compile the zh_Hans catalogue (needs GNU gettext).
 messages: install
