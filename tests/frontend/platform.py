@@ -228,12 +228,28 @@ def wait_until_answering(server: Server, url: str, timeout: float = START_TIMEOU
     raise RuntimeError(f"{server.name} did not answer {url} in {timeout} s:\n{server.log_tail()}")
 
 
+def access_log(work_dir: Path, name: str) -> Path:
+    """Where the CMS called ``name`` logs each request as ``<status> <method> <path>?<query>``."""
+    return work_dir / f"{name}-access.log"
+
+
 def start_cms(platform: Platform, name: str = "cms") -> tuple[Server, str]:
     """A CMS gunicorn on the suite's database; returns it and its base URL."""
     port = free_port("127.0.0.1")
     server = start(
         name,
-        [GUNICORN, "cms.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+        [
+            GUNICORN,
+            "cms.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--access-logfile",
+            str(access_log(platform.work_dir, name)),
+            "--access-logformat",
+            "%(s)s %(m)s %(U)s?%(q)s",
+        ],
         platform.cms_env,
         platform.work_dir,
     )

@@ -344,6 +344,31 @@ def test_item_revalidates_by_last_modified(platform, demo):
     assert again.status_code == 304
 
 
+def test_the_frontend_revalidates_with_the_api_etags(platform, demo):
+    """Past its freshness an answer is asked for again with its ETag, and the API's 304 is
+    enough: nothing unchanged that has an ETag is fetched again."""
+    path = demo.interpretation["url_path"]
+    assert page(platform, path).status_code == 200
+    time.sleep(FRESH_SECONDS + 0.3)
+    log = platform_module.access_log(platform.work_dir, "cms")
+    before = log.stat().st_size
+    assert page(platform, path).status_code == 200
+    time.sleep(0.3)
+    with log.open("rb") as lines:
+        lines.seek(before)
+        asked = [line for line in lines.read().decode().splitlines() if "/api/v1/" in line]
+    assert asked, "the frontend did not ask the API again past its freshness"
+    assert any(line.startswith("304 ") for line in asked), asked
+    # Fetched whole again: only what the API gives no ETag for.
+    refetched = [line.split(" ", 2)[2] for line in asked if not line.startswith("304 ")]
+    with_etag = [
+        url
+        for url in refetched
+        if requests.get(f"{platform.cms_url}{url}", timeout=10).headers.get("ETag")
+    ]
+    assert not with_etag, f"fetched again despite an ETag: {with_etag} (asked: {asked})"
+
+
 # --- Staff's changes, within the bound ----------------------------------------------------------
 
 
