@@ -127,6 +127,16 @@ def test_site_chooser_on_an_unknown_host_lists_every_site(platform, demo):
         assert f"/sites/{site['id']}/" in hrefs, site
 
 
+def test_each_site_answers_on_its_own_hostname(platform, demo):
+    for site in demo.sites:
+        response = get(
+            platform.frontend_url + "/",
+            headers={"Host": f"{site['hostname']}:{platform.frontend_port}"},
+        )
+        document = assert_clean_chinese_page(response, 200)
+        assert site["name"] in document.find("header").get_text(" ", strip=True), site
+
+
 def test_pages_under_the_site_prefix_link_under_it(platform, demo):
     base = f"{platform.frontend_url}/sites/{PORTAL_ID}"
     document = assert_clean_chinese_page(get(base + demo.column), 200)
