@@ -227,6 +227,34 @@ def test_elder_mode_is_larger_and_persists(page, demo, width, screenshot_dir):
     assert care_overflow <= 1, f"the elder mode scrolls sideways by {care_overflow} px at {width}"
 
 
+def test_write_to_a_mailbox_and_look_up_the_message(page, demo, width):
+    """A citizen writes, is given a query code, and reads the message's state with it."""
+    page.goto("/mailbox/")
+    page.locator(f'main a[href$="/mailbox/{demo.mailbox_id}/"]').first.click()
+    form = page.locator("main form").first
+    category = form.get_by_label("类别")
+    if category.count():
+        category.select_option(index=1)
+    subject = f"建议在滨河公园增设夜间照明（{width}）"
+    form.get_by_label("标题").fill(subject)
+    form.get_by_label("留言内容").fill(
+        f"滨河公园北段夜间照明不足，市民散步不便，建议增设路灯。{width}"
+    )
+    form.get_by_label("姓名").fill("王小明")
+    form.get_by_label("手机号码").fill("13800138000")
+    form.locator('button[type="submit"]').click()
+    code = page.locator(".query-code")
+    expect(code).to_be_visible()
+    query_code = code.inner_text().strip()
+    assert query_code
+    page.locator('main a[href$="/mailbox/lookup/"]').click()
+    page.get_by_label("查询码").fill(query_code)
+    page.locator('main form button[type="submit"]').click()
+    status = page.locator("section.message-status")
+    expect(status).to_be_visible()
+    expect(status).to_contain_text(subject)
+
+
 def focused(page: Page) -> dict:
     return page.evaluate(
         """() => {
