@@ -4,6 +4,7 @@ Each handler reads stored text and joins it; nothing is serialised per request. 
 :mod:`publicapi.schemas` document the responses for the OpenAPI document.
 """
 
+import hashlib
 import math
 import re
 from functools import wraps
@@ -256,9 +257,15 @@ def api_index(request):
     return JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
 
 
-@api.api_operation(READ, "/sites", response=schemas.SiteList, tags=["sites"])
+@api.api_operation(READ, "/sites", response={200: schemas.SiteList, **CONDITIONAL}, tags=["sites"])
 def site_list(request):
-    return json_response('{"items":[' + ",".join(selectors.site_listing()) + "]}")
+    """Every site; with an ETag (of the list's text) so a frontend revalidates it for a 304."""
+    listing = selectors.site_listing()
+    body = '{"items":[' + ",".join(listing.rows) + "]}"
+    if listing.updated_at is None:
+        return json_response(body)
+    etag = hashlib.sha1(body.encode(), usedforsecurity=False).hexdigest()
+    return _conditional(request, body, etag, listing.updated_at)
 
 
 @api.api_operation(

@@ -23,8 +23,18 @@ class PageSlice:
     rows: list[str]
 
 
-def site_listing() -> list[str]:
-    return list(PublicSite.objects.order_by("site_id").values_list("listing_json", flat=True))
+@dataclass(frozen=True)
+class SiteListing:
+    rows: list[str]
+    # When a site of the list last changed; None when the platform has no site.
+    updated_at: datetime | None
+
+
+def site_listing() -> SiteListing:
+    found = list(PublicSite.objects.order_by("site_id").values_list("listing_json", "updated_at"))
+    return SiteListing(
+        rows=[row for row, _ in found], updated_at=max((when for _, when in found), default=None)
+    )
 
 
 def site_exists(site_id: int) -> bool:

@@ -86,6 +86,7 @@ def test_the_document_lists_304_and_412_where_they_apply(client):
             continue
         responses = operations["get"]["responses"]
         conditional = path in {
+            "/api/v1/sites",
             "/api/v1/sites/{site_id}",
             "/api/v1/sites/{site_id}/sitemap",
             "/api/v1/sites/{site_id}/pages/{page_id}",

@@ -85,6 +85,7 @@ def conditional_urls(tree) -> list[str]:
         f"/sites/{site}/find?path={relative_path(tree['item'], tree['site'])}",
         f"/sites/{site}",
         f"/sites/{site}/sitemap",
+        "/sites",
     ]
 
 
@@ -92,7 +93,7 @@ def test_etag_and_last_modified_on_detail_site_and_sitemap(api, tree):
     page_row = PublicPage.objects.get(page_id=tree["item"].pk)
     site_row = PublicSite.objects.get(site_id=tree["site"].pk)
     expected = [page_row, page_row, site_row, site_row]
-    for path, row in zip(conditional_urls(tree), expected, strict=True):
+    for path, row in zip(conditional_urls(tree)[:4], expected, strict=True):
         response = api.get(path)
         assert response["ETag"] == f'"{row.etag}"'
         assert response["Last-Modified"] == http_date(row.updated_at.timestamp())
@@ -100,6 +101,20 @@ def test_etag_and_last_modified_on_detail_site_and_sitemap(api, tree):
     item = fresh(tree["item"])
     last_modified = api.get(conditional_urls(tree)[0])["Last-Modified"]
     assert parse_http_date(last_modified) == int(item.last_published_at.timestamp())
+
+
+def test_the_site_list_has_an_etag_that_follows_its_sites(api, tree):
+    """A frontend revalidates the list of sites for a 304 instead of fetching it whole; the
+    ETag changes when any site's public text does, Last-Modified is the latest change."""
+    first = api.get("/sites")
+    rows = PublicSite.objects.all()
+    assert first["Last-Modified"] == http_date(max(row.updated_at for row in rows).timestamp())
+    api.get("/sites", status=304, If_None_Match=first["ETag"])
+    row = PublicSite.objects.get(site_id=tree["site"].pk)
+    PublicSite.objects.filter(pk=row.pk).update(listing_json=row.listing_json.replace("}", ' }'))
+    changed = api.get("/sites")
+    assert changed["ETag"] != first["ETag"]
+    PublicSite.objects.filter(pk=row.pk).update(listing_json=row.listing_json)
 
 
 @pytest.mark.parametrize("form", ["exact", "weak", "listed", "star"])
