@@ -3,9 +3,12 @@
 site's home page reads: pinned today or later, newest first; a lapsed pin, an unpinned notice
 and every other type never; a notice taken down or filed leaves it at once."""
 
+import importlib
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.apps import apps
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -16,6 +19,7 @@ from cms.content.models import NoticePage
 from cms.organisation.models import Role
 from editorial.takedown import take_down
 from publicapi.models import PublicPage
+from publicapi.services import _NOT_ARCHIVED_TAIL
 from tests import factories
 
 from .builders import fresh, published_at
@@ -148,3 +152,29 @@ def test_a_pinned_notice_filed_leaves_the_pinned_listing(api, tree, refreshes):
     # Filed, it is still public, with its pin, in the archive.
     filed = api.detail(tree["site"].pk, tree["last_day"].pk)
     assert (filed["archived"], filed["pinned_until"]) == (True, timezone.localdate().isoformat())
+
+
+def test_notices_rendered_before_announcements_are_brought_in_line_by_the_migration(tree):
+    """The data migration gives rows rendered without the new keys what a render gives them
+    now, with the archive state still last (the filing swaps that tail in place)."""
+    migration = importlib.import_module("publicapi.migrations.0005_notice_pin_in_rendered_rows")
+    row = PublicPage.objects.get(page_id=tree["unpinned"].pk)
+    rendered = {name: json.loads(getattr(row, name)) for name in ("listing_json", "detail_json")}
+    old = {
+        name: json.dumps(
+            {k: v for k, v in data.items() if k not in ("pinned_until", "announcement_kind")},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+        for name, data in rendered.items()
+    }
+    PublicPage.objects.filter(pk=row.pk).update(**old)
+
+    migration.add_notice_pin(apps, None)
+
+    row.refresh_from_db()
+    for name, data in rendered.items():
+        assert json.loads(getattr(row, name)) == data
+        assert getattr(row, name).endswith(_NOT_ARCHIVED_TAIL)
+    news = PublicPage.objects.get(page_id=tree["news"].pk)
+    assert "announcement_kind" not in json.loads(news.detail_json)
