@@ -331,5 +331,11 @@ def finish_and_publish(workflow_state: WorkflowState, user=None) -> None:
         raise PermissionDenied(refusal)
     clearance_record(revision, release, workflow_state)
     # With whatever must go live with it (三同步), or held until then: editorial/publication.py.
-    publish_cleared(revision, user=user)
+    try:
+        publish_cleared(revision, user=user)
+    except ValidationError as invalid:
+        # What review cleared can stop holding by the day it goes live (a notice's minimum pin
+        # counts from its publication, R7): the model's own words refuse it, with the approval;
+        # the author edits, and the chain runs again.
+        raise PermissionDenied(" ".join(invalid.messages)) from invalid
     audit.record_publication(workflow_state, user=user)

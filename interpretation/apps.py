@@ -9,12 +9,13 @@ class InterpretationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from cms.content.announcements import use_working_calendar
         from cms.content.models.columns import allow_in_columns
         from cms.content.releases import register_label
         from editorial.gate import add_go_live_condition
         from editorial.publication import add_publication_planner
 
-        from . import bundles, receivers  # noqa: F401
+        from . import bundles, receivers, workdays  # noqa: F401
         from .models import TopicCategory
 
         # Documents and interpretations are created in columns, beside the ground's items.
@@ -23,3 +24,5 @@ class InterpretationConfig(AppConfig):
         register_label(TopicCategory, lambda category: {"name": str(category)})
         add_go_live_condition(bundles.wide_impact_refusal)
         add_publication_planner(bundles.plan)
+        # The minimum display of announcements (R7) counts working days by the official calendar.
+        use_working_calendar(workdays.add_workdays_for_announcements)

@@ -11,6 +11,8 @@ from functools import lru_cache
 import chinese_calendar
 from django.utils.translation import gettext_lazy as _
 
+from cms.content.announcements import WorkingDaysUnknown
+
 from .models import DayKind, OfficialDay
 
 SCHEDULE_UNKNOWN = _(
@@ -90,3 +92,12 @@ def is_workday(day: datetime.date) -> bool:
 
 def add_workdays(start: datetime.date, count: int) -> datetime.date:
     return WorkingCalendar().add_workdays(start, count)
+
+
+def add_workdays_for_announcements(start: datetime.date, count: int) -> datetime.date:
+    """:func:`add_workdays` as the minimum display of announcements counts with it
+    (:mod:`cms.content.announcements`, below this layer): an unknown year is its own refusal."""
+    try:
+        return add_workdays(start, count)
+    except ScheduleUnknown as unknown:
+        raise WorkingDaysUnknown(str(unknown)) from unknown

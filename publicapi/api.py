@@ -241,6 +241,13 @@ class ListingQuery(Schema):
         None,
         description="Last day, inclusive (Asia/Shanghai); YYYY-MM-DD, not before published_from.",
     )
+    pinned: schemas.QueryBool | None = Field(
+        None,
+        description=(
+            "true: only the notices pinned today or later (Asia/Shanghai), the pinned "
+            "announcements a home page shows; false: everything else. true or false only."
+        ),
+    )
     page: schemas.PageNumber = 1
     page_size: schemas.query_int(1, settings.PUBLICAPI_MAX_PAGE_SIZE) = 20
 
@@ -317,6 +324,7 @@ def listing_response(site_id: int, query: ListingQuery) -> HttpResponse:
         item_type=query.type,
         published_from=query.published_from,
         published_to=query.published_to,
+        pinned=query.pinned,
         offset=(query.page - 1) * query.page_size,
         limit=query.page_size,
     )

@@ -12,6 +12,8 @@ def _message(error: dict) -> str:
         return _("Must be a whole number.")
     if kind.startswith("date_"):
         return _("Must be a date in the form YYYY-MM-DD.")
+    if kind.startswith("bool_"):
+        return _("Must be true or false.")
     if kind == "greater_than_equal":
         return _("Must be at least %(limit)s.") % {"limit": ctx.get("ge")}
     if kind == "less_than_equal":

@@ -37,6 +37,11 @@ class PublicPage(models.Model):
     search_text = models.TextField(
         blank=True, help_text="Title, summary and text of the page, for the site's search."
     )
+    pinned_until = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The last day a notice is shown pinned (R7); null when it is not pinned.",
+    )
 
     class Meta:
         indexes = [
@@ -62,6 +67,12 @@ class PublicPage(models.Model):
                 condition=CURRENT,
             ),
             models.Index(fields=["site", "url_path"], name="publicpage_site_path"),
+            # The pinned announcements of a site's home page: a few rows among many.
+            models.Index(
+                fields=["site", "pinned_until"],
+                name="publicpage_site_pinned",
+                condition=CURRENT & Q(pinned_until__isnull=False),
+            ),
             models.Index(
                 fields=["site", "-published_at", "-page"],
                 name="publicpage_archive_recent",

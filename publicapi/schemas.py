@@ -46,12 +46,20 @@ def _plain_date(value):
     return value
 
 
+def _plain_boolean(value):
+    if isinstance(value, str) and value not in ("true", "false"):
+        raise PydanticCustomError("bool_parsing", "Input should be true or false")
+    return value
+
+
 def query_int(ge: int, le: int):
     """An integer query parameter from ``ge`` to ``le``, written in decimal digits."""
     return Annotated[int, Interval(ge=ge, le=le), BeforeValidator(_plain_integer)]
 
 
 QueryDate = Annotated[date, BeforeValidator(_plain_date)]
+# ``true`` or ``false``, nothing else: pydantic alone reads "1", "yes", "on" and "t" as true.
+QueryBool = Annotated[bool, BeforeValidator(_plain_boolean)]
 # Text to look up (a path, words to search): never a NUL character, which no page path or text
 # holds and PostgreSQL cannot compare (the fuzz met a 500). errors.py words the refusal.
 NO_NUL = r"^[^\x00]*$"
@@ -138,6 +146,21 @@ class PageSummary(Schema):
     )
     valid_until: str | None = Field(
         None, description="Notices and knowledge entries: the last day it holds."
+    )
+    pinned_until: str | None = Field(
+        None,
+        description=(
+            "Notices only: the last day (YYYY-MM-DD, Asia/Shanghai) it is shown pinned on the "
+            "site's home page; null when it is not pinned. Once the day has passed it is no "
+            "longer pinned, and the listing's pinned=true leaves it out."
+        ),
+    )
+    announcement_kind: Labelled | None = Field(
+        None,
+        description=(
+            "Notices only: 普通通知公告, 网站开办, 临时下线, 关停/迁移 or 新媒体变更/关停 "
+            "(codes ordinary, opening, offline, closure, new_media)."
+        ),
     )
     implementing_body: str | None = Field(None, description="实施主体; service guides only.")
     online_url: str | None = Field(None, description="在线办理链接; service guides only.")

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from .models import CURRENT, PublicPage, PublicSite
@@ -88,6 +88,7 @@ def page_listing(
     item_type: str | None,
     published_from: date | None,
     published_to: date | None,
+    pinned: bool | None = None,
     offset: int,
     limit: int,
 ) -> PageSlice:
@@ -105,7 +106,15 @@ def page_listing(
         rows = rows.filter(published_at__gte=start_of_day(published_from))
     if published_to and published_to < date.max:
         rows = rows.filter(published_at__lt=start_of_day(published_to + timedelta(days=1)))
+    if pinned is not None:
+        rows = rows.filter(pinned_now()) if pinned else rows.exclude(pinned_now())
     return newest_first(rows, offset, limit)
+
+
+def pinned_now() -> Q:
+    """The rows shown pinned today (Asia/Shanghai): their pin's last day is today or later. A
+    pin that has lapsed stops matching at midnight; nothing has to run for it."""
+    return Q(pinned_until__gte=timezone.localdate())
 
 
 def page_detail(site_id: int, page_id: int) -> tuple[str, str, datetime] | None:

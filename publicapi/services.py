@@ -88,6 +88,8 @@ def public_row_values(
         "etag": _etag(detail_json),
         "archived_at": archive.archived_at if archive is not None else None,
         "search_text": search_text(page),
+        # Only notices are pinned (cms.content.announcements); the listing's ``pinned`` reads it.
+        "pinned_until": getattr(page, "pinned_until", None),
     }
 
 

@@ -78,7 +78,7 @@ from .knowledge import create_knowledge_base
 from .mailboxes import create_mailboxes
 from .policies import create_policy_documents
 from .queues import seed_review_queues
-from .services import create_service_items
+from .services import create_pinned_announcement, create_service_items
 from .surveys import create_surveys
 
 QUIET_MAIL = "django.core.mail.backends.dummy.EmailBackend"
@@ -248,6 +248,8 @@ class DemoBuilder:
             )
             # The service guides and notices the search's judged queries look for.
             self.report.service_pages = create_service_items(self.roots["portal"])
+            # The announcement pinned on the portal's home page (R7).
+            create_pinned_announcement(self.roots["portal"])
             # 征集调查 (R24): one open, one closed with its result due.
             self.report.survey_pages = create_surveys(self.roots["portal"])
             # The knowledge base's entries and the guides they point to.

@@ -9,13 +9,18 @@ address, telephone number, amount and date here is invented for the demo.
 They go live through the real path, as the policy documents do (:mod:`cms.demo.policies`):
 saved as a revision, cleared as the review chain would clear it, and published. Each has a
 stable key; :data:`TITLES` maps the keys to the titles.
+
+Beside them, the portal's pinned announcement (R7): the opening notice of the intensive
+platform, pinned on the home page for its 30 days from the day the demo is built.
 """
 
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 from wagtail.models import Page
 
+from cms.content.announcements import AnnouncementKind, earliest_pin_end
 from cms.content.models import ColumnPage, NoticePage
 from cms.content.richtext import sanitise_html
 from editorial.publication import publish_cleared
@@ -641,3 +646,34 @@ def create_service_items(portal_root: Page) -> int:
         column.add_child(instance=page)
         _publish(page)
     return len(SERVICES)
+
+
+OPENING_SLUG = "announcement-opening"
+OPENING_TITLE = f"关于{COUNTY}人民政府门户网站集约化平台正式上线运行的公告"
+OPENING_BODY = (
+    f"经市政府网站集约化平台统一部署，{COUNTY}人民政府门户网站已完成迁移整合，"
+    "即日起在集约化平台上正式运行，网站域名保持不变。",
+    "原各部门、各镇（街道）网站的信息已一并迁入，栏目设置和历史信息均可按原路径访问。",
+    f"如发现链接失效或信息有误，请通过“政民互动”栏目留言，或致电{COUNTY}人民政府办公室0917-2868001反映。",
+)
+
+
+@transaction.atomic
+def create_pinned_announcement(portal_root: Page) -> NoticePage:
+    """Publish the portal's site opening notice, pinned on its home page for the minimum its
+    kind requires (:mod:`cms.content.announcements`), counted from today."""
+    column = _column(portal_root, NOTICE)
+    page = NoticePage(
+        title=OPENING_TITLE,
+        slug=OPENING_SLUG,
+        summary=OPENING_BODY[0],
+        body=sanitise_html("".join(f"<p>{paragraph}</p>" for paragraph in OPENING_BODY)),
+        source=f"{COUNTY}人民政府办公室",
+        owner=column.owner,
+        announcement_kind=AnnouncementKind.SITE_OPENING,
+        pinned_until=earliest_pin_end(AnnouncementKind.SITE_OPENING, timezone.localdate()),
+        live=False,
+    )
+    column.add_child(instance=page)
+    _publish(page)
+    return page

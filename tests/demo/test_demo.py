@@ -2,12 +2,14 @@
 
 import io
 import json
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections
+from django.utils import timezone
 from wagtail.models import Page, PageLogEntry, Revision, Site
 
 from cms.content.models import (
@@ -20,7 +22,7 @@ from cms.content.models import (
     TopicPage,
 )
 from cms.demo.corpus import DEMO_PASSWORD, SUPERUSER_NAME
-from cms.demo.services import SERVICES
+from cms.demo.services import OPENING_SLUG, OPENING_TITLE, SERVICES
 from cms.organisation.models import Role, RoleAssignment, Unit
 from cms.sites.models import SiteIdentity, SiteKind
 from editorial.rules import refusal
@@ -114,8 +116,9 @@ def test_load_demo_builds_a_valid_published_platform(client):
     # The items: the requested number of each type, valid, live with a live revision,
     # published in the past years.
     # (The items left in review are drafts: see test_review_and_library.py. The hand-written
-    # service guides and notices come on top: see test_services.py.)
-    services = [item.slug for item in SERVICES]
+    # service guides and notices, and the pinned opening notice, come on top: see
+    # test_services.py.)
+    services = [item.slug for item in SERVICES] + [OPENING_SLUG]
     for model in ITEM_MODELS:
         assert model.objects.live().exclude(slug__in=services).count() == ITEMS, model
         for page in model.objects.live().order_by("?")[:5]:
@@ -187,6 +190,14 @@ def test_load_demo_builds_a_valid_published_platform(client):
     assert detail["title"] == first["title"] and detail["body"]
     sitemap = json.loads(client.get(f"/api/v1/sites/{portal_id}/sitemap").content)
     assert [column["title"] for column in sitemap["columns"]] == PORTAL_TOP_COLUMNS
+    # The home page's pinned announcement (R7): the site opening notice, for its 30 days.
+    pinned = json.loads(client.get(f"/api/v1/sites/{portal_id}/pages", {"pinned": "true"}).content)
+    assert [item["title"] for item in pinned["items"]] == [OPENING_TITLE]
+    assert pinned["items"][0]["announcement_kind"]["code"] == "opening"
+    assert (
+        pinned["items"][0]["pinned_until"]
+        == (timezone.localdate() + timedelta(days=30)).isoformat()
+    )
 
 
 def test_load_demo_runs_once():

@@ -4,10 +4,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
 from wagtail.search import index
 
+from cms.labels import public_label
+
+from ..announcements import AnnouncementKind, pin_refusal
 from .base import BasePage
 from .columns import UnitScopedPermissionTester
 from .mixins import (
@@ -75,19 +79,68 @@ class NewsPage(ContentItemPage):
 
 
 class NoticePage(ContentItemPage):
-    """通知公告."""
+    """通知公告, and the announcements among them that stay pinned for a minimum time (R7:
+    :mod:`cms.content.announcements`)."""
 
     public_type = "notice"
 
     valid_until = models.DateField(
         _("valid until"), null=True, blank=True, help_text=_("Leave empty if it does not expire.")
     )
+    announcement_kind = models.CharField(
+        _("kind of announcement"),
+        max_length=20,
+        choices=AnnouncementKind.choices,
+        default=AnnouncementKind.ORDINARY,
+        help_text=_(
+            "Site opening and closure or migration notices stay pinned at least 30 days, "
+            "new-media change or closure notices at least 15 working days, a temporary offline "
+            "notice while it holds."
+        ),
+    )
+    pinned_until = models.DateField(
+        _("pinned until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The last day it is shown pinned on the site's home page; leave empty not to pin it."
+        ),
+    )
 
-    content_panels = [*ContentItemPage.content_panels, FieldPanel("valid_until")]
+    content_panels = [
+        *ContentItemPage.content_panels,
+        FieldPanel("valid_until"),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("announcement_kind"), FieldPanel("pinned_until")])],
+            heading=_("Pinned announcement"),
+        ),
+    ]
 
     class Meta:
         verbose_name = _("notice")
         verbose_name_plural = _("notices")
+
+    def clean(self):
+        super().clean()
+        first_published = self.first_published_at
+        refusal = pin_refusal(
+            self.announcement_kind,
+            self.pinned_until,
+            first_published_on=timezone.localdate(first_published) if first_published else None,
+            today=timezone.localdate(),
+        )
+        if refusal:
+            raise ValidationError({"pinned_until": refusal}, code="pin")
+
+    def public_summary(self) -> dict[str, Any]:
+        return {
+            **super().public_summary(),
+            "pinned_until": self.pinned_until.isoformat() if self.pinned_until else None,
+            "announcement_kind": {
+                "code": self.announcement_kind,
+                "label": public_label(self.get_announcement_kind_display()),
+            },
+        }
 
     def public_detail(self) -> dict[str, Any]:
         valid_until = self.valid_until.isoformat() if self.valid_until else None
