@@ -87,7 +87,7 @@ def home(site: Site) -> dict[str, Any]:
         {"column": top, "items": _pages(site, column=top["id"], page_size=HOME_ITEMS)["items"]}
         for top in site.columns
     ]
-    notices = _pages(site, type="notice", page_size=HOME_ITEMS)["items"]
+    notices = _pages(site, type="notice", pinned="false", page_size=HOME_ITEMS)["items"]
     return {"pinned": pinned(site), "notices": notices, "sections": sections}
 
 

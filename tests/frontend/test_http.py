@@ -120,6 +120,23 @@ def test_home_lists_the_latest_items_of_its_columns(platform):
         assert latest["url_path"] in hrefs, (latest, sorted(hrefs))
 
 
+def test_home_pins_the_announcements_the_api_says_are_pinned(platform):
+    """R7: the portal's site-opening notice (pinned by the demo) leads the home page, and the
+    list of notices beside it does not repeat it."""
+    pinned = requests.get(
+        f"{platform.api_url}/sites/{PORTAL_ID}/pages", params={"pinned": "true"}, timeout=10
+    ).json()["items"]
+    assert pinned, "the demo pins a notice on the portal"
+    document = assert_clean_chinese_page(page(platform, "/"), 200)
+    box = document.select_one("main section.pinned")
+    assert box is not None, "no pinned announcements on the home page"
+    shown = [path_of(a["href"]) for a in box.select("a[href]")]
+    assert shown == [item["url_path"] for item in pinned]
+    notices = document.select_one("section[aria-labelledby=notices-title]")
+    listed = [path_of(a["href"]) for a in notices.select("a[href]")]
+    assert listed and not set(shown) & set(listed), listed
+
+
 def test_site_chooser_on_an_unknown_host_lists_every_site(platform, demo):
     document = assert_clean_chinese_page(get(platform.frontend_url + "/"), 200)
     hrefs = {path_of(a["href"]) for a in document.select("a[href]")}
