@@ -29,21 +29,19 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
 from .generate import _describe, check_platform, generate_platform, open_database, write_results
 from .load import LoadResult, require_wrk, run_load
-from .server import _free_port, peak_rss_mb, running_server, worker_pids
+from .server import peak_rss_mb, running_gunicorn, running_server, worker_pids
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/govcms_bench_frontend"
@@ -136,45 +134,14 @@ def paths(targets: Targets) -> dict[str, list[str]]:
     }
 
 
-@contextmanager
 def running_website(api_url: str, fresh_seconds: float, workers: int = 2):
     """The public website (gunicorn, ``workers`` sync workers) reading the API at ``api_url``."""
-    port = _free_port()
-    env = {
-        **os.environ,
+    environment = {
         "DJANGO_SETTINGS_MODULE": "frontend.settings",
         "FRONTEND_API_URL": api_url,
         "FRONTEND_FRESH_SECONDS": str(fresh_seconds),
-        "PYTHONPATH": str(ROOT),
     }
-    process = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "frontend.wsgi:application",
-            "--workers",
-            str(workers),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("the website did not start") from None
-                time.sleep(0.2)
-        yield f"http://127.0.0.1:{port}", process.pid
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    return running_gunicorn("frontend.wsgi:application", environment, workers)
 
 
 def fetch_each(base_url: str, paths: list[str]) -> None:

@@ -18,18 +18,15 @@ def _free_port() -> int:
 
 
 @contextmanager
-def running_server(database_url: str, workers: int = 2):
+def running_gunicorn(application: str, environment: dict[str, str], workers: int = 2):
+    """``application`` under gunicorn (``workers`` sync workers) on a free loopback port, with
+    ``environment`` over this process's; yields its address and the master's pid."""
     port = _free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DATABASE_URL": database_url,
-        "PYTHONPATH": str(ROOT),
-    }
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **environment}
     process = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("gunicorn")),
-            "cms.wsgi:application",
+            application,
             "--workers",
             str(workers),
             "--bind",
@@ -42,18 +39,24 @@ def running_server(database_url: str, workers: int = 2):
     )
     try:
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
+        while True:
             try:
                 with socket.create_connection(("127.0.0.1", port), timeout=0.5):
                     break
             except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError(f"{application} did not start") from None
                 time.sleep(0.2)
-        else:
-            raise RuntimeError("the server did not start")
         yield f"http://127.0.0.1:{port}", process.pid
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def running_server(database_url: str, workers: int = 2):
+    """The CMS as it runs in production, on ``database_url``."""
+    environment = {"DJANGO_SETTINGS_MODULE": "bench.settings", "DATABASE_URL": database_url}
+    return running_gunicorn("cms.wsgi:application", environment, workers)
 
 
 def worker_pids(master_pid: int) -> list[int]:
