@@ -98,8 +98,9 @@ TIME_ZONE = "Asia/Shanghai"
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "frontend-static"
-# Served from the package by WhiteNoise, so the site runs without a collectstatic step.
+# Served from the package by WhiteNoise, so the site runs without a collectstatic step; a web
+# server in front may serve a collected copy instead (FRONTEND_STATIC_ROOT, collectstatic).
+STATIC_ROOT = os.environ.get("FRONTEND_STATIC_ROOT") or None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
