@@ -9,6 +9,7 @@ import os
 import subprocess
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -111,6 +112,7 @@ class Demo:
     filed_month: int
     mailbox_id: int
     sites: list
+    open_survey: dict
 
 
 def api(platform: Platform, endpoint: str, **params) -> dict:
@@ -138,6 +140,14 @@ def demo(platform) -> Demo:
     month = calendar["years"][0]["months"][0]["month"]
     filed = api(platform, f"/sites/{PORTAL_ID}/archive", year=year, month=month)["items"][0]
     mailboxes = api(platform, f"/sites/{PORTAL_ID}/mailboxes")["items"]
+    now = datetime.now().astimezone()
+    open_survey = next(
+        survey
+        for survey in api(platform, f"/sites/{PORTAL_ID}/pages", type="survey")["items"]
+        if datetime.fromisoformat(survey["opens_at"])
+        <= now
+        < datetime.fromisoformat(survey["closed_early_at"] or survey["closes_at"])
+    )
     return Demo(
         column=column,
         item=items[0],
@@ -148,6 +158,7 @@ def demo(platform) -> Demo:
         filed_month=month,
         mailbox_id=mailboxes[0]["id"],
         sites=api(platform, "/sites")["items"],
+        open_survey=open_survey,
     )
 
 

@@ -37,6 +37,9 @@ PAGE_TYPES = {
     "mailboxes": (lambda demo: "/mailbox/", 200),
     "mailbox-form": (lambda demo: f"/mailbox/{demo.mailbox_id}/", 200),
     "lookup": (lambda demo: "/mailbox/lookup/", 200),
+    "replies": (lambda demo: "/mailbox/replies/", 200),
+    "ask": (lambda demo: "/ask/?q=法律援助怎么申请", 200),
+    "survey": (lambda demo: demo.open_survey["url_path"], 200),
     "not-found": (lambda demo: "/no-such-column/", 404),
 }
 _axe = Axe()
