@@ -146,3 +146,31 @@ if report.filed != [page.pk]:
 answer(report.filed)
 """
     run_as_staff(platform, code)
+
+
+def leave_uncleared(platform: Platform, item: Item, draft_title: str, pending_title: str) -> dict:
+    """Work no completed review cleared: a draft of ``item`` under ``draft_title``, saved and
+    not submitted, and a new item ``pending_title`` approved through all but the last stage.
+    Returns the pending item's page id and path."""
+    code = f"""
+import uuid
+from cms.content.models import NewsPage
+from cms.content.richtext import sanitise_html
+live = page_at({platform.portal_id}, {item.url_path!r})
+live.title = {draft_title!r}
+live.body = sanitise_html("<p>" + {draft_title!r} + "。未经审核的正文。</p>")
+live.save_revision(user=WRITER)
+column = page_at({platform.portal_id}, "/xinwen/zwyw/")
+pending = NewsPage(
+    title={pending_title!r}, slug="frontend-pending-" + uuid.uuid4().hex[:8],
+    summary={pending_title!r}, body=sanitise_html("<p>" + {pending_title!r} + "</p>"),
+    source="渭川区人民政府办公室", owner=WRITER, live=False,
+)
+column.add_child(instance=pending)
+stage = submit_and_approve(pending, WRITER, CHAIN[:-1])
+pending.refresh_from_db()
+if pending.live or stage is None:
+    raise SystemExit("the pending item should wait at its last stage")
+answer({{"id": pending.pk, "url_path": site_path(pending, {platform.portal_id})}})
+"""
+    return run_as_staff(platform, code)

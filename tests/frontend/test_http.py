@@ -442,6 +442,30 @@ def test_a_published_item_shows(platform, demo, fresh_items):
     assert took is not None, "the new item never appeared in its column"
 
 
+def test_work_no_review_cleared_never_reaches_the_site(platform, demo):
+    """A draft of a live item and an item one stage short of its review stay off the website:
+    its item page, its column, its search, the API it reads, even after the freshness bound."""
+    item = staff.Item(demo.item["id"], demo.item["url_path"], demo.item["title"])
+    marker = uuid.uuid4().hex[:8]
+    draft_title, pending_title = f"未审草稿{marker}", f"待审新闻{marker}"
+    pending = staff.leave_uncleared(platform, item, draft_title, pending_title)
+    time.sleep(BOUND_SECONDS)
+    shown = page(platform, item.url_path)
+    assert shown.status_code == 200 and item.title in shown.text
+    assert draft_title not in shown.text
+    assert page(platform, pending["url_path"]).status_code == 404
+    for path, params in (
+        (demo.column, {}),
+        ("/", {}),
+        ("/search/", {"q": marker}),
+        ("/search/", {"q": "待审新闻"}),
+    ):
+        text = page(platform, path, params=params).text
+        assert draft_title not in text and pending_title not in text, path
+    found = requests.get(f"{platform.api_url}/sites/{PORTAL_ID}/pages/{pending['id']}", timeout=10)
+    assert found.status_code == 404
+
+
 def test_a_changed_title_shows_within_the_bound(platform, fresh_items):
     item = fresh_items["retitled"]
     assert title_on(platform, item) == item.title
