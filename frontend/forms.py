@@ -1,6 +1,6 @@
-"""The citizen's forms: a message to a mailbox and the query-code lookup. The API decides what
-is acceptable (lengths, the mobile number, file types); these forms shape what the mailbox asks
-for and show the API's reasons beside the fields they concern."""
+"""The citizen's forms: a message to a mailbox, the query-code lookup, a survey. The API decides
+what is acceptable (lengths, the mobile number, file types), so no limit is repeated here; these
+forms shape what the mailbox asks for and show the API's reasons beside the fields they concern."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -39,12 +39,11 @@ class ApiRefusals:
 
 
 class MessageForm(ApiRefusals, forms.Form):
-    subject = forms.CharField(label=_("Subject"), max_length=200)
+    subject = forms.CharField(label=_("Subject"))
     content = forms.CharField(label=_("Your message"), widget=forms.Textarea(attrs={"rows": 8}))
-    name = forms.CharField(label=_("Your name"), max_length=100, help_text=_("Never published."))
+    name = forms.CharField(label=_("Your name"), help_text=_("Never published."))
     mobile = forms.CharField(
         label=_("Mobile number"),
-        max_length=20,
         help_text=_("11 digits; never published."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel"}),
     )
@@ -64,7 +63,7 @@ class MessageForm(ApiRefusals, forms.Form):
             choices = [("", _("Choose one")), *((c, c) for c in mailbox["categories"])]
             self.fields["category"] = forms.ChoiceField(label=_("Category"), choices=choices)
         if mailbox["requires_id_number"]:
-            self.fields["id_number"] = forms.CharField(label=_("ID number"), max_length=30)
+            self.fields["id_number"] = forms.CharField(label=_("ID number"))
         if mailbox["accepts_attachments"]:
             self.fields["files"] = MultipleFileField(
                 label=_("Attachments"),
@@ -84,7 +83,6 @@ class MessageForm(ApiRefusals, forms.Form):
 class LookupForm(ApiRefusals, forms.Form):
     code = forms.CharField(
         label=_("Query code"),
-        max_length=64,
         help_text=_("The code you were given when you sent your message."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )

@@ -4,6 +4,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from django.utils import timezone
 
@@ -56,11 +57,12 @@ class Pagination:
 
 
 def pagination(base: str, number: int, num_pages: int, params: dict[str, Any] = ()) -> Pagination:
-    """Links to the first, last and nearby pages of a list at ``base``."""
-    kept = "".join(f"&{key}={value}" for key, value in dict(params).items() if value)
+    """Links to the first, last and nearby pages of a list at ``base``, keeping ``params``."""
+    kept = {key: value for key, value in dict(params).items() if value}
 
     def address(n: int) -> str:
-        return f"{base}?page={n}{kept}" if n > 1 else (f"{base}?{kept[1:]}" if kept else base)
+        query = urlencode({"page": n, **kept} if n > 1 else kept)
+        return f"{base}?{query}" if query else base
 
     shown = sorted({1, num_pages, *range(max(1, number - 2), min(num_pages, number + 2) + 1)})
     links: list[tuple[int | None, str]] = []
