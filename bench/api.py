@@ -8,6 +8,7 @@ up, then measured ``repeats`` times; the median and the spread (min–max) are r
 import statistics
 from dataclasses import asdict, dataclass
 
+from .generate import busiest_site_id
 from .load import LoadResult, run_load
 from .server import peak_rss_mb, running_server, worker_pids
 
@@ -29,22 +30,15 @@ def _targets() -> tuple[str, dict[str, list[str]]]:
     Stock Wagtail's API serves the site of the request's host name, so every request carries
     the host name of that site.
     """
-    from django.db.models import Count
     from wagtail.models import Site
 
     from cms.content.models import NewsPage
     from publicapi.models import PublicPage
 
-    busiest = (
-        PublicPage.objects.filter(type="news")
-        .values("site_id")
-        .annotate(n=Count("page_id"))
-        .order_by("-n")
-        .first()
-    )
+    busiest = busiest_site_id(type="news")
     if busiest is None:
         raise SystemExit("no news items: generate a platform first")
-    site = Site.objects.get(pk=busiest["site_id"])
+    site = Site.objects.get(pk=busiest)
     items = list(
         PublicPage.objects.filter(site=site, type="news")
         .order_by("-published_at")

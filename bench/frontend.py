@@ -39,7 +39,14 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
-from .generate import _describe, check_platform, generate_platform, open_database, write_results
+from .generate import (
+    _describe,
+    busiest_site_id,
+    check_platform,
+    generate_platform,
+    open_database,
+    write_results,
+)
 from .load import LoadResult, require_wrk, run_load
 from .server import peak_rss_mb, running_gunicorn, running_server, worker_pids
 
@@ -80,20 +87,11 @@ class Targets:
 def choose_targets(item_count: int) -> Targets:
     """The busiest site (most current items), ``item_count`` of its most recent current items
     taken in turn from every type it has, and the columns that list items."""
-    from django.db.models import Count
-
     from publicapi.models import CURRENT, PublicPage
 
-    busiest = (
-        PublicPage.objects.filter(CURRENT, is_item=True)
-        .values("site_id")
-        .annotate(n=Count("page_id"))
-        .order_by("-n")
-        .first()
-    )
-    if busiest is None:
+    site_id = busiest_site_id(CURRENT, is_item=True)
+    if site_id is None:
         raise SystemExit("no items: generate a platform first")
-    site_id = busiest["site_id"]
     current = PublicPage.objects.filter(CURRENT, site_id=site_id, is_item=True)
     by_type = {
         kind: list(

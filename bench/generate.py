@@ -106,6 +106,23 @@ def open_demo(url: str, *, reuse: bool) -> None:
         call_command("search_rebuild", "--no-progress", stdout=quiet)
 
 
+def busiest_site_id(*conditions, **filters) -> int | None:
+    """The site with the most read-model rows matching the conditions and filters (the
+    benchmarks measure the site that costs most), or None when no row matches."""
+    from django.db.models import Count
+
+    from publicapi.models import PublicPage
+
+    busiest = (
+        PublicPage.objects.filter(*conditions, **filters)
+        .values("site_id")
+        .annotate(n=Count("page_id"))
+        .order_by("-n")
+        .first()
+    )
+    return busiest["site_id"] if busiest else None
+
+
 def write_results(name: str, results: dict, table: str) -> None:
     """``bench/results/<name>.json`` and ``.md``."""
     import json

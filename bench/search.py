@@ -34,7 +34,7 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from .generate import RESULTS, _describe, open_database, write_results
+from .generate import RESULTS, _describe, busiest_site_id, open_database, write_results
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/govcms_search_bench"
 JUDGED = Path(__file__).parent / "data" / "search_judged.json"
@@ -71,7 +71,6 @@ def main(argv: list[str] | None = None) -> int:
     results_name = "search" if args.pages < 1_000_000 else "search-million"
     from django.core.management import call_command
     from django.db import connection, transaction
-    from django.db.models import Count
     from django.utils import timezone
 
     from publicapi.indexing import index_rebuild
@@ -122,13 +121,7 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
         page_count = generated.page_count
-    busiest = (
-        PublicPage.objects.filter(is_item=True)
-        .values("site_id")
-        .annotate(n=Count("page_id"))
-        .order_by("-n")
-        .first()["site_id"]
-    )
+    busiest = busiest_site_id(is_item=True)
     year_ago = timezone.now() - timedelta(days=365)
     queries = [entry["q"] for entry in json.loads(JUDGED.read_text(encoding="utf-8"))]
 
