@@ -111,7 +111,7 @@ def test_the_site_list_has_an_etag_that_follows_its_sites(api, tree):
     assert first["Last-Modified"] == http_date(max(row.updated_at for row in rows).timestamp())
     api.get("/sites", status=304, If_None_Match=first["ETag"])
     row = PublicSite.objects.get(site_id=tree["site"].pk)
-    PublicSite.objects.filter(pk=row.pk).update(listing_json=row.listing_json.replace("}", ' }'))
+    PublicSite.objects.filter(pk=row.pk).update(listing_json=row.listing_json.replace("}", " }"))
     changed = api.get("/sites")
     assert changed["ETag"] != first["ETag"]
     PublicSite.objects.filter(pk=row.pk).update(listing_json=row.listing_json)
