@@ -22,6 +22,7 @@ PACKAGES = (
     "editorialapi",
     "bench",
     "frontend",
+    "monitoring",
 )
 
 # Imports that stay inside a function, each with why. Django's convention of importing receivers

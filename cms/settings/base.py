@@ -47,6 +47,11 @@ INSTALLED_APPS = [
     "knowledgebase.mailbox",
     "knowledgebase.surveys",
     "publicapi",
+    "monitoring.standing",
+    "monitoring.links",
+    "monitoring.content",
+    "monitoring.reports",
+    "monitoring.dashboard",
     "cms.demo",
     # Wagtail
     "wagtail.contrib.settings",
