@@ -68,12 +68,14 @@ def _months_before(day: datetime.date, months: int) -> datetime.date:
     raise AssertionError("unreachable")
 
 
-def unanswered_for_veto(*, site: Site | int, today: datetime.date) -> QuerySet[Message]:
+def unanswered_for_veto(
+    *, site: Site | int, today: datetime.date, months: int = VETO_MONTHS
+) -> QuerySet[Message]:
     """The veto list (单项否决, R23): valid messages of ``site`` without an approved reply,
-    received 3 months or more before ``today`` (Asia/Shanghai days). A stable entry point for
-    the monitoring reports."""
+    received ``months`` (3) months or more before ``today`` (Asia/Shanghai days). A stable entry
+    point for the monitoring, which sets ``months`` from its thresholds."""
     site_id = site.pk if isinstance(site, Site) else site
-    cutoff = _months_before(today, VETO_MONTHS)
+    cutoff = _months_before(today, months)
     start_of_next_day = timezone.make_aware(
         datetime.datetime.combine(cutoff + datetime.timedelta(days=1), datetime.time())
     )
@@ -86,6 +88,15 @@ def unanswered_for_veto(*, site: Site | int, today: datetime.date) -> QuerySet[M
         .select_related("mailbox", "unit")
         .order_by("received_at", "pk")
     )
+
+
+def veto_day(received_on: datetime.date, months: int = VETO_MONTHS) -> datetime.date:
+    """The first day a valid message received on ``received_on`` and still unanswered is on
+    :func:`unanswered_for_veto`'s list: the day the monitoring says it trips."""
+    day = received_on + datetime.timedelta(days=28 * months)
+    while _months_before(day, months) < received_on:
+        day += datetime.timedelta(days=1)
+    return day
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,68 @@
+"""The monitoring page (R30) through real requests: each person sees their units' sites and
+columns, most urgent first, with a year of updates drawn as SVG; others are refused."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+from django.utils import timezone
+
+from cms.organisation.models import Role
+from monitoring.standing.inspection import run_inspection
+from monitoring.standing.models import WarningPreference
+from tests import factories
+from tests.monitoring.conftest import add_column
+
+pytestmark = pytest.mark.django_db
+URL = "/admin/monitoring/"
+
+
+def recent(days_ago: int) -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(days=days_ago)
+
+
+def test_the_page_lists_the_units_columns_most_urgent_first(client, platform):
+    add_column(platform, "通知公告", "notice", items=[recent(30)])
+    add_column(platform, "动态要闻", "news", items=[recent(20), recent(10)])
+    run_inspection()
+    factories.login(client, platform["editor"])
+    response = client.get(URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "单项否决" in html
+    assert html.index("动态要闻") < html.index("通知公告")
+    assert "已逾期" in html  # news: 7-day category, last update 10 days ago
+    assert html.count('class="freshness-calendar"') == 2
+    assert "条" in html  # a day with an item names its count
+
+
+def test_a_person_of_another_unit_sees_none_of_it(client, platform):
+    add_column(platform, "动态要闻", "news", items=[recent(3)])
+    run_inspection()
+    elsewhere = factories.unit("渭滨区住房和城乡建设局")
+    stranger = factories.user("zjj_xxy", unit=elsewhere, role=Role.INFO_OFFICER)
+    factories.login(client, stranger)
+    html = client.get(URL).content.decode()
+    assert "动态要闻" not in html
+    assert "渭滨区人民政府" not in html
+
+
+def test_a_person_without_a_unit_is_refused(client, db):
+    person = factories.user("nobody", is_staff=True)
+
+    person.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    factories.login(client, person)
+    factories.assert_admin_denied(client.get(URL))
+
+
+def test_the_mail_preference_is_on_the_account_page(client, platform):
+    factories.login(client, platform["editor"])
+    page = client.get(reverse("wagtailadmin_account"))
+    assert "监测提醒" in page.content.decode()
+    data = factories.form_data(page.content, containing="monitoring_warnings-mail_warnings")
+    data.pop("monitoring_warnings-mail_warnings", None)
+    data.update({"name_email-first_name": "玲琳", "name_email-last_name": "朱"})
+    response = client.post(reverse("wagtailadmin_account"), data)
+    assert response.status_code == 302
+    assert WarningPreference.objects.get(user=platform["editor"]).mail_warnings is False
