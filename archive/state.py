@@ -119,6 +119,3 @@ class FiledHold(Hold):
 
     def refuse_change(self, page: Page) -> None:
         assert_not_archived(page)
-
-    def held_page_ids(self) -> QuerySet:
-        return PageArchive.objects.values("page_id")

@@ -2,12 +2,12 @@
 
 A hold keeps a page online but out of everybody's hands: Wagtail's editor shows it locked, no
 code path gives it a new revision, the permission tester refuses every change, and it no longer
-counts as current content (a column's freshness ignores it). The platform's only hold today is
+counts as current content (in the public read model a filed page is in the archive, which
+the monitoring's freshness ignores). The platform's only hold today is
 filing (archive/, R22), registered by its app's ``ready()``; with none registered, no page is
 held.
 """
 
-from django.db.models import QuerySet
 from wagtail.locks import BaseLock
 from wagtail.models import Page
 
@@ -28,10 +28,6 @@ class Hold:
 
     def refuse_change(self, page: Page) -> None:
         """Raise (a ``ValidationError``) if ``page`` is held."""
-        raise NotImplementedError
-
-    def held_page_ids(self) -> QuerySet:
-        """The ids of the held pages, as a subquery."""
         raise NotImplementedError
 
 
@@ -63,10 +59,3 @@ def lock(page: Page) -> BaseLock | None:
 def refuse_change(page: Page) -> None:
     for hold in _holds:
         hold.refuse_change(page)
-
-
-def not_held(pages: QuerySet) -> QuerySet:
-    """``pages`` without the held ones."""
-    for hold in _holds:
-        pages = pages.exclude(pk__in=hold.held_page_ids())
-    return pages

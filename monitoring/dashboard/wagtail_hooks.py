@@ -6,20 +6,38 @@ from wagtail.admin.menu import MenuItem
 from cms.organisation.access import units_in_reach
 
 from . import views
+from .reports import ColumnUpdatesReport
 
 
 @hooks.register("register_admin_urls")
 def register_admin_urls():
-    return [path("monitoring/", views.dashboard, name="monitoring_dashboard")]
+    return [
+        path("monitoring/", views.dashboard, name="monitoring_dashboard"),
+        path("reports/columns/", ColumnUpdatesReport.as_view(), name="monitoring_columns"),
+        path(
+            "reports/columns/results/",
+            ColumnUpdatesReport.as_view(results_only=True),
+            name="monitoring_columns_results",
+        ),
+    ]
 
 
-class DashboardMenuItem(MenuItem):
+class UnitMenuItem(MenuItem):
+    """Shown to the people who serve a unit (and platform superusers)."""
+
     def is_shown(self, request):
         return request.user.is_superuser or bool(units_in_reach(request.user))
 
 
 @hooks.register("register_admin_menu_item")
 def register_menu_item():
-    return DashboardMenuItem(
+    return UnitMenuItem(
         _("Monitoring"), reverse("monitoring_dashboard"), icon_name="warning", order=250
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_report_menu_item():
+    return UnitMenuItem(
+        _("Column updates"), reverse("monitoring_columns"), icon_name="time", order=990
     )

@@ -87,6 +87,29 @@ def column_facts(site_id: int, *, today: datetime.date) -> list[ColumnFacts]:
     ]
 
 
+def columns_of_units(unit_ids, *, today: datetime.date, everything: bool = False):
+    """The public columns ``unit_ids`` answer for (every one with ``everything``), reckoned
+    live as :func:`column_facts` does, site by site (a parent column's freshness needs its
+    whole subtree, whoever answers for the parts)."""
+    columns = (
+        ColumnPage.objects.all()
+        if everything
+        else ColumnPage.objects.filter(responsible_unit_id__in=unit_ids)
+    )
+    site_ids = (
+        PublicPage.objects.filter(CURRENT, type="column", page_id__in=columns.values("pk"))
+        .values_list("site_id", flat=True)
+        .distinct()
+    )
+    wanted = set(columns.values_list("pk", flat=True)) if not everything else None
+    found = []
+    for site_id in sorted(site_ids):
+        for column in column_facts(site_id, today=today):
+            if wanted is None or column.column_id in wanted:
+                found.append(column)
+    return found
+
+
 def site_facts(site: Site, *, today: datetime.date, warn_until: datetime.date, limits: Thresholds):
     """Everything the veto rules read of ``site``, as of ``today``."""
     newest = (

@@ -119,6 +119,13 @@ def late_on(column: ColumnFacts) -> datetime.date:
     return start + max_update_interval(column.category)
 
 
+def column_state(column: ColumnFacts, today: datetime.date) -> str:
+    """ "empty", "overdue" (late by its own category on or before ``today``) or "fresh"."""
+    if column.empty:
+        return "empty"
+    return "overdue" if late_on(column) <= today else "fresh"
+
+
 def nth_smallest(days: Iterable[datetime.date], n: int) -> datetime.date | None:
     ordered = sorted(days)
     return ordered[n - 1] if len(ordered) >= n else None
