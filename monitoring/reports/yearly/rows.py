@@ -25,6 +25,8 @@ YES = _("Yes")
 NO = _("No")
 TO_BE_ENTERED = _("To be entered (待填报)")
 MAX_TEXT = 200
+MAX_DIGITS = 15  # beyond any site's figure; keeps the stored text short
+MAX_COUNT = 10**MAX_DIGITS - 1
 
 
 class Kind(StrEnum):
@@ -178,15 +180,18 @@ def stored_value(row: Row, typed: str) -> str:
     row's message. An empty text is not a value (the caller clears the entry)."""
     text = typed.strip()
     if row.kind == Kind.COUNT:
-        if not text.isascii() or not text.isdigit():
+        if not (text.isascii() and text.isdigit() and len(text) <= MAX_DIGITS):
             raise ValidationError(NOT_A_COUNT, code="count")
         return str(int(text))
     if row.kind == Kind.NUMBER:
         try:
             number = Decimal(text)
-        except InvalidOperation:
-            raise ValidationError(NOT_A_NUMBER, code="number") from None
-        if not number.is_finite() or number < 0 or number != number.quantize(Decimal("0.01")):
+            wrong = (
+                not number.is_finite() or not 0 <= number <= MAX_COUNT or number != round(number, 2)
+            )
+        except (InvalidOperation, ValueError):  # not a number; more digits than it can hold
+            wrong = True
+        if wrong:
             raise ValidationError(NOT_A_NUMBER, code="number")
         return format(number.normalize(), "f")
     if row.kind == Kind.YES_NO:
