@@ -1,3 +1,5 @@
+"""The yearly report in the admin: its pages, and its place under Reports in the menu."""
+
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks

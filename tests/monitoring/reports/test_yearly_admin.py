@@ -13,6 +13,7 @@ from monitoring.reports.models import YearlyReportEntry
 from monitoring.reports.yearly import rows
 from monitoring.reports.yearly.xlsx import FIRST_LINE_ROW
 from tests import factories
+from tests.test_admin_chinese import english
 
 from .conftest import EXPECTED_2025, YEAR
 
@@ -260,3 +261,20 @@ def test_one_sheet_per_site(client, platform):
         for sheet in (first, second)
     ]
     assert totals == [3, 0]
+
+
+def test_the_report_pages_speak_chinese(client, platform):
+    """No English on the report, its answers and its print page (tests/test_admin_chinese.py's
+    reader; the site's own data — names, filing numbers, the home page's address — aside)."""
+    allowed = {"https", "www", "weichuan", "gov", "cn", "XLSX", "webmaster", "author"}
+    factories.login(client, platform.people.webmaster)
+    pages = {
+        "report": client.get(URL, query(platform)),
+        "refused value": client.post(URL, query(platform, **{"entry-page_views": "x"})),
+        "refused year": client.get(URL, {"site": platform.site.pk, "year": "x"}),
+        "print": client.get(PRINT_URL, query(platform)),
+    }
+    factories.login(client, platform.people.author)
+    pages["read only"] = client.get(URL, query(platform))
+    found = {name: english(page.content.decode(), allowed) for name, page in pages.items()}
+    assert found == {name: set() for name in pages}

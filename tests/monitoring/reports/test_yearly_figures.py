@@ -1,16 +1,22 @@
 """The yearly report's figures equal the data they are computed from, the year's boundary is
-Asia/Shanghai's, and the 信息发布 figures are what the public API answers (R31)."""
+Asia/Shanghai's, and the 信息发布 figures are what the public API answers (R31).
+
+The public API needs no new filter for the check: ``/sites/{id}/pages`` takes ``type`` and
+``published_from``/``published_to`` (days, Asia/Shanghai, on the first publication) but leaves
+filed items out, and ``/sites/{id}/archive`` lists exactly those by ``type`` and ``year`` of
+first publication; a figure is the sum of the two counts."""
 
 import pytest
-from wagtail.models import Site
+from wagtail.models import PageViewRestriction, Site
 
 from cms.sites.models import SiteIdentity
 from knowledgebase.mailbox.selectors import mailbox_statistics
 from monitoring.reports.yearly import computed_figures, provider, rows, yearly_report
 from monitoring.reports.yearly import providers as yearly_providers
 from monitoring.reports.yearly.providers import Figure, Year
+from tests import factories
 
-from .conftest import EXPECTED_2025, YEAR
+from .conftest import EXPECTED_2025, YEAR, at, item
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
@@ -177,3 +183,39 @@ def test_a_section_provider_can_be_added(platform, monkeypatch):
     figures = computed_figures(platform.site, Year(YEAR))
     assert figures["has_new_media"].value is True
     assert "not_a_row" not in figures
+
+
+def test_what_the_public_cannot_read_does_not_count(
+    client, platform, django_capture_on_commit_callbacks
+):
+    """An item in a column behind a password is not published to the public: neither the
+    report nor the API counts it; once the restriction is lifted both do."""
+    with django_capture_on_commit_callbacks(execute=True):
+        internal = factories.column(
+            platform.site.root_page, "内部通知", owner=platform.office, slug="nbtz"
+        )
+        restriction = PageViewRestriction.objects.create(
+            page=internal, restriction_type=PageViewRestriction.PASSWORD, password="Mima#2026"
+        )
+        item(internal, "内部新闻", at(2025, 8, 1))
+
+    site_api = f"{API}/sites/{platform.site.pk}"
+
+    def both() -> tuple[int, int]:
+        listed = _api_count(
+            client,
+            f"{site_api}/pages",
+            type="news",
+            published_from=f"{YEAR}-01-01",
+            published_to=f"{YEAR}-12-31",
+        )
+        filed = _api_count(
+            client, f"{API}/sites/{platform.site.pk}/archive", year=YEAR, type="news"
+        )
+        report = yearly_report(site=platform.site, year=YEAR)
+        return report.line("published_news").value, listed + filed
+
+    assert both() == (3, 3)
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction.delete()
+    assert both() == (4, 4)
