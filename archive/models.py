@@ -140,21 +140,3 @@ class PageArchive(models.Model):
 
     def __str__(self) -> str:
         return f"page {self.page_id} archived {self.archived_at:%Y-%m-%d}"
-
-
-class FilingRun(models.Model):
-    """The filing job running now (``archive_run``, ``archive_site``): one at a time, so that a
-    run cron starts while the last is still going does not file the same pages beside it. A run
-    that dies without ending leaves its row until ``expires_at``; the next run then takes over."""
-
-    name = models.CharField(_("job"), max_length=50, unique=True)
-    holder = models.CharField(_("held by"), max_length=200)
-    started_at = models.DateTimeField(_("started at"))
-    expires_at = models.DateTimeField(_("expires at"))
-
-    class Meta:
-        verbose_name = _("running filing job")
-        verbose_name_plural = _("running filing jobs")
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.holder})"

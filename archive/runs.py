@@ -1,66 +1,17 @@
-"""One filing job at a time (``archive_run``, ``archive_site``).
+"""One filing job at a time (``archive_run``, ``archive_site``): the platform's job lock
+(:mod:`cms.jobs.runs`) under the filing job's name."""
 
-Cron starts ``archive_run`` every night; a big run (a whole site, a new rule over years of news)
-may still be going when the next starts. Two runs would file the same pages side by side, each
-batch colliding with the other's. :func:`one_run_at_a_time` takes the job's row in
-:class:`archive.models.FilingRun` for the run and lets it go at the end, whatever happens; a
-second run finds the row and stops at once with :class:`RunInProgress`. The row expires (after
-:data:`RUN_LEASE` by default), so a run killed without cleaning up blocks the job only until
-then. The row lives in the database, so it holds across processes and machines and works the
-same on SQLite and PostgreSQL.
-"""
-
-import os
-import socket
-from contextlib import contextmanager
 from datetime import timedelta
+from functools import partial
 
-from django.db import transaction
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from .models import FilingRun
+from cms.jobs.runs import RunInProgress
+from cms.jobs.runs import one_run_at_a_time as _one_run_at_a_time
 
 JOB = "archive_filing"
 RUN_LEASE = timedelta(hours=12)
-IN_PROGRESS = _(
-    "Another filing job (%(holder)s, started %(started)s) is running; nothing was done. "
-    "Run again when it has finished."
-)
 
+one_run_at_a_time = partial(_one_run_at_a_time, JOB, label=_("filing job"), lease=RUN_LEASE)
 
-class RunInProgress(Exception):
-    def __init__(self, run: FilingRun):
-        self.run = run
-        started = date_format(timezone.localtime(run.started_at), "DATETIME_FORMAT")
-        super().__init__(str(IN_PROGRESS % {"holder": run.holder, "started": started}))
-
-
-def _holder() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
-@contextmanager
-def one_run_at_a_time(job: str = JOB, *, lease: timedelta = RUN_LEASE, dry_run: bool = False):
-    """The block runs as the job's only run, or :class:`RunInProgress` is raised and it does
-    not run at all. A dry run files nothing and runs beside anything."""
-    if dry_run:
-        yield None
-        return
-    holder, now = _holder(), timezone.now()
-    with transaction.atomic():
-        # Two runs starting at once: the unique name lets one create the row; the other, in
-        # get_or_create, reads it (locked until the first commits) and stops.
-        run, created = FilingRun.objects.select_for_update().get_or_create(
-            name=job, defaults={"holder": holder, "started_at": now, "expires_at": now + lease}
-        )
-        if not created:
-            if run.expires_at > now:
-                raise RunInProgress(run)
-            run.holder, run.started_at, run.expires_at = holder, now, now + lease
-            run.save()
-    try:
-        yield run
-    finally:
-        FilingRun.objects.filter(name=job, holder=holder, started_at=now).delete()
+__all__ = ["JOB", "RUN_LEASE", "RunInProgress", "one_run_at_a_time"]

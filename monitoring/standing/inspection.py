@@ -1,37 +1,39 @@
 """The daily inspection (R30, R5): each site's standing against the veto items, written once a
 day, then the warnings (:mod:`monitoring.standing.warnings`).
 
-* One run at a time: a run holds the day's :class:`Inspection` row by a conditional update
-  (atomic on SQLite and PostgreSQL alike) and moves its heartbeat on after each site; another run
-  is refused while the heartbeat is fresh, and takes over a stale one.
-* Resumable: each site is written in a transaction of its own; a run that stopped leaves the
-  sites it finished, and the next run of the day does only the others.
+* One run at a time: the platform's job lock (:mod:`cms.jobs.runs`); a run that finds another
+  going stops at once and says so.
+* Resumable: the day's :class:`Inspection` row says whether the day is done; each site is
+  written in a transaction of its own, so a run that stopped leaves the sites it finished and
+  the next run of the day does only the others.
 * Idempotent: a finished day is not run again unless asked (``again``); running it again
   replaces its rows and sends no warning twice (each warning is unique by what it is about).
 """
 
 import datetime
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.models import Site
 
+from cms.jobs.runs import RunInProgress, one_run_at_a_time
 from interpretation.workdays import WorkingCalendar
 
 from . import facts, warnings
 from .models import ColumnState, Finding, Inspection, SiteStanding
 from .rules import Verdict, verdict
 
-STALE_AFTER = datetime.timedelta(minutes=10)
+JOB = "monitoring_inspection"
+JOB_LABEL = gettext_lazy("inspection")
+LEASE = datetime.timedelta(hours=2)
 
 
 class InspectionRefused(Exception):
-    """Another run holds the day, or the day is done; the message says which, in Chinese."""
+    """Another run holds the job, or the day is done; the message says which, in Chinese."""
 
 
 @dataclass(frozen=True)
@@ -43,38 +45,19 @@ class RunResult:
     warnings: int
 
 
-def _claim(day: datetime.date, *, again: bool, now: datetime.datetime) -> tuple[Inspection, str]:
-    token = uuid.uuid4().hex
-    try:
-        with transaction.atomic():
-            Inspection.objects.create(
-                day=day,
-                state=Inspection.State.RUNNING,
-                started_at=now,
-                heartbeat_at=now,
-                runner=token,
-            )
-    except IntegrityError:
-        free = Q(state=Inspection.State.DONE) if again else Q(pk__in=[])
-        free |= Q(state=Inspection.State.RUNNING, heartbeat_at__lt=now - STALE_AFTER)
-        taken = Inspection.objects.filter(free, day=day).update(
-            state=Inspection.State.RUNNING, heartbeat_at=now, runner=token
-        )
-        if not taken:
-            held = Inspection.objects.get(day=day)
-            if held.state == Inspection.State.DONE:
-                raise InspectionRefused(
-                    _("The inspection of %(day)s is already done; run it again with --again.")
-                    % {"day": day}
-                ) from None
+def _open_day(day: datetime.date, *, again: bool, now: datetime.datetime) -> Inspection:
+    inspection, created = Inspection.objects.get_or_create(
+        day=day, defaults={"state": Inspection.State.RUNNING, "started_at": now}
+    )
+    if not created:
+        if inspection.state == Inspection.State.DONE and not again:
             raise InspectionRefused(
-                _(
-                    "Another inspection of %(day)s is running (last sign of life %(time)s); "
-                    "try again when it has finished."
-                )
-                % {"day": day, "time": timezone.localtime(held.heartbeat_at).strftime("%H:%M:%S")}
-            ) from None
-    return Inspection.objects.get(day=day), token
+                _("The inspection of %(day)s is already done; run it again with --again.")
+                % {"day": day}
+            )
+        inspection.state = Inspection.State.RUNNING
+        inspection.save(update_fields=["state"])
+    return inspection
 
 
 def _write_site(inspection: Inspection, site: Site, result: Verdict, now) -> SiteStanding:
@@ -138,14 +121,24 @@ def run_inspection(
     progress: Callable[[str], None] | None = None,
 ) -> RunResult:
     """Inspect every site (or ``sites``) for ``day`` (today, Asia/Shanghai) and warn."""
+    try:
+        with one_run_at_a_time(JOB, label=JOB_LABEL, lease=LEASE):
+            return _run(day=day, again=again, sites=sites, progress=progress)
+    except RunInProgress as busy:
+        raise InspectionRefused(str(busy)) from None
+
+
+def _run(*, day, again, sites, progress) -> RunResult:
     now = timezone.now()
     day = day or timezone.localdate(now)
-    inspection, token = _claim(day, again=again, now=now)
+    inspection = _open_day(day, again=again, now=now)
     limits = facts.thresholds()
     warn_until = WorkingCalendar().add_workdays(day, limits.warning_workdays)
-    done = set(SiteStanding.objects.filter(inspection=inspection).values_list("site_id", flat=True))
-    if again:
-        done = set()
+    done = set()
+    if not again:
+        done = set(
+            SiteStanding.objects.filter(inspection=inspection).values_list("site_id", flat=True)
+        )
     chosen = Site.objects.order_by("pk") if sites is None else sites
     inspected = skipped = 0
     for site in chosen:
@@ -155,18 +148,13 @@ def run_inspection(
         site_facts = facts.site_facts(site, today=day, warn_until=warn_until, limits=limits)
         result = verdict(site_facts, limits, today=day, warn_until=warn_until)
         with transaction.atomic():
-            still_ours = Inspection.objects.filter(pk=inspection.pk, runner=token).update(
-                heartbeat_at=timezone.now()
-            )
-            if not still_ours:
-                raise InspectionRefused(_("Another run took this inspection over; stopping."))
             _write_site(inspection, site, result, timezone.now())
         inspected += 1
         if progress:
             progress(f"{site.site_name}: {result.standing}")
     sent = warnings.send_warnings(inspection, warn_until=warn_until)
-    Inspection.objects.filter(pk=inspection.pk, runner=token).update(
-        state=Inspection.State.DONE, finished_at=timezone.now(), heartbeat_at=timezone.now()
+    Inspection.objects.filter(pk=inspection.pk).update(
+        state=Inspection.State.DONE, finished_at=timezone.now()
     )
     counts: dict[str, int] = {}
     for standing in SiteStanding.objects.filter(inspection=inspection).values_list(

@@ -74,7 +74,7 @@ class VetoThresholds(BaseGenericSetting):
 
 class Inspection(models.Model):
     """One day's inspection of the platform: a row per day, so a run is idempotent and a run
-    that stopped half-way is resumed by the next."""
+    that stopped half-way is resumed by the next (one run at a time: :mod:`cms.jobs.runs`)."""
 
     class State(models.TextChoices):
         RUNNING = "running", _("Running")
@@ -83,11 +83,7 @@ class Inspection(models.Model):
     day = models.DateField(_("day"), unique=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices)
     started_at = models.DateTimeField(_("started at"))
-    heartbeat_at = models.DateTimeField(
-        help_text="Moved on by the running inspection; a stale one may be taken over."
-    )
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    runner = models.CharField(max_length=32, help_text="The token of the run that holds it.")
 
     class Meta:
         verbose_name = _("inspection")

@@ -9,17 +9,18 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from archive.models import ArchiveRule, FilingRun
+from archive.models import ArchiveRule
 from archive.runs import JOB, RunInProgress, one_run_at_a_time
+from cms.jobs.models import JobRun
 
 from .test_automatic import age_rule, filed_ids
 
 pytestmark = pytest.mark.django_db
 
 
-def _another_run(expires_in=timedelta(hours=3)) -> FilingRun:
+def _another_run(expires_in=timedelta(hours=3)) -> JobRun:
     now = timezone.now()
-    return FilingRun.objects.create(
+    return JobRun.objects.create(
         name=JOB,
         holder="cms-2:4711",
         started_at=now - timedelta(hours=1),
@@ -47,7 +48,7 @@ def test_a_run_while_another_runs_stops_and_files_nothing(filing_site, due):
             stdout=io.StringIO(),
         )
     assert filed_ids() == set()
-    assert FilingRun.objects.get().holder == "cms-2:4711"  # the other run's row is left alone
+    assert JobRun.objects.get().holder == "cms-2:4711"  # the other run's row is left alone
 
 
 def test_a_dry_run_goes_on_beside_a_run(filing_site, due):
@@ -61,15 +62,15 @@ def test_a_run_that_died_blocks_the_job_until_its_row_expires(filing_site, due):
     _another_run(expires_in=-timedelta(minutes=1))
     call_command("archive_run", stdout=io.StringIO())
     assert filed_ids() == due
-    assert not FilingRun.objects.exists()
+    assert not JobRun.objects.exists()
 
 
 def test_the_job_is_let_go_however_the_run_ends(filing_site):
     with one_run_at_a_time():
-        assert FilingRun.objects.filter(name=JOB).exists()
+        assert JobRun.objects.filter(name=JOB).exists()
         with pytest.raises(RunInProgress), one_run_at_a_time():
             pass  # pragma: no cover - never entered
-    assert not FilingRun.objects.exists()
+    assert not JobRun.objects.exists()
     with pytest.raises(RuntimeError), one_run_at_a_time():
         raise RuntimeError("the run failed")
-    assert not FilingRun.objects.exists()
+    assert not JobRun.objects.exists()

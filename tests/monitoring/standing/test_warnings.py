@@ -28,58 +28,58 @@ def kinds_for(person) -> list[tuple[str, str]]:
     return sorted(Warning.objects.filter(recipient=person).values_list("kind", "key"))
 
 
-def test_a_column_warns_once_before_and_once_when_overdue(platform, inspect):
-    add_column(platform, "通知公告", "notice", items=[at("2026-03-02")])
-    news = add_column(platform, "动态要闻", "news", items=[at("2026-03-02")])  # late on 03-09
+def test_a_column_warns_once_before_and_once_when_overdue(monitored, inspect):
+    add_column(monitored, "通知公告", "notice", items=[at("2026-03-02")])
+    news = add_column(monitored, "动态要闻", "news", items=[at("2026-03-02")])  # late on 03-09
 
     inspect("2026-03-03")  # window: 03-04, 03-05, 03-06: not yet
-    assert kinds_for(platform["editor"]) == []
+    assert kinds_for(monitored["editor"]) == []
 
     inspect("2026-03-04")  # window ends 03-09 (Mon): due soon
     due = [("column_due", f"{news.pk}:2026-03-09")]
-    assert kinds_for(platform["editor"]) == due
-    assert kinds_for(platform["webmaster"]) == due
-    assert kinds_for(platform["county_webmaster"]) == []  # the unit's own 网站管理员 is nearer
+    assert kinds_for(monitored["editor"]) == due
+    assert kinds_for(monitored["webmaster"]) == due
+    assert kinds_for(monitored["county_webmaster"]) == []  # the unit's own 网站管理员 is nearer
     mailed = len(mail.outbox)
     assert {message.to[0] for message in mail.outbox} >= {
-        platform["editor"].email,
-        platform["webmaster"].email,
+        monitored["editor"].email,
+        monitored["webmaster"].email,
     }
     assert "动态要闻" in mail.outbox[0].body
 
     inspect("2026-03-04")
     inspect("2026-03-05")
-    assert kinds_for(platform["editor"]) == due
-    assert not [m for m in mail.outbox[mailed:] if platform["editor"].email in m.to]
+    assert kinds_for(monitored["editor"]) == due
+    assert not [m for m in mail.outbox[mailed:] if monitored["editor"].email in m.to]
 
     inspect("2026-03-09")
-    assert kinds_for(platform["editor"]) == due + [("column_overdue", f"{news.pk}:2026-03-09")]
+    assert kinds_for(monitored["editor"]) == due + [("column_overdue", f"{news.pk}:2026-03-09")]
     inspect("2026-03-10")
-    assert len(kinds_for(platform["editor"])) == 2
+    assert len(kinds_for(monitored["editor"])) == 2
 
 
-def test_the_deputy_head_is_told_when_a_site_becomes_at_risk(platform, inspect):
-    add_column(platform, "通知公告", "notice", items=[at("2026-03-02")])
-    add_column(platform, "动态要闻", "news", items=[at("2026-03-02")])  # trips on 03-16
+def test_the_deputy_head_is_told_when_a_site_becomes_at_risk(monitored, inspect):
+    add_column(monitored, "通知公告", "notice", items=[at("2026-03-02")])
+    add_column(monitored, "动态要闻", "news", items=[at("2026-03-02")])  # trips on 03-16
     inspect("2026-03-06")
-    assert kinds_for(platform["deputy"]) == []
+    assert kinds_for(monitored["deputy"]) == []
     inspect("2026-03-11")  # 03-16 is within three working days: at risk
-    assert [kind for kind, _ in kinds_for(platform["deputy"])] == ["site_at_risk"]
+    assert [kind for kind, _ in kinds_for(monitored["deputy"])] == ["site_at_risk"]
     inspect("2026-03-12")  # still at risk: nothing new
-    assert len(kinds_for(platform["deputy"])) == 1
+    assert len(kinds_for(monitored["deputy"])) == 1
     inspect("2026-03-16")  # fails: worse, told again
-    assert [kind for kind, _ in kinds_for(platform["deputy"])] == [
+    assert [kind for kind, _ in kinds_for(monitored["deputy"])] == [
         "site_at_risk",
         "site_failing",
     ]
 
 
-def test_a_person_who_wants_no_mail_gets_none(platform, inspect):
-    WarningPreference.objects.create(user=platform["webmaster"], mail_warnings=False)
-    add_column(platform, "通知公告", "notice", items=[at("2026-03-02")])
-    add_column(platform, "动态要闻", "news", items=[at("2026-03-02")])
+def test_a_person_who_wants_no_mail_gets_none(monitored, inspect):
+    WarningPreference.objects.create(user=monitored["webmaster"], mail_warnings=False)
+    add_column(monitored, "通知公告", "notice", items=[at("2026-03-02")])
+    add_column(monitored, "动态要闻", "news", items=[at("2026-03-02")])
     inspect("2026-03-04")
-    warning = Warning.objects.get(recipient=platform["webmaster"])
+    warning = Warning.objects.get(recipient=monitored["webmaster"])
     assert warning.mailed is False
-    assert not [m for m in mail.outbox if platform["webmaster"].email in m.to]
-    assert [m for m in mail.outbox if platform["editor"].email in m.to]
+    assert not [m for m in mail.outbox if monitored["webmaster"].email in m.to]
+    assert [m for m in mail.outbox if monitored["editor"].email in m.to]

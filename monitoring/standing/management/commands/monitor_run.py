@@ -7,16 +7,20 @@ from monitoring.standing.inspection import InspectionRefused, run_inspection
 
 
 class Command(BaseCommand):
-    help = (
+    help = _(
         "The daily inspection: each site's standing against the veto items (单项否决), each "
         "column's freshness, and the warnings to the people responsible. Run it once a day; a "
         "second run the same day does nothing unless --again, a stopped run is resumed."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--day", help="The day to inspect as (YYYY-MM-DD); today by default.")
         parser.add_argument(
-            "--again", action="store_true", help="Inspect a day that is already done again."
+            "--day", help=_("The day to inspect as (YYYY-MM-DD); today by default.")
+        )
+        parser.add_argument(
+            "--again",
+            action="store_true",
+            help=_("Inspect a day that is already done again."),
         )
 
     def handle(self, *args, day=None, again=False, verbosity=1, **options):
