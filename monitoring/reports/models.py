@@ -36,3 +36,32 @@ class YearlyReportEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.site_id} · {self.year} · {self.key}"
+
+
+class ReportDispatch(models.Model):
+    """A monthly reminder or quarterly circular sent to one person about one unit, once."""
+
+    class Kind(models.TextChoices):
+        MONTHLY = "monthly", _("Monthly reminder")
+        QUARTERLY = "quarterly", _("Quarterly circular")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    period = models.CharField(_("period"), max_length=10, help_text="2026-12 or 2026Q4")
+    unit = models.ForeignKey("organisation.Unit", on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("sent at"))
+    mailed = models.BooleanField(_("mailed"))
+
+    class Meta:
+        verbose_name = _("report dispatch")
+        verbose_name_plural = _("report dispatches")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "period", "unit", "recipient"], name="report_dispatch_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.period} {self.unit_id} → {self.recipient_id}"

@@ -28,7 +28,7 @@ def dated(page: Page, when: datetime.datetime) -> Page:
 
 
 @pytest.fixture
-def platform(db, django_capture_on_commit_callbacks):
+def monitored(db, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         county = factories.unit("渭滨区人民政府办公室")
         department = factories.unit("渭滨区人力资源和社会保障局", parent=county)

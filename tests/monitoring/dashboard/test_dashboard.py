@@ -22,11 +22,11 @@ def recent(days_ago: int) -> datetime.datetime:
     return timezone.now() - datetime.timedelta(days=days_ago)
 
 
-def test_the_page_lists_the_units_columns_most_urgent_first(client, platform):
-    add_column(platform, "通知公告", "notice", items=[recent(30)])
-    add_column(platform, "动态要闻", "news", items=[recent(20), recent(10)])
+def test_the_page_lists_the_units_columns_most_urgent_first(client, monitored):
+    add_column(monitored, "通知公告", "notice", items=[recent(30)])
+    add_column(monitored, "动态要闻", "news", items=[recent(20), recent(10)])
     run_inspection()
-    factories.login(client, platform["editor"])
+    factories.login(client, monitored["editor"])
     response = client.get(URL)
     assert response.status_code == 200
     html = response.content.decode()
@@ -37,8 +37,8 @@ def test_the_page_lists_the_units_columns_most_urgent_first(client, platform):
     assert "条" in html  # a day with an item names its count
 
 
-def test_a_person_of_another_unit_sees_none_of_it(client, platform):
-    add_column(platform, "动态要闻", "news", items=[recent(3)])
+def test_a_person_of_another_unit_sees_none_of_it(client, monitored):
+    add_column(monitored, "动态要闻", "news", items=[recent(3)])
     run_inspection()
     elsewhere = factories.unit("渭滨区住房和城乡建设局")
     stranger = factories.user("zjj_xxy", unit=elsewhere, role=Role.INFO_OFFICER)
@@ -56,8 +56,8 @@ def test_a_person_without_a_unit_is_refused(client, db):
     factories.assert_admin_denied(client.get(URL))
 
 
-def test_the_mail_preference_is_on_the_account_page(client, platform):
-    factories.login(client, platform["editor"])
+def test_the_mail_preference_is_on_the_account_page(client, monitored):
+    factories.login(client, monitored["editor"])
     page = client.get(reverse("wagtailadmin_account"))
     assert "监测提醒" in page.content.decode()
     data = factories.form_data(page.content, containing="monitoring_warnings-mail_warnings")
@@ -65,4 +65,4 @@ def test_the_mail_preference_is_on_the_account_page(client, platform):
     data.update({"name_email-first_name": "玲琳", "name_email-last_name": "朱"})
     response = client.post(reverse("wagtailadmin_account"), data)
     assert response.status_code == 302
-    assert WarningPreference.objects.get(user=platform["editor"]).mail_warnings is False
+    assert WarningPreference.objects.get(user=monitored["editor"]).mail_warnings is False
