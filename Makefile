@@ -22,6 +22,7 @@ run: install
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/python manage.py load_demo --if-empty
+	$(BIN)/python manage.py monitor_run --again
 	$(BIN)/python manage.py platform_welcome --port $(PORT) --frontend-port $(FRONTEND_PORT)
 	FRONTEND_API_URL=http://127.0.0.1:$(PORT)/api/v1 $(BIN)/gunicorn frontend.wsgi:application \
 		--workers 2 $(FRONTEND_BIND) --log-level warning & \
@@ -82,6 +83,10 @@ bench-ask: install
 # The public website against the API it reads: warm item pages, lists, revalidation (PAGES=N).
 bench-frontend: install wrk
 	$(BIN)/python -m bench.frontend $(if $(PAGES),--pages $(PAGES))
+
+# The daily inspection and the monitoring page at scale (PAGES=1000000 SITES=300 for the target).
+bench-monitoring: install
+	$(BIN)/python -m bench.monitoring $(if $(PAGES),--pages $(PAGES)) $(if $(SITES),--sites $(SITES))
 
 # Extract our strings and compile the zh_Hans catalogue (needs GNU gettext).
 messages: install

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Site
 
+from cms.sites.models import SiteIdentity
 from knowledgebase.mailbox import services
 from knowledgebase.mailbox.models import Mailbox, MailboxKind
 
@@ -94,3 +95,23 @@ def create_mailboxes(site: Site, units: dict, users: dict) -> int:
         if approved:
             services.reply_approve(message=message, user=users[f"{prefix}_kz"])
     return len(MESSAGES)
+
+
+def create_site_mailboxes(sites: dict[str, Site]) -> int:
+    """A consultation mailbox on every site but the portal, run by the site's operating unit:
+    each site has its channel for consultation (a veto item of the national check, R5)."""
+    made = 0
+    for key, site in sites.items():
+        if key == "portal" or Mailbox.objects.filter(site=site).exists():
+            continue
+        identity = SiteIdentity.objects.get(site=site)
+        Mailbox.objects.create(
+            site=site,
+            name="咨询建言",
+            kind=MailboxKind.CONSULTATION,
+            unit=identity.operator_unit,
+            categories="政策咨询\n意见建议\n其他",
+            description="本单位业务咨询和意见建议。",
+        )
+        made += 1
+    return made
