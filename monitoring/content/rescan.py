@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cms.content.models import ColumnPage
 from cms.sites.models import SiteIdentity
@@ -56,6 +57,8 @@ from .models import ContentHit, ScannedPage, ScannedTerm, ScanState
 # Pages read and written per batch (a transaction each), and ids per ``IN`` list.
 BATCH = 2000
 IDS_PER_QUERY = 500
+PROGRESS_FULL_PASS = _("Full pass: %(pages)s pages, up to page id %(last)s.")
+PROGRESS_NEW_TERMS = _("%(pages)s pages read for the new terms.")
 _PAGE_COLUMNS = ("page_id", "site_id", "column_id", "etag", "updated_at", "search_text")
 
 
@@ -227,7 +230,9 @@ class _Run:
             self._seen(rows)
             report.pages_in_full_pass += len(rows)
             position = last
-            self.progress(f"{report.pages_in_full_pass:,} pages, up to id {last}")
+            self.progress(
+                str(PROGRESS_FULL_PASS % {"pages": f"{report.pages_in_full_pass:,}", "last": last})
+            )
         with transaction.atomic():
             ContentHit.objects.filter(page_id__gt=position).delete()
             ScannedPage.objects.filter(page_id__gt=position).delete()
@@ -311,7 +316,8 @@ class _Run:
             position = rows[-1][0]
             self.report.pages_read_for_new_terms += len(rows)
             lock.heartbeat(self.token)
-            self.progress(f"{self.report.pages_read_for_new_terms:,} pages read for new terms")
+            read = f"{self.report.pages_read_for_new_terms:,}"
+            self.progress(str(PROGRESS_NEW_TERMS % {"pages": read}))
         return found
 
     def _rescan_pages(self, page_ids: list[int], matcher: TermMatcher) -> None:

@@ -271,15 +271,18 @@ def test_reruns_are_idempotent(platform, capsys):
         0,
         0,
     )
-    full = rescan.rescan(full=True)
-    assert full.pages_in_full_pass == PublicPage.objects.count()
+    capsys.readouterr()
+    call_command("monitor_content", "--full", verbosity=2)
     after = list(ContentHit.objects.order_by("pk").values())
     strip = {"id", "last_seen_at"}
     assert [{k: v for k, v in row.items() if k not in strip} for row in after] == [
         {k: v for k, v in row.items() if k not in strip} for row in before
     ]
     out = capsys.readouterr().out
-    assert "全量扫描" in out
+    pages = PublicPage.objects.count()
+    assert f"全量扫描：已扫描网页 {pages} 个" in out  # progress, with -v 2
+    assert f"全量扫描：扫描网页 {pages} 个。" in out
+    assert "发现问题：巡检前 3 处，现在 3 处" in out
 
 
 def test_a_killed_full_pass_resumes_where_it_stopped(platform, monkeypatch):
@@ -315,3 +318,14 @@ def test_the_dashboard_knows_when_the_dictionary_changed_since_the_last_pass(pla
     term.correction = "惠民措施"
     term.save()
     assert selectors.pending_dictionary_change()
+
+
+def test_a_column_is_its_own_units_and_a_site_home_the_operating_units(platform):
+    SensitiveTerm.objects.create(term="市场监管", category="wrong")
+    SensitiveTerm.objects.create(term="渭滨区人民政府", category="wrong")
+    rescan.rescan()
+    market = ContentHit.objects.get(page_id=platform["market"].pk, term="市场监管")
+    assert market.unit_id == platform["bureau"].pk
+    home = ContentHit.objects.get(page_id=platform["site"].root_page_id, term="渭滨区人民政府")
+    assert home.unit_id == platform["office"].pk  # the site's operator (承办单位)
+    assert home.column_id is None
