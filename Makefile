@@ -83,6 +83,11 @@ bench-ask: install
 bench-frontend: install wrk
 	$(BIN)/python -m bench.frontend $(if $(PAGES),--pages $(PAGES))
 
+# The content rescan with a 50,000-term dictionary on a million pages (PAGES=100000 for less).
+.PHONY: bench-rescan
+bench-rescan: install
+	nice $(BIN)/python -m bench.rescan $(if $(PAGES),--pages $(PAGES))
+
 # Extract our strings and compile the zh_Hans catalogue (needs GNU gettext).
 messages: install
 	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --no-location \
