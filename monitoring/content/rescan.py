@@ -367,7 +367,8 @@ class _Run:
 def rescan(*, full: bool = False, progress: Callable[[str], None] | None = None) -> RescanReport:
     """Bring the hits up to date with the read model and the active dictionary.
 
-    ``full`` scans every page with the whole dictionary first. Raises
+    ``full`` scans every page with the whole dictionary first (a full pass that was
+    interrupted is resumed, not started again). Raises
     :class:`~.lock.RescanRunning` (nothing done) while another run holds the lock.
     """
     started = time.perf_counter()
