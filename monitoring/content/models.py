@@ -8,8 +8,8 @@
 * ``ScannedPage``: each live page as last scanned, by the ETag of what the public is served;
   a page whose ETag differs, or that has no row, is scanned again, and one gone from the read
   model loses its hits;
-* ``ScanState``: one row, the progress of a full pass (so a killed run resumes) and the lock
-  that lets one run at a time (:mod:`.lock`).
+* ``ScanState``: one row, the progress of a full pass (so a killed run resumes); one run at a
+  time is the platform's job lock (:mod:`cms.jobs.runs`).
 """
 
 from django.db import models
@@ -99,7 +99,7 @@ class ScannedPage(models.Model):
 
 
 class ScanState(models.Model):
-    """The one row of the rescan's progress and lock."""
+    """The one row of the rescan's progress (one run at a time: :mod:`cms.jobs.runs`)."""
 
     # A full pass under way: the last page id done (pages are scanned in id order), else null.
     full_pass_position = models.BigIntegerField(null=True, blank=True)
@@ -110,10 +110,6 @@ class ScanState(models.Model):
     updated_through = models.DateTimeField(null=True, blank=True)
     # The digest of the dictionary the last pass brought the hits up to date with.
     dictionary_digest = models.CharField(max_length=64, blank=True)
-    # Who runs now: a token per run, and when it last showed it is alive.
-    run_token = models.CharField(max_length=32, blank=True)
-    run_started_at = models.DateTimeField(null=True, blank=True)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"rescan state {self.last_pass_at}"

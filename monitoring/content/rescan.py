@@ -37,13 +37,16 @@ import hashlib
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cms.content.models import ColumnPage
+from cms.jobs.runs import one_run_at_a_time
 from cms.sites.models import SiteIdentity
 from editorial.prechecks.choices import Severity
 from editorial.prechecks.dictionary import active_entries
@@ -51,7 +54,6 @@ from editorial.prechecks.matcher import TermEntry, TermMatcher
 from editorial.prechecks.text import excerpt, fold
 from publicapi.models import PublicPage
 
-from . import lock
 from .models import ContentHit, ScannedPage, ScannedTerm, ScanState
 
 # Pages read and written per batch (a transaction each), and ids per ``IN`` list.
@@ -167,8 +169,7 @@ def page_hits(
 
 
 class _Run:
-    def __init__(self, token: str, progress: Callable[[str], None] | None):
-        self.token = token
+    def __init__(self, progress: Callable[[str], None] | None):
         self.progress = progress or (lambda message: None)
         self.places = _Places()
         self.report = RescanReport()
@@ -226,7 +227,6 @@ class _Run:
                     (ScannedPage(page_id=row[0], etag=row[3]) for row in rows), batch_size=1000
                 )
                 ScanState.objects.filter(pk=1).update(full_pass_position=last)
-            lock.heartbeat(self.token)
             self._seen(rows)
             report.pages_in_full_pass += len(rows)
             position = last
@@ -315,7 +315,6 @@ class _Run:
                     found.add(page_id)
             position = rows[-1][0]
             self.report.pages_read_for_new_terms += len(rows)
-            lock.heartbeat(self.token)
             read = f"{self.report.pages_read_for_new_terms:,}"
             self.progress(str(PROGRESS_NEW_TERMS % {"pages": read}))
         return found
@@ -340,7 +339,6 @@ class _Run:
                 ScannedPage.objects.bulk_create(
                     (ScannedPage(page_id=row[0], etag=row[3]) for row in rows), batch_size=1000
                 )
-            lock.heartbeat(self.token)
             self._seen(rows)
             self.report.pages_rescanned += len(rows)
 
@@ -364,19 +362,23 @@ class _Run:
         return now
 
 
+JOB = "monitoring_rescan"
+JOB_LABEL = gettext_lazy("content rescan")
+LEASE = timedelta(hours=2)
+
+
 def rescan(*, full: bool = False, progress: Callable[[str], None] | None = None) -> RescanReport:
     """Bring the hits up to date with the read model and the active dictionary.
 
     ``full`` scans every page with the whole dictionary first (a full pass that was
-    interrupted is resumed, not started again). Raises
-    :class:`~.lock.RescanRunning` (nothing done) while another run holds the lock.
+    interrupted is resumed, not started again). One run at a time (:mod:`cms.jobs.runs`):
+    raises :class:`~cms.jobs.runs.RunInProgress` (nothing done) while another run goes on.
     """
     started = time.perf_counter()
-    token = lock.acquire()
-    try:
-        run = _Run(token, progress)
+    with one_run_at_a_time(JOB, label=JOB_LABEL, lease=LEASE):
+        run = _Run(progress)
         run.report.hits_before = ContentHit.objects.count()
-        state = ScanState.objects.get(pk=1)
+        state = ScanState.objects.get_or_create(pk=1)[0]
         mark = time.perf_counter()
         if full or state.full_pass_position is not None or state.last_full_pass_at is None:
             run.full_pass(state)
@@ -393,7 +395,5 @@ def rescan(*, full: bool = False, progress: Callable[[str], None] | None = None)
         state.dictionary_digest = run.dictionary_digest
         state.save(update_fields=["updated_through", "last_pass_at", "dictionary_digest"])
         run.report.hits_after = ContentHit.objects.count()
-    finally:
-        lock.release(token)
     run.report.seconds = time.perf_counter() - started
     return run.report

@@ -6,13 +6,17 @@ clearance the review chain writes) and reach the public read model through its o
 refreshes, which ``live`` runs.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from cms.content.models import ColumnPage
+from cms.jobs.models import JobRun
+from cms.jobs.runs import RunInProgress
 from editorial.prechecks.models import SensitiveTerm
-from monitoring.content import lock, rescan, selectors
+from monitoring.content import rescan, selectors
 from monitoring.content.models import ContentHit, ScannedPage, ScanState
 from publicapi.models import PublicPage
 from tests import factories
@@ -226,38 +230,38 @@ def test_hits_follow_a_column_given_to_another_unit(platform, live):
     assert ContentHit.objects.get(term=OLD_TERM).unit_id == platform["office"].pk
 
 
+def _another_run(expires_in) -> JobRun:
+    """Another rescan's row in the job lock, expiring ``expires_in`` from now."""
+    now = timezone.now()
+    return JobRun.objects.create(
+        name=rescan.JOB, holder="cms-2:4711", started_at=now, expires_at=now + expires_in
+    )
+
+
 def test_a_second_concurrent_run_is_refused_in_chinese_and_changes_nothing(platform):
     rescan.rescan()
     SensitiveTerm.objects.create(term=NEW_TERM, category="sensitive", severity="blocking")
-    token = lock.acquire()
-    try:
-        with pytest.raises(CommandError) as refused:
-            call_command("monitor_content")
-    finally:
-        lock.release(token)
-    assert "另一次内容巡检" in str(refused.value)
+    other = _another_run(timedelta(hours=1))
+    with pytest.raises(CommandError) as refused:
+        call_command("monitor_content")
+    assert "另一个内容巡检" in str(refused.value) and "cms-2:4711" in str(refused.value)
     assert _hits() == {(platform["second"].pk, OLD_TERM)}
     # Once the other run has finished, the next one runs.
+    other.delete()
     call_command("monitor_content", stdout=open("/dev/null", "w"))
     assert len(_hits()) == 3
 
 
-def _silent_for(delay):
-    """The run holding the lock last showed it was alive ``delay`` ago."""
-    ScanState.objects.filter(pk=1).update(heartbeat_at=timezone.now() - delay)
-
-
 def test_a_lock_left_by_a_killed_run_frees_itself(platform):
-    lock.acquire()
-    _silent_for(lock.STALE_AFTER * 1.1)
+    _another_run(-timedelta(minutes=1))
     rescan.rescan()
     assert _hits() == {(platform["second"].pk, OLD_TERM)}
+    assert not JobRun.objects.exists()
 
 
 def test_a_lock_held_just_inside_its_time_is_respected(platform):
-    lock.acquire()
-    _silent_for(lock.STALE_AFTER * 0.9)
-    with pytest.raises(lock.RescanRunning):
+    _another_run(timedelta(minutes=1))
+    with pytest.raises(RunInProgress):
         rescan.rescan()
 
 
@@ -298,7 +302,7 @@ def test_a_killed_full_pass_resumes_where_it_stopped(platform, monkeypatch):
         rescan.rescan(progress=killed)
     state = ScanState.objects.get(pk=1)
     assert state.full_pass_position is not None
-    assert state.run_token == ""  # the lock was given back
+    assert not JobRun.objects.exists()  # the lock was given back
 
     report = rescan.rescan()
     assert report.resumed

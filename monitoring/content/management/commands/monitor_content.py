@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from monitoring.content.lock import RescanRunning
+from cms.jobs.runs import RunInProgress
 from monitoring.content.rescan import rescan
 
 
@@ -24,7 +24,7 @@ class Command(BaseCommand):
         verbose = options["verbosity"] > 1
         try:
             report = rescan(full=options["full"], progress=self.stdout.write if verbose else None)
-        except RescanRunning as running:
+        except RunInProgress as running:
             raise CommandError(str(running)) from None
         if report.full_pass:
             message = (
