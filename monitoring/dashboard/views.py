@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from cms.organisation.access import units_in_reach
 from knowledgebase.mailbox.selectors import messages_due
+from monitoring.content import selectors as content
 from monitoring.standing import selectors as standing
 
 from . import charts
@@ -16,6 +17,7 @@ from . import charts
 COLUMN_ROWS = 50
 CALENDARS = 12
 MESSAGE_ROWS = 20
+HIT_ROWS = 30
 
 
 def dashboard(request):
@@ -61,5 +63,9 @@ def dashboard(request):
                 ],
             }
         )
+    scope = None if everything else unit_ids
     context["messages_due"] = messages_due(unit_ids=unit_ids, today=today)[:MESSAGE_ROWS]
+    context["hit_counts"] = content.hit_counts_by_unit(unit_ids=scope)
+    context["hits"] = list(content.hits(unit_ids=scope).select_related("page")[:HIT_ROWS])
+    context["dictionary_changed"] = content.pending_dictionary_change()
     return TemplateResponse(request, "monitoring/dashboard/dashboard.html", context)

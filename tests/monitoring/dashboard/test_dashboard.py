@@ -5,10 +5,12 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from cms.organisation.models import Role
+from editorial.prechecks.models import SensitiveTerm
 from monitoring.standing.inspection import run_inspection
 from monitoring.standing.models import WarningPreference
 from tests import factories
@@ -66,3 +68,17 @@ def test_the_mail_preference_is_on_the_account_page(client, monitored):
     response = client.post(reverse("wagtailadmin_account"), data)
     assert response.status_code == 302
     assert WarningPreference.objects.get(user=monitored["editor"]).mail_warnings is False
+
+
+def test_the_page_lists_the_units_wording_findings(client, monitored):
+    column = add_column(monitored, "动态要闻", "news", items=[recent(2)])
+    factories.news(column, "关于某某的通知", body="<p>本文提到了违禁词语。</p>")
+    SensitiveTerm.objects.create(term="违禁词语", category="sensitive", severity="blocking")
+    run_inspection()
+    call_command("monitor_content", stdout=open("/dev/null", "w"))
+    factories.login(client, monitored["editor"])
+    html = client.get(URL).content.decode()
+    assert "违禁词语" in html and "关于某某的通知" in html
+    assert "错敏词库在上次巡检后有变动" not in html
+    SensitiveTerm.objects.create(term="另一个词", category="sensitive")
+    assert "错敏词库在上次巡检后有变动" in client.get(URL).content.decode()
