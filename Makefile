@@ -23,6 +23,7 @@ run: install
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/python manage.py load_demo --if-empty
 	$(BIN)/python manage.py monitor_run --again
+	$(BIN)/python manage.py monitor_content
 	$(BIN)/python manage.py platform_welcome --port $(PORT) --frontend-port $(FRONTEND_PORT)
 	FRONTEND_API_URL=http://127.0.0.1:$(PORT)/api/v1 $(BIN)/gunicorn frontend.wsgi:application \
 		--workers 2 $(FRONTEND_BIND) --log-level warning & \
