@@ -126,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     from monitoring.content.models import ContentHit, ScannedPage, ScannedTerm, ScanState
     from monitoring.content.rescan import rescan
     from monitoring.content.selectors import hit_counts_by_unit, hits, pending_dictionary_change
+    from publicapi import integrity
     from publicapi.models import PublicPage
 
     from .generate import generate_platform
@@ -198,8 +199,14 @@ def main(argv: list[str] | None = None) -> int:
         # A new ETag, as a new rendering has (and another than any run before on --reuse).
         row.etag = hashlib.sha1(f"{row.etag}{time.time_ns()}".encode()).hexdigest()
         row.updated_at = now
+        # Signed as every writer signs (publicapi.integrity), or the verifier takes it offline.
+        row.signature = integrity.page_signature(
+            {column: getattr(row, column) for column in integrity.PAGE_COLUMNS}
+        )
         changed.append(row)
-    PublicPage.objects.bulk_update(changed, ["search_text", "etag", "updated_at"], batch_size=500)
+    PublicPage.objects.bulk_update(
+        changed, ["search_text", "etag", "updated_at", "signature"], batch_size=500
+    )
     timed(f"incremental, {CHANGED_PAGES:,} pages changed")
 
     SensitiveTerm.objects.bulk_create(

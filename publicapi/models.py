@@ -7,6 +7,7 @@ live pages without view restrictions have a row: the table itself is the public 
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 # Default listings leave filed pages out (R22); the archive reads only them. Each side has its
 # own partial indexes, so neither pays for the other.
@@ -42,6 +43,8 @@ class PublicPage(models.Model):
         blank=True,
         help_text="The last day a notice is shown pinned (R7); null when it is not pinned.",
     )
+    # ``publicapi.integrity``: the keyed signature over every column above, written with them.
+    signature = models.CharField(max_length=80, blank=True, default="")
 
     class Meta:
         indexes = [
@@ -100,6 +103,37 @@ class PublicSite(models.Model):
     sitemap_json = models.TextField()
     etag = models.CharField(max_length=40)
     updated_at = models.DateTimeField()
+    # ``publicapi.integrity``: the keyed signature over every column above, written with them.
+    signature = models.CharField(max_length=80, blank=True, default="")
 
     def __str__(self) -> str:
         return f"site {self.site_id}"
+
+
+class TamperEvent(models.Model):
+    """A public row or file found changed behind the platform's back (R36), and what was done
+    (R37 先行处置): one row per finding, written by ``publicapi.tamper``; never edited."""
+
+    class Kind(models.TextChoices):
+        PAGE_ROW = "page_row", _("page in the public read model")
+        SITE_ROW = "site_row", _("site in the public read model")
+        FILE = "file", _("file shown to the public")
+
+    detected_at = models.DateTimeField(_("detected at"), auto_now_add=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    # Plain ids, not keys: the record outlives the row it is about.
+    page_id = models.IntegerField(_("page"), null=True, blank=True)
+    site_id = models.IntegerField(_("site"), null=True, blank=True)
+    path = models.CharField(_("file"), max_length=1024, blank=True)
+    reason = models.CharField(_("finding"), max_length=32)
+    expected = models.CharField(_("expected digest"), max_length=100, blank=True)
+    found = models.CharField(_("found digest"), max_length=100, blank=True)
+    action = models.TextField(_("what was done"))
+
+    class Meta:
+        verbose_name = _("tamper event")
+        verbose_name_plural = _("tamper events")
+        ordering = ["-detected_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.page_id or self.site_id or self.path} {self.detected_at}"

@@ -20,6 +20,7 @@ from cms.content.tree import ancestor_paths
 from cms.content.wagtail_internals import as_revision_says
 from cms.sites.models import SiteIdentity, run_by
 
+from . import integrity
 from .indexing import index_archive_refresh, index_clear, index_refresh, index_remove
 from .models import ARCHIVED, CURRENT, PublicPage, PublicSite
 from .representation import (
@@ -72,10 +73,11 @@ def place_in_site(page: Page, site: Site) -> tuple[list[Page], Page | None]:
 def public_row_values(
     page: BasePage, site: Site, ancestors: list[Page], column: Page | None, archive=None
 ) -> dict:
-    """The ``PublicPage`` row of ``page`` (specific, live, public), its archive record given."""
+    """The ``PublicPage`` row of ``page`` (specific, live, public), its archive record given,
+    signed (:mod:`publicapi.integrity`): whoever writes the row writes its signature with it."""
     summary, detail = page_representation(page, site, ancestors, column, archive)
     detail_json = _dumps(detail)
-    return {
+    values = {
         "site_id": site.pk,
         "column_id": column.pk if column is not None else None,
         "type": page.public_type,
@@ -91,6 +93,8 @@ def public_row_values(
         # Only notices are pinned (cms.content.announcements); the listing's ``pinned`` reads it.
         "pinned_until": getattr(page, "pinned_until", None),
     }
+    values["signature"] = integrity.page_signature({"page_id": page.pk, **values})
+    return values
 
 
 def public_page_ids(page_ids: list[int]) -> set[str]:
@@ -183,10 +187,14 @@ def public_archive_refresh(page_ids) -> int:
         records = []
     by_page = {record.page_id: record for record in records}
     parts: dict[tuple, dict] = {}
+    verifier = integrity.Verifier()
     rows = PublicPage.objects.filter(page_id__in=ids).values_list(
-        "page_id", "listing_json", "detail_json", "archived_at"
+        *integrity.PAGE_COLUMNS, "signature"
     )
-    for page_id, listing_json, detail_json, stored_at in rows:
+    for *values, signature in rows:
+        row = dict(zip(integrity.PAGE_COLUMNS, values, strict=True))
+        page_id, listing_json, detail_json = row["page_id"], row["listing_json"], row["detail_json"]
+        stored_at = row["archived_at"]
         record = by_page.get(page_id)
         archived_at = record.archived_at if record is not None else None
         if stored_at == archived_at and listing_json.endswith(_NOT_ARCHIVED_TAIL) == (
@@ -196,25 +204,70 @@ def public_archive_refresh(page_ids) -> int:
         key = (archived_at, record.reason) if record is not None else None
         if key not in parts:
             parts[key] = archive_part(record)
+        # A row changed behind the platform's back is not signed again: the verifier takes it.
+        if not verifier.page(values, signature).sound:
+            continue
         listing_json = _dumps(with_archive(json.loads(listing_json), part=parts[key]))
         detail_json = _dumps(with_archive(json.loads(detail_json), part=parts[key]))
-        PublicPage.objects.filter(page_id=page_id).update(
+        row.update(
             listing_json=listing_json,
             detail_json=detail_json,
             etag=_etag(detail_json),
             archived_at=archived_at,
+        )
+        PublicPage.objects.filter(page_id=page_id).update(
+            listing_json=listing_json,
+            detail_json=detail_json,
+            etag=row["etag"],
+            archived_at=archived_at,
+            signature=integrity.page_signature(row),
         )
         changed += 1
     index_archive_refresh(asked)
     return changed
 
 
+_SIGN_BATCH = 2000
+
+
+def _sound_page_ids(page_ids: list[int]) -> list[int]:
+    """Those of ``page_ids`` whose rows verify: a row changed behind the platform's back is
+    never signed again by a writer that patches it; it is left for the verifier."""
+    verifier = integrity.Verifier()
+    rows = (
+        PublicPage.objects.filter(page_id__in=page_ids)
+        .values_list(*integrity.PAGE_COLUMNS, "signature")
+        .iterator(chunk_size=_SIGN_BATCH)
+    )
+    return [values[0] for *values, signature in rows if verifier.page(values, signature).sound]
+
+
+def _write_signatures(signatures: list[tuple[int, str]]) -> None:
+    """On PostgreSQL: set the signatures of many rows, a batch per statement."""
+    table = connection.ops.quote_name(PublicPage._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(signatures), _SIGN_BATCH):
+            batch = signatures[start : start + _SIGN_BATCH]
+            cursor.execute(
+                f"""
+                UPDATE {table} AS row SET signature = signed.signature
+                FROM unnest(%s::integer[], %s::text[]) AS signed(page_id, signature)
+                WHERE row.page_id = signed.page_id
+                """,
+                [[page_id for page_id, _ in batch], [signature for _, signature in batch]],
+            )
+
+
 def _swap_tail(page_ids: list[int], record) -> int:
     """On PostgreSQL: give the rows of ``page_ids`` (not filed yet) ``record``'s archive part
-    in one statement; the etag is the same MD5 :func:`_etag` computes."""
+    in one statement; the etag is the same MD5 :func:`_etag` computes. The statement returns
+    the rows as they now are, and they are signed again in the same transaction — those that
+    verified before it only."""
     tail = _dumps(archive_part(record))[1:]  # '"archived":true,"archive":{…}}'
     cut = len(_NOT_ARCHIVED_TAIL)
     table = connection.ops.quote_name(PublicPage._meta.db_table)
+    page_ids = _sound_page_ids(page_ids)
+    columns = ", ".join(connection.ops.quote_name(column) for column in integrity.PAGE_COLUMNS)
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
@@ -225,6 +278,7 @@ def _swap_tail(page_ids: list[int], record) -> int:
               archived_at = %s
             WHERE page_id = ANY(%s)
               AND right(listing_json, %s) = %s AND right(detail_json, %s) = %s
+            RETURNING {columns}
             """,
             [
                 cut,
@@ -241,7 +295,14 @@ def _swap_tail(page_ids: list[int], record) -> int:
                 _NOT_ARCHIVED_TAIL,
             ],
         )
-        return cursor.rowcount
+        swapped = cursor.fetchall()
+    columns = integrity.PAGE_COLUMNS
+    signatures = [
+        (values[0], integrity.page_signature(dict(zip(columns, values, strict=True))))
+        for values in swapped
+    ]
+    _write_signatures(signatures)
+    return len(swapped)
 
 
 def public_referrers_refresh(page_id: int) -> int:
@@ -290,17 +351,20 @@ def public_site_refresh(site: Site) -> PublicSite:
     summary, detail = site_representation(site)
     sitemap_json = _dumps(sitemap_representation(site, current, _archive_section_rows(site)))
     detail_json = _dumps(detail)
-    row, _ = PublicSite.objects.update_or_create(
-        site=site,
-        defaults={
-            "listing_json": _dumps(summary),
-            "detail_json": detail_json,
-            "sitemap_json": sitemap_json,
-            "etag": _etag(detail_json + sitemap_json),
-            "updated_at": timezone.now(),
-        },
-    )
+    values = {
+        "listing_json": _dumps(summary),
+        "detail_json": detail_json,
+        "sitemap_json": sitemap_json,
+        "etag": _etag(detail_json + sitemap_json),
+        "updated_at": timezone.now(),
+    }
+    values["signature"] = integrity.site_signature({"site_id": site.pk, **values})
+    row, _ = PublicSite.objects.update_or_create(site=site, defaults=values)
     return row
+
+
+def _site_row(row: PublicSite) -> dict:
+    return {column: getattr(row, column) for column in integrity.SITE_COLUMNS}
 
 
 @transaction.atomic
@@ -308,7 +372,8 @@ def public_sitemap_archive_refresh(site: Site) -> None:
     """Only the archive section of ``site``'s stored site map: what filing or restoring items
     (not columns) changes, for each batch of a filing."""
     row = PublicSite.objects.select_for_update().filter(site_id=site.pk).first()
-    if row is None:
+    # A row changed behind the platform's back is not signed again: the verifier takes it.
+    if row is None or not integrity.site_row_sound(_site_row(row), row.signature):
         return
     site = Site.objects.select_related("root_page").get(pk=site.pk)
     sitemap = json.loads(row.sitemap_json)
@@ -316,7 +381,8 @@ def public_sitemap_archive_refresh(site: Site) -> None:
     row.sitemap_json = _dumps(sitemap)
     row.etag = _etag(row.detail_json + row.sitemap_json)
     row.updated_at = timezone.now()
-    row.save(update_fields=["sitemap_json", "etag", "updated_at"])
+    row.signature = integrity.site_signature(_site_row(row))
+    row.save(update_fields=["sitemap_json", "etag", "updated_at", "signature"])
 
 
 def _archive_section_rows(site: Site) -> list[tuple[ColumnPage, int, bool]]:

@@ -28,6 +28,10 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+# The key that signs what the public is shown (publicapi/integrity.py, R36): kept outside the
+# database, so whoever can write the database cannot sign a row. Old keys still verify (rotation).
+PUBLICATION_SIGNING_KEY = os.environ.get("PUBLICATION_SIGNING_KEY", "")
+PUBLICATION_SIGNING_KEYS_OLD = env_list("PUBLICATION_SIGNING_KEYS_OLD")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 

@@ -1,6 +1,7 @@
 """The embedded defaults ``make run`` uses: SQLite, the database search backend, local files.
 
-A secret key is generated once into ``var/secret_key`` so sessions survive restarts.
+A secret key is generated once into ``var/secret_key`` so sessions survive restarts; so is the
+key that signs the public rows (``var/publication_signing_key``), unless the environment gives one.
 """
 
 import os
@@ -14,6 +15,11 @@ _key_file = VAR_DIR / "secret_key"
 if not _key_file.exists():
     _key_file.write_text(secrets.token_urlsafe(50))
 SECRET_KEY = _key_file.read_text().strip()
+_signing_key_file = VAR_DIR / "publication_signing_key"
+if not os.environ.get("PUBLICATION_SIGNING_KEY"):
+    if not _signing_key_file.exists():
+        _signing_key_file.write_text(secrets.token_urlsafe(48))
+    PUBLICATION_SIGNING_KEY = _signing_key_file.read_text().strip()
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")

@@ -3,10 +3,14 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, DATABASES, SECRET_KEY, env_bool
+from .base import ALLOWED_HOSTS, DATABASES, PUBLICATION_SIGNING_KEY, SECRET_KEY, env_bool
 
 if not SECRET_KEY or len(SECRET_KEY) < 32:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set to at least 32 characters.")
+if not PUBLICATION_SIGNING_KEY or len(PUBLICATION_SIGNING_KEY) < 32:
+    raise ImproperlyConfigured(
+        "PUBLICATION_SIGNING_KEY must be set to at least 32 characters (it signs the public rows)."
+    )
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must name the hosts this platform serves.")
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":

@@ -7,6 +7,10 @@ from .base import *  # noqa: F403
 from .base import VAR_DIR
 
 SECRET_KEY = "test-only-not-secret"
+# A fixed signing key for the public rows, so the tests can sign and tamper alike; the rotation
+# tests override it.
+PUBLICATION_SIGNING_KEY = "test-only-publication-signing-key-not-secret"
+PUBLICATION_SIGNING_KEYS_OLD: list[str] = []
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # MD5 makes the many logins of the tests fast; production keeps Django's PBKDF2.
