@@ -3,6 +3,10 @@
 The website administrator and the deputy head in charge of the owning unit may take a live item,
 or a whole column with everything live below it, offline without review; the reason is required
 and kept in Wagtail's audit log. Putting anything back online goes through review again.
+
+The platform itself takes content down the same way, without a person
+(:func:`take_down_by_platform`): when what the public is shown was changed behind its back (R36,
+``publicapi.tamper``).
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -43,6 +47,20 @@ def take_down(page: Page, *, user, reason: str) -> list[int]:
     reason = checked_reason(reason, REASON_REQUIRED)
     if not may_take_down(user, page):
         raise PermissionDenied(NOT_ALLOWED)
+    return _unpublish_below(page, user=user, reason=reason)
+
+
+@transaction.atomic
+def take_down_by_platform(page: Page, *, reason: str) -> list[int]:
+    """Unpublish ``page`` and everything live below it, as the platform (no person acts); the
+    reason is kept in the audit log as a person's is. Returns the ids taken down, none if
+    nothing was live."""
+    if not Page.objects.filter(path__startswith=page.path, live=True).exists():
+        return []
+    return _unpublish_below(page, user=None, reason=checked_reason(reason, REASON_REQUIRED))
+
+
+def _unpublish_below(page: Page, *, user, reason: str) -> list[int]:
     live = list(Page.objects.filter(path__startswith=page.path, live=True).order_by("-depth"))
     if not live:
         raise ValidationError(NOTHING_LIVE, code="nothing_live")
