@@ -19,6 +19,10 @@ SHA-256 its frozen copy is stored under (:mod:`cms.content.releases`). For each 
 A row taken offline is gone, so a second run finds nothing more: the check is idempotent. Runs
 take the job's lock (``cms.jobs.runs``): one at a time.
 
+A key that verifies no row at all is a wrong key (a rotation without the old key kept), not an
+intruder who rewrote every row: the run then takes nothing offline and fails loudly
+(:class:`WrongKey`), rather than unpublishing the whole platform.
+
 Rows are not checked on every read: the API serves stored text without reading the columns a
 signature covers (``search_text`` is the largest), and the check belongs to the platform's
 schedule, not to a citizen's request. Run it every few minutes; it streams the table.
@@ -87,6 +91,17 @@ WHAT_SITE = _("site %(site)s")
 WHAT_FILE = _("file %(path)s, shown by page %(page)s")
 
 
+WRONG_KEY = _(
+    "Not one of the %(rows)d public rows verifies with the signing keys configured: the key is "
+    "wrong (after a rotation, keep the old key in PUBLICATION_SIGNING_KEYS_OLD). Nothing was "
+    "taken offline."
+)
+
+
+class WrongKey(Exception):
+    pass
+
+
 @dataclass
 class Outcome:
     pages: int = 0
@@ -101,8 +116,14 @@ def verify_publication(*, files: bool = True) -> Outcome:
     another run holds the job."""
     with one_run_at_a_time(JOB, label=JOB_LABEL, lease=LEASE):
         outcome = Outcome()
-        _check_pages(outcome)
-        _check_sites(outcome)
+        pages = _failed_pages(outcome)
+        sites = _failed_sites(outcome)
+        rows = outcome.pages + outcome.sites
+        if rows and len(pages) + len(sites) == rows:
+            logger.error("Tamper check: no row verifies; the signing key is wrong")
+            raise WrongKey(str(WRONG_KEY % {"rows": rows}))
+        _take_pages_offline(pages, outcome)
+        _take_sites_offline(sites, outcome)
         if files:
             _check_files(outcome)
         _alert(outcome.events)
@@ -112,7 +133,7 @@ def verify_publication(*, files: bool = True) -> Outcome:
 # --- Rows ---------------------------------------------------------------------------------------
 
 
-def _check_pages(outcome: Outcome) -> None:
+def _failed_pages(outcome: Outcome) -> list:
     verifier = integrity.Verifier()
     rows = PublicPage.objects.values_list(*integrity.PAGE_COLUMNS, "signature").order_by()
     failed = []
@@ -121,6 +142,10 @@ def _check_pages(outcome: Outcome) -> None:
         verdict = verifier.page(values, signature)
         if not verdict.sound:
             failed.append((values[0], values[1], verdict))
+    return failed
+
+
+def _take_pages_offline(failed: list, outcome: Outcome) -> None:
     for page_id, site_id, verdict in failed:
         action = _take_page_offline(page_id)
         outcome.events.append(
@@ -136,7 +161,7 @@ def _check_pages(outcome: Outcome) -> None:
         )
 
 
-def _check_sites(outcome: Outcome) -> None:
+def _failed_sites(outcome: Outcome) -> list:
     verifier = integrity.Verifier()
     rows = PublicSite.objects.values_list(*integrity.SITE_COLUMNS, "signature").order_by()
     failed = []
@@ -145,6 +170,10 @@ def _check_sites(outcome: Outcome) -> None:
         verdict = verifier.site(values, signature)
         if not verdict.sound:
             failed.append((values[0], verdict))
+    return failed
+
+
+def _take_sites_offline(failed: list, outcome: Outcome) -> None:
     for site_id, verdict in failed:
         with transaction.atomic():
             PublicSite.objects.filter(site_id=site_id).delete()

@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import override_settings
 from wagtail.models import Page
 
@@ -168,14 +169,32 @@ def test_rows_signed_with_an_old_key_verify_and_move_to_the_new_one(platform):
         assert all_sound_after.events == []
 
 
-def test_a_row_signed_with_an_unknown_key_fails(platform):
-    with override_settings(PUBLICATION_SIGNING_KEY=OLD_KEY):
-        call_command("public_rebuild", stdout=StringIO())
+def test_a_row_signed_with_an_unknown_key_fails(platform, refreshes):
+    item = platform["items"][0]
+    with override_settings(PUBLICATION_SIGNING_KEY=OLD_KEY), refreshes():
+        page = fresh(item)
+        page.title = "以他人密钥签名的新闻"
+        factories.publish_reviewed(page.save_revision())
+    outcome = verify_publication()
+    assert [(event.page_id, event.reason) for event in outcome.events] == [
+        (item.pk, integrity.UNKNOWN_KEY)
+    ]
+    [event] = outcome.events
+    assert event.expected.startswith(integrity.key_id(OLD_KEY) + ":")
+    assert not Page.objects.filter(pk=item.pk, live=True).exists()
+    assert PublicPage.objects.count() == len(platform["items"]) + 2  # the others stay
+
+
+def test_a_key_that_verifies_nothing_takes_nothing_offline(platform):
+    """A rotation without the old key kept is a mistake, not an attack on every row at once."""
+    rows = PublicPage.objects.count() + PublicSite.objects.count()
     with override_settings(PUBLICATION_SIGNING_KEY=NEW_KEY, PUBLICATION_SIGNING_KEYS_OLD=[]):
-        outcome = verify_publication()
-    assert {event.reason for event in outcome.events} == {integrity.UNKNOWN_KEY}
-    assert not PublicPage.objects.exists() and not PublicSite.objects.exists()
-    assert not Page.objects.filter(pk=platform["items"][0].pk, live=True).exists()
+        with pytest.raises(CommandError) as raised:
+            call_command("publication_verify", stdout=StringIO())
+    assert str(rows) in str(raised.value) and "PUBLICATION_SIGNING_KEYS_OLD" in str(raised.value)
+    assert PublicPage.objects.count() + PublicSite.objects.count() == rows
+    assert not TamperEvent.objects.exists()
+    assert Page.objects.filter(pk=platform["items"][0].pk, live=True).exists()
 
 
 def test_no_key_no_signing(platform):

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from cms.jobs.runs import RunInProgress
-from publicapi.tamper import describe, verify_publication
+from publicapi.tamper import WrongKey, describe, verify_publication
 
 
 class Command(BaseCommand):
@@ -25,7 +25,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             outcome = verify_publication(files=not options["no_files"])
-        except RunInProgress as error:
+        except (RunInProgress, WrongKey) as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
             _("Checked %(pages)d page row(s), %(sites)d site row(s), %(files)d file(s).")
