@@ -1,7 +1,11 @@
 """Signing the public rows (R36): every ordinary path leaves every row verifying, and keys
 rotate without taking anything offline."""
 
+import os
+import subprocess
+import sys
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -24,6 +28,7 @@ from .builders import fresh
 
 pytestmark = pytest.mark.django_db
 
+ROOT = str(Path(__file__).resolve().parents[2])
 OLD_KEY = "an-old-publication-key-of-enough-length-0001"
 NEW_KEY = "the-new-publication-key-of-enough-length-0002"
 
@@ -205,3 +210,34 @@ def test_no_key_no_signing(platform):
 def test_the_key_id_names_the_key_without_telling_it():
     assert integrity.key_id(OLD_KEY) != integrity.key_id(NEW_KEY)
     assert OLD_KEY not in integrity.key_id(OLD_KEY) and len(integrity.key_id(OLD_KEY)) == 12
+
+
+def _production_settings(**environ) -> subprocess.CompletedProcess:
+    """Import the production settings in a fresh interpreter with exactly this environment."""
+    base = {
+        "PATH": os.environ.get("PATH", ""),
+        "PYTHONPATH": os.environ.get("PYTHONPATH", ""),
+        "DJANGO_SECRET_KEY": "s" * 50,
+        "DJANGO_ALLOWED_HOSTS": "www.example.gov.cn",
+        "DATABASE_URL": "postgres://cms@127.0.0.1:5432/cms",
+    }
+    return subprocess.run(
+        [sys.executable, "-c", "import cms.settings.production"],
+        env={**base, **environ},
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+
+
+@pytest.mark.parametrize("key", [None, "too-short"])
+def test_production_refuses_to_start_without_a_signing_key(key):
+    environ = {} if key is None else {"PUBLICATION_SIGNING_KEY": key}
+    result = _production_settings(**environ)
+    assert result.returncode != 0
+    assert "PUBLICATION_SIGNING_KEY" in result.stderr
+
+
+def test_production_starts_with_a_signing_key():
+    result = _production_settings(PUBLICATION_SIGNING_KEY="k" * 40)
+    assert result.returncode == 0, result.stderr
