@@ -1,0 +1,182 @@
+"""When a failing link is a blip and when it is broken: the one rule, and the history it reads.
+
+Each run checks a link once (the HTTP check has retried already, :mod:`monitoring.links.http`)
+and writes one ``LinkCheck``. On the link:
+
+* ``failing_since`` is the time of the first failing check (dead, timing out, or leading to a
+  filed page) of the current unbroken run of failing checks; ``consecutive_failures`` counts the
+  checks of that run. A working check (alive or redirected) clears both.
+* A current failure *stands* — the link is broken, "dead since <date> (N days, M checks)" —
+  once it has been seen in at least ``LINKS_CONFIRM_CHECKS`` checks in a row spanning at least
+  ``LINKS_CONFIRM_HOURS`` hours. Until then it is *new*: it may yet prove a blip. Links to the
+  platform's own pages and files are answered by the read model and storage, not a network,
+  and stand at their first failing check.
+* A past run of failing checks ended by a working check is a *blip* if it never stood, an
+  *outage* if it did (:func:`failure_spells`).
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Value, When
+
+from .conf import confirm_after, history_kept, setting
+from .models import Link, LinkCheck, LinkKind, LinkUse
+from .outcomes import FAILING, Outcome
+
+
+def stands(
+    *, kind: str, failing_since: datetime | None, consecutive_failures: int, now: datetime
+) -> bool:
+    """The rule: does a current failure count as a broken link at ``now``?"""
+    if failing_since is None:
+        return False
+    if kind != LinkKind.EXTERNAL:
+        return True
+    return (
+        consecutive_failures >= setting("LINKS_CONFIRM_CHECKS")
+        and now - failing_since >= confirm_after()
+    )
+
+
+def standing_expression(now: datetime, prefix: str = "") -> Case:
+    """:func:`stands` as an SQL expression over ``Link`` (``prefix``: the path to the link)."""
+    field = prefix + "{}"
+    return Case(
+        When(Q(**{field.format("failing_since__isnull"): True}), then=Value(False)),
+        When(~Q(**{field.format("kind"): LinkKind.EXTERNAL}), then=Value(True)),
+        When(
+            Q(
+                **{
+                    field.format("consecutive_failures__gte"): setting("LINKS_CONFIRM_CHECKS"),
+                    field.format("failing_since__lte"): now - confirm_after(),
+                }
+            ),
+            then=Value(True),
+        ),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A link's current failure, as the monitoring shows it."""
+
+    since: datetime
+    days: int
+    checks: int
+    standing: bool
+
+
+def current_failure(link: Link, now: datetime) -> Failure | None:
+    if link.failing_since is None:
+        return None
+    return Failure(
+        since=link.failing_since,
+        days=(now - link.failing_since).days,
+        checks=link.consecutive_failures,
+        standing=stands(
+            kind=link.kind,
+            failing_since=link.failing_since,
+            consecutive_failures=link.consecutive_failures,
+            now=now,
+        ),
+    )
+
+
+def check_record(link: Link, outcome: Outcome, now: datetime) -> LinkCheck:
+    """Write one check of ``link`` and its consequences on the link."""
+    if outcome.state in FAILING:
+        # A failure of another kind (a dead link now timing out) continues the same run.
+        if link.failing_since is None:
+            link.failing_since = now
+            link.consecutive_failures = 0
+        link.consecutive_failures += 1
+    else:
+        link.failing_since = None
+        link.consecutive_failures = 0
+    link.state = outcome.state
+    link.status_code = outcome.status_code
+    link.final_url = outcome.final_url
+    link.error = outcome.error
+    link.checked_at = now
+    link.save(
+        update_fields=[
+            "state",
+            "status_code",
+            "final_url",
+            "error",
+            "checked_at",
+            "failing_since",
+            "consecutive_failures",
+        ]
+    )
+    return LinkCheck.objects.create(
+        link=link,
+        checked_at=now,
+        outcome=outcome.state,
+        status_code=outcome.status_code,
+        final_url=outcome.final_url,
+        elapsed_ms=outcome.elapsed_ms,
+        attempts=outcome.attempts,
+        error=outcome.error,
+    )
+
+
+@dataclass(frozen=True)
+class Spell:
+    """A run of failing checks: from its first to its last failing check; ``ended_at`` is the
+    working check that ended it (None while it lasts)."""
+
+    started_at: datetime
+    last_failed_at: datetime
+    checks: int
+    ended_at: datetime | None
+    standing: bool
+
+    @property
+    def blip(self) -> bool:
+        return self.ended_at is not None and not self.standing
+
+
+def failure_spells(link: Link) -> list[Spell]:
+    """The link's runs of failing checks in its kept history, oldest first."""
+    spells: list[Spell] = []
+    start = last = None
+    count = 0
+    for checked_at, outcome in link.checks.order_by("checked_at", "pk").values_list(
+        "checked_at", "outcome"
+    ):
+        if outcome in FAILING:
+            start = start or checked_at
+            last, count = checked_at, count + 1
+            continue
+        if start is not None:
+            spells.append(_spell(link, start, last, count, checked_at))
+            start, count = None, 0
+    if start is not None:
+        spells.append(_spell(link, start, last, count, None))
+    return spells
+
+
+def _spell(link, start, last, count, ended_at) -> Spell:
+    return Spell(
+        started_at=start,
+        last_failed_at=last,
+        checks=count,
+        ended_at=ended_at,
+        standing=stands(kind=link.kind, failing_since=start, consecutive_failures=count, now=last),
+    )
+
+
+def history_prune(now: datetime) -> tuple[int, int]:
+    """Drop checks older than ``LINKS_HISTORY_DAYS`` and links no live page uses any more.
+    Returns (checks, links) deleted."""
+    checks, _ = LinkCheck.objects.filter(checked_at__lt=now - history_kept()).delete()
+    unused = Link.objects.filter(~Exists(LinkUse.objects.filter(link=OuterRef("pk"))))
+    # Their own history goes with them.
+    links = unused.count()
+    if links:
+        unused.delete()
+    return checks, links
