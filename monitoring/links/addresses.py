@@ -60,7 +60,10 @@ def _ascii_host(host: str) -> str | None:
 
 @dataclass
 class PlatformHosts:
-    """The platform's own hosts, each with the site it serves, and each site's root address."""
+    """The platform's own hosts, each with the site it serves, and each site's root address.
+
+    Hosts are keyed as a link's address writes them: the host, with ``:port`` when the port is
+    not the default one (a Wagtail site on port 8000 is not the same host on port 80)."""
 
     sites_by_host: dict[str, int]
     root_urls: dict[int, str]
@@ -73,7 +76,8 @@ class PlatformHosts:
             roots[site.pk] = site.root_url
             host = _ascii_host(site.hostname)
             if host:
-                by_host[host] = site.pk
+                default = site.port in DEFAULT_PORTS.values()
+                by_host[host if default else f"{host}:{site.port}"] = site.pk
         for site_id, english, chinese in SiteIdentity.objects.values_list(
             "site_id", "english_domain", "chinese_domain"
         ):
@@ -127,7 +131,7 @@ def address_of(href: str, *, site_id: int, page_path: str, hosts: PlatformHosts)
     media_url = settings.MEDIA_URL
     if not media_url.startswith("/") and url.startswith(media_url):
         return Address(url, LinkKind.MEDIA, None, unquote(url[len(media_url) :]))
-    own_site = hosts.sites_by_host.get(host)
+    own_site = hosts.sites_by_host.get(netloc)
     if own_site is None:
         return Address(url, LinkKind.EXTERNAL)
     media_path = _media_path(path)

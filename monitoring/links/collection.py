@@ -50,7 +50,8 @@ def links_collect(
     """Bring the uses up to date with the read model (of ``site_ids`` only, if given)."""
     now = now or timezone.now()
     report = CollectReport()
-    gone = CollectedPage.objects.exclude(page_id__in=PublicPage.objects.values("page_id"))
+    live = PublicPage.objects.filter(page_id=OuterRef("page_id"))
+    gone = CollectedPage.objects.filter(~Exists(live))
     for chunk in _batches(list(gone.values_list("page_id", flat=True)), batch_size):
         with transaction.atomic():
             LinkUse.objects.filter(page_id__in=chunk).delete()

@@ -13,6 +13,12 @@ and writes one ``LinkCheck``. On the link:
   and stand at their first failing check.
 * A past run of failing checks ended by a working check is a *blip* if it never stood, an
   *outage* if it did (:func:`failure_spells`).
+
+The history (``LinkCheck``) keeps every failing check and every change of outcome, not every
+check of a link that keeps working: a working check is written only when the link's previous
+state was another one (its first check, a recovery, a new redirect). That is all the spells
+need, and a million links that work cost no million rows a day; ``Link.checked_at`` says when
+each was last seen.
 """
 
 from dataclasses import dataclass
@@ -85,8 +91,10 @@ def current_failure(link: Link, now: datetime) -> Failure | None:
     )
 
 
-def check_record(link: Link, outcome: Outcome, now: datetime) -> LinkCheck:
-    """Write one check of ``link`` and its consequences on the link."""
+def check_record(link: Link, outcome: Outcome, now: datetime) -> LinkCheck | None:
+    """Write one check of ``link`` and its consequences on the link; returns the history row,
+    None when the check only confirmed a link that keeps working."""
+    noteworthy = outcome.state in FAILING or outcome.state != link.state
     if outcome.state in FAILING:
         # A failure of another kind (a dead link now timing out) continues the same run.
         if link.failing_since is None:
@@ -112,6 +120,8 @@ def check_record(link: Link, outcome: Outcome, now: datetime) -> LinkCheck:
             "consecutive_failures",
         ]
     )
+    if not noteworthy:
+        return None
     return LinkCheck.objects.create(
         link=link,
         checked_at=now,

@@ -135,3 +135,24 @@ def test_a_dead_link_timing_out_continues_the_same_failure():
         DAY0,
         2,
     )
+
+
+def test_a_link_that_keeps_working_adds_no_history_until_it_changes():
+    link = Link.objects.create(url="http://example.invalid/c", url_hash="c", kind="external")
+    alive = Outcome(LinkState.ALIVE, status_code=200)
+    rows = [check_record(link, alive, DAY0 + day * DAY) for day in range(3)]
+    assert [row is not None for row in rows] == [True, False, False]
+    link.refresh_from_db()
+    assert link.checked_at == DAY0 + 2 * DAY
+    check_record(link, Outcome(LinkState.DEAD, status_code=404), DAY0 + 3 * DAY)
+    check_record(link, Outcome(LinkState.DEAD, status_code=404), DAY0 + 4 * DAY)
+    check_record(link, alive, DAY0 + 5 * DAY)
+    check_record(link, alive, DAY0 + 6 * DAY)
+    assert list(link.checks.order_by("checked_at").values_list("outcome", flat=True)) == [
+        LinkState.ALIVE,
+        LinkState.DEAD,
+        LinkState.DEAD,
+        LinkState.ALIVE,
+    ]
+    (spell,) = failure_spells(link)
+    assert (spell.checks, spell.ended_at, spell.standing) == (2, DAY0 + 5 * DAY, True)
