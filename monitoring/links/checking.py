@@ -19,7 +19,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from .conf import recheck_after
-from .history import check_record
+from .history import checks_record
 from .http import LinkChecker
 from .internal import check_own
 from .models import Link, LinkKind, LinkUse
@@ -81,12 +81,10 @@ def links_check(
             external = [link for link in links if link.kind == LinkKind.EXTERNAL]
             by_url = checker.check_many([link.url for link in external], keep_going=keep_going)
             outcomes.update({link.pk: by_url[link.url] for link in external if link.url in by_url})
-            now = clock()
-            for link in links:
-                if link.pk in outcomes:
-                    check_record(link, outcomes[link.pk], now)
-                    report.checked += 1
-                    report.states[outcomes[link.pk].state] += 1
+            results = [(link, outcomes[link.pk]) for link in links if link.pk in outcomes]
+            checks_record(results, clock())
+            report.checked += len(results)
+            report.states.update(outcome.state for _link, outcome in results)
             if lease is not None:
                 lease.beat()
             if len(outcomes) < len(links):

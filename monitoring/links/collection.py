@@ -118,7 +118,8 @@ def _collect_pages(page_ids: list[int], hosts: PlatformHosts, now, report: Colle
         for digest, (_address, fields) in found[row["page_id"]].items():
             uses.append(
                 LinkUse(
-                    link_id=links[digest],
+                    link_id=links[digest][0],
+                    link_state=links[digest][1],
                     page_id=row["page_id"],
                     page_title=titles[row["page_id"]],
                     page_url_path=row["url_path"],
@@ -146,10 +147,15 @@ def _collect_pages(page_ids: list[int], hosts: PlatformHosts, now, report: Colle
     report.uses += len(uses)
 
 
-def _link_ids(addresses: dict[str, Address], report: CollectReport) -> dict[str, int]:
-    """The ids of the links at ``addresses`` (by hash), created when new. Another run creating
-    the same link meanwhile is harmless: the unique hash keeps one."""
-    ids = dict(Link.objects.filter(url_hash__in=list(addresses)).values_list("url_hash", "pk"))
+def _link_ids(addresses: dict[str, Address], report: CollectReport) -> dict[str, tuple[int, str]]:
+    """The id and state of the links at ``addresses`` (by hash), created when new. Another run
+    creating the same link meanwhile is harmless: the unique hash keeps one."""
+    ids = {
+        digest: (pk, state)
+        for digest, pk, state in Link.objects.filter(url_hash__in=list(addresses)).values_list(
+            "url_hash", "pk", "state"
+        )
+    }
     new = [
         Link(
             url=address.url,
@@ -165,9 +171,10 @@ def _link_ids(addresses: dict[str, Address], report: CollectReport) -> dict[str,
         Link.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
         report.new_links += len(new)
         ids.update(
-            Link.objects.filter(url_hash__in=[link.url_hash for link in new]).values_list(
-                "url_hash", "pk"
-            )
+            (digest, (pk, state))
+            for digest, pk, state in Link.objects.filter(
+                url_hash__in=[link.url_hash for link in new]
+            ).values_list("url_hash", "pk", "state")
         )
     return ids
 

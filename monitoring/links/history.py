@@ -11,6 +11,8 @@ and writes one ``LinkCheck``. On the link:
   ``LINKS_CONFIRM_HOURS`` hours. Until then it is *new*: it may yet prove a blip. Links to the
   platform's own pages and files are answered by the read model and storage, not a network,
   and stand at their first failing check.
+* The state is copied onto the link's uses when it changes, so that a unit's broken links are
+  read from the uses alone (:mod:`monitoring.links.selectors`).
 * A past run of failing checks ended by a working check is a *blip* if it never stood, an
   *outage* if it did (:func:`failure_spells`).
 
@@ -21,9 +23,11 @@ need, and a million links that work cost no million rows a day; ``Link.checked_a
 each was last seen.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db import transaction
 from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Value, When
 
 from .conf import confirm_after, history_kept, setting
@@ -91,9 +95,20 @@ def current_failure(link: Link, now: datetime) -> Failure | None:
     )
 
 
-def check_record(link: Link, outcome: Outcome, now: datetime) -> LinkCheck | None:
-    """Write one check of ``link`` and its consequences on the link; returns the history row,
-    None when the check only confirmed a link that keeps working."""
+RECORDED_FIELDS = [
+    "state",
+    "status_code",
+    "final_url",
+    "error",
+    "checked_at",
+    "failing_since",
+    "consecutive_failures",
+]
+
+
+def _apply(link: Link, outcome: Outcome, now: datetime) -> LinkCheck | None:
+    """Give ``link`` the consequences of ``outcome`` (in memory); the history row to write, if
+    the check is worth one."""
     noteworthy = outcome.state in FAILING or outcome.state != link.state
     if outcome.state in FAILING:
         # A failure of another kind (a dead link now timing out) continues the same run.
@@ -109,20 +124,9 @@ def check_record(link: Link, outcome: Outcome, now: datetime) -> LinkCheck | Non
     link.final_url = outcome.final_url
     link.error = outcome.error
     link.checked_at = now
-    link.save(
-        update_fields=[
-            "state",
-            "status_code",
-            "final_url",
-            "error",
-            "checked_at",
-            "failing_since",
-            "consecutive_failures",
-        ]
-    )
     if not noteworthy:
         return None
-    return LinkCheck.objects.create(
+    return LinkCheck(
         link=link,
         checked_at=now,
         outcome=outcome.state,
@@ -132,6 +136,34 @@ def check_record(link: Link, outcome: Outcome, now: datetime) -> LinkCheck | Non
         attempts=outcome.attempts,
         error=outcome.error,
     )
+
+
+@transaction.atomic
+def checks_record(results: list[tuple[Link, Outcome]], now: datetime) -> list[LinkCheck]:
+    """Write a batch of checks and their consequences: the links, their history, and the
+    state copied onto their uses where it changed. Returns the history rows written."""
+    moved: dict[str, list[int]] = defaultdict(list)
+    rows = []
+    for link, outcome in results:
+        before = link.state
+        row = _apply(link, outcome, now)
+        if row is not None:
+            rows.append(row)
+        if link.state != before:
+            moved[link.state].append(link.pk)
+    Link.objects.bulk_update([link for link, _outcome in results], RECORDED_FIELDS, batch_size=500)
+    LinkCheck.objects.bulk_create(rows, batch_size=1000)
+    for state, ids in moved.items():
+        for start in range(0, len(ids), 1000):
+            LinkUse.objects.filter(link_id__in=ids[start : start + 1000]).update(link_state=state)
+    return rows
+
+
+def check_record(link: Link, outcome: Outcome, now: datetime) -> LinkCheck | None:
+    """Write one check of ``link`` (:func:`checks_record`); None when it only confirmed a link
+    that keeps working."""
+    rows = checks_record([(link, outcome)], now)
+    return rows[0] if rows else None
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,10 @@ class LinkState(models.TextChoices):
     FILED = "filed", _("Leads to a filed page")
 
 
+# States that list a link as broken: the address is dead, timing out, or leads to a filed page.
+FAILING_STATES = (LinkState.DEAD, LinkState.TIMEOUT, LinkState.FILED)
+
+
 class Link(models.Model):
     url = models.TextField(_("address"))
     url_hash = models.CharField(max_length=64, unique=True, help_text="SHA-256 of ``url``.")
@@ -128,6 +132,11 @@ class LinkUse(models.Model):
     where = models.CharField(
         _("field"), max_length=100, help_text=_("The fields of the page that hold the link.")
     )
+    # The link's state, copied whenever it changes (monitoring.links.history): a unit's broken
+    # links are then read from a small partial index, never from all its uses.
+    link_state = models.CharField(
+        max_length=16, choices=LinkState.choices, default=LinkState.UNCHECKED
+    )
 
     class Meta:
         verbose_name = _("link use")
@@ -138,6 +147,16 @@ class LinkUse(models.Model):
         indexes = [
             models.Index(fields=["unit", "link"], name="linkuse_unit"),
             models.Index(fields=["site", "link"], name="linkuse_site"),
+            models.Index(
+                fields=["unit", "link_state"],
+                name="linkuse_unit_failing",
+                condition=Q(link_state__in=FAILING_STATES),
+            ),
+            models.Index(
+                fields=["site", "link_state"],
+                name="linkuse_site_failing",
+                condition=Q(link_state__in=FAILING_STATES),
+            ),
             # A column given to another unit: its uses follow (collection.py).
             models.Index(fields=["column", "unit"], name="linkuse_column_unit"),
         ]

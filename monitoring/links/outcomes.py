@@ -2,10 +2,9 @@
 
 from dataclasses import dataclass
 
-from .models import LinkState
+from .models import FAILING_STATES, LinkState
 
-# States that list a link as broken; the first two are failures of the address itself.
-FAILING = frozenset({LinkState.DEAD, LinkState.TIMEOUT, LinkState.FILED})
+FAILING = frozenset(FAILING_STATES)
 WORKING = frozenset({LinkState.ALIVE, LinkState.REDIRECTED})
 
 

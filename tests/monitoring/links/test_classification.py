@@ -5,6 +5,7 @@ missing, filed), files against storage; what the dashboard reads of them, by uni
 from datetime import UTC, datetime
 
 import pytest
+from django.db.models import F
 
 from monitoring.links.checking import links_check
 from monitoring.links.collection import links_collect
@@ -62,6 +63,8 @@ def test_each_link_of_live_content_is_classified(platform):
     assert report.checked == Link.objects.count() == len(expected)
     assert _link(urls["moved"]).final_url == urls["ok"]
     assert all(link.checked_at == NOW for link in Link.objects.all())
+    # Each use carries its link's state, which the dashboard's selectors read.
+    assert not LinkUse.objects.exclude(link_state=F("link__state")).exists()
 
 
 def test_a_failing_link_keeps_when_it_started_failing(platform):

@@ -9,7 +9,9 @@ from wagtail.models import Page
 
 from cms.content.models import ColumnPage
 from monitoring.links.collection import links_collect
-from monitoring.links.models import CollectedPage, Link, LinkUse
+from monitoring.links.history import check_record
+from monitoring.links.models import CollectedPage, Link, LinkState, LinkUse
+from monitoring.links.outcomes import Outcome
 from publicapi.models import PublicPage
 
 from .platform import body_linking, republish
@@ -46,11 +48,14 @@ def test_a_second_collection_reads_nothing_unchanged(platform):
 
 def test_a_changed_page_has_its_links_replaced(platform, django_capture_on_commit_callbacks):
     links_collect(now=NOW)
+    check_record(Link.objects.get(url=platform.urls["ok"]), Outcome(LinkState.ALIVE), NOW)
     with django_capture_on_commit_callbacks(execute=True):
         republish(platform.school_item, body_linking({"ok": platform.urls["ok"]}))
     report = links_collect(now=NOW)
     assert report.pages == 1
     assert _urls_of(platform.school_item) == {platform.urls["ok"]}
+    # A new use of a link checked already carries its state.
+    assert LinkUse.objects.get(page_id=platform.school_item.pk).link_state == LinkState.ALIVE
     collected = CollectedPage.objects.get(page_id=platform.school_item.pk)
     assert collected.etag == PublicPage.objects.get(page_id=platform.school_item.pk).etag
 

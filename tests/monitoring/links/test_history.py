@@ -9,7 +9,7 @@ import pytest
 from monitoring.links.checking import links_check
 from monitoring.links.collection import links_collect
 from monitoring.links.history import check_record, current_failure, failure_spells, stands
-from monitoring.links.models import Link, LinkKind, LinkState
+from monitoring.links.models import Link, LinkKind, LinkState, LinkUse
 from monitoring.links.outcomes import Outcome
 from monitoring.links.selectors import broken_links
 
@@ -56,6 +56,7 @@ def test_the_selector_says_what_the_rule_says(platform):
         Link.objects.filter(pk=link.pk).update(
             state=LinkState.DEAD, failing_since=DAY0, consecutive_failures=checks
         )
+        LinkUse.objects.filter(link=link).update(link_state=LinkState.DEAD)
         row = broken_links(unit_ids=[platform.bureau.pk], now=DAY0 + span).get()
         assert row.standing is expected, (checks, span)
         assert (
