@@ -161,7 +161,9 @@ def main(argv: list[str] | None = None) -> int:
                 failing_since=now - timedelta(days=days),
                 consecutive_failures=days + 1,
             )
-            LinkUse.objects.filter(link_id__in=chunk).update(link_state=state)
+            LinkUse.objects.filter(link_id__in=chunk).update(
+                link_state=state, link_failing_since=now - timedelta(days=days)
+            )
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
 

@@ -15,6 +15,7 @@ broken links is one indexed query. A column given to another unit moves its uses
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -120,6 +121,7 @@ def _collect_pages(page_ids: list[int], hosts: PlatformHosts, now, report: Colle
                 LinkUse(
                     link_id=links[digest][0],
                     link_state=links[digest][1],
+                    link_failing_since=links[digest][2],
                     page_id=row["page_id"],
                     page_title=titles[row["page_id"]],
                     page_url_path=row["url_path"],
@@ -147,14 +149,16 @@ def _collect_pages(page_ids: list[int], hosts: PlatformHosts, now, report: Colle
     report.uses += len(uses)
 
 
-def _link_ids(addresses: dict[str, Address], report: CollectReport) -> dict[str, tuple[int, str]]:
-    """The id and state of the links at ``addresses`` (by hash), created when new. Another run
-    creating the same link meanwhile is harmless: the unique hash keeps one."""
+def _link_ids(
+    addresses: dict[str, Address], report: CollectReport
+) -> dict[str, tuple[int, str, datetime | None]]:
+    """The id, state and failing_since of the links at ``addresses`` (by hash), created when
+    new. Another run creating the same link meanwhile is harmless: the unique hash keeps one."""
     ids = {
-        digest: (pk, state)
-        for digest, pk, state in Link.objects.filter(url_hash__in=list(addresses)).values_list(
-            "url_hash", "pk", "state"
-        )
+        digest: (pk, state, since)
+        for digest, pk, state, since in Link.objects.filter(
+            url_hash__in=list(addresses)
+        ).values_list("url_hash", "pk", "state", "failing_since")
     }
     new = [
         Link(
@@ -171,10 +175,10 @@ def _link_ids(addresses: dict[str, Address], report: CollectReport) -> dict[str,
         Link.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
         report.new_links += len(new)
         ids.update(
-            (digest, (pk, state))
-            for digest, pk, state in Link.objects.filter(
+            (digest, (pk, state, since))
+            for digest, pk, state, since in Link.objects.filter(
                 url_hash__in=[link.url_hash for link in new]
-            ).values_list("url_hash", "pk", "state")
+            ).values_list("url_hash", "pk", "state", "failing_since")
         )
     return ids
 

@@ -11,8 +11,8 @@ and writes one ``LinkCheck``. On the link:
   ``LINKS_CONFIRM_HOURS`` hours. Until then it is *new*: it may yet prove a blip. Links to the
   platform's own pages and files are answered by the read model and storage, not a network,
   and stand at their first failing check.
-* The state is copied onto the link's uses when it changes, so that a unit's broken links are
-  read from the uses alone (:mod:`monitoring.links.selectors`).
+* The state and ``failing_since`` are copied onto the link's uses when the state changes, so
+  that a unit's broken links are read from the uses alone (:mod:`monitoring.links.selectors`).
 * A past run of failing checks ended by a working check is a *blip* if it never stood, an
   *outage* if it did (:func:`failure_spells`).
 
@@ -142,7 +142,9 @@ def _apply(link: Link, outcome: Outcome, now: datetime) -> LinkCheck | None:
 def checks_record(results: list[tuple[Link, Outcome]], now: datetime) -> list[LinkCheck]:
     """Write a batch of checks and their consequences: the links, their history, and the
     state copied onto their uses where it changed. Returns the history rows written."""
-    moved: dict[str, list[int]] = defaultdict(list)
+    # failing_since changes only with the state (a working link starts failing, a failing one
+    # works again), so both are copied together when the state changes.
+    moved: dict[tuple[str, datetime | None], list[int]] = defaultdict(list)
     rows = []
     for link, outcome in results:
         before = link.state
@@ -150,12 +152,14 @@ def checks_record(results: list[tuple[Link, Outcome]], now: datetime) -> list[Li
         if row is not None:
             rows.append(row)
         if link.state != before:
-            moved[link.state].append(link.pk)
+            moved[(link.state, link.failing_since)].append(link.pk)
     Link.objects.bulk_update([link for link, _outcome in results], RECORDED_FIELDS, batch_size=500)
     LinkCheck.objects.bulk_create(rows, batch_size=1000)
-    for state, ids in moved.items():
+    for (state, failing_since), ids in moved.items():
         for start in range(0, len(ids), 1000):
-            LinkUse.objects.filter(link_id__in=ids[start : start + 1000]).update(link_state=state)
+            LinkUse.objects.filter(link_id__in=ids[start : start + 1000]).update(
+                link_state=state, link_failing_since=failing_since
+            )
     return rows
 
 

@@ -132,11 +132,13 @@ class LinkUse(models.Model):
     where = models.CharField(
         _("field"), max_length=100, help_text=_("The fields of the page that hold the link.")
     )
-    # The link's state, copied whenever it changes (monitoring.links.history): a unit's broken
-    # links are then read from a small partial index, never from all its uses.
+    # The link's state and failing_since, copied whenever the state changes
+    # (monitoring.links.history): a unit's broken links, longest failing first, are then read
+    # from a small partial index, never from all its uses.
     link_state = models.CharField(
         max_length=16, choices=LinkState.choices, default=LinkState.UNCHECKED
     )
+    link_failing_since = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("link use")
@@ -148,12 +150,12 @@ class LinkUse(models.Model):
             models.Index(fields=["unit", "link"], name="linkuse_unit"),
             models.Index(fields=["site", "link"], name="linkuse_site"),
             models.Index(
-                fields=["unit", "link_state"],
+                fields=["unit", "link_failing_since", "link"],
                 name="linkuse_unit_failing",
                 condition=Q(link_state__in=FAILING_STATES),
             ),
             models.Index(
-                fields=["site", "link_state"],
+                fields=["site", "link_failing_since", "link"],
                 name="linkuse_site_failing",
                 condition=Q(link_state__in=FAILING_STATES),
             ),

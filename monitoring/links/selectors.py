@@ -45,14 +45,14 @@ def broken_links(
         .select_related("link", "site", "unit")
         .annotate(
             state=F("link_state"),
-            failing_since=F("link__failing_since"),
+            failing_since=F("link_failing_since"),
             failing_checks=F("link__consecutive_failures"),
             standing=standing_expression(now, prefix="link__"),
         )
     )
     if standing_only:
         uses = uses.filter(standing=True)
-    return uses.order_by(F("link__failing_since").asc(nulls_last=True), "link_id", "page_id")
+    return uses.order_by("link_failing_since", "link_id", "page_id")
 
 
 def broken_counts_by_unit(

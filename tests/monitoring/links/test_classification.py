@@ -65,6 +65,9 @@ def test_each_link_of_live_content_is_classified(platform):
     assert all(link.checked_at == NOW for link in Link.objects.all())
     # Each use carries its link's state, which the dashboard's selectors read.
     assert not LinkUse.objects.exclude(link_state=F("link__state")).exists()
+    failing = LinkUse.objects.filter(link__failing_since__isnull=False)
+    assert failing.exists()
+    assert not failing.exclude(link_failing_since=F("link__failing_since")).exists()
 
 
 def test_a_failing_link_keeps_when_it_started_failing(platform):
@@ -123,7 +126,9 @@ def test_broken_links_list_dead_timing_out_and_filed_only(platform):
 def test_broken_links_come_longest_failing_first(platform):
     _run()
     older = _link(platform.urls["broken"])
+    # As a run a month ago would have left it (the use carries the link's failing_since).
     Link.objects.filter(pk=older.pk).update(failing_since=datetime(2026, 5, 1, tzinfo=UTC))
+    LinkUse.objects.filter(link=older).update(link_failing_since=datetime(2026, 5, 1, tzinfo=UTC))
     first = broken_links(unit_ids=[platform.office.pk], now=NOW).first()
     assert first.link_id == older.pk
 

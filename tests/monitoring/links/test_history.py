@@ -56,7 +56,7 @@ def test_the_selector_says_what_the_rule_says(platform):
         Link.objects.filter(pk=link.pk).update(
             state=LinkState.DEAD, failing_since=DAY0, consecutive_failures=checks
         )
-        LinkUse.objects.filter(link=link).update(link_state=LinkState.DEAD)
+        LinkUse.objects.filter(link=link).update(link_state=LinkState.DEAD, link_failing_since=DAY0)
         row = broken_links(unit_ids=[platform.bureau.pk], now=DAY0 + span).get()
         assert row.standing is expected, (checks, span)
         assert (
