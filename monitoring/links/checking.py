@@ -18,12 +18,13 @@ from datetime import datetime
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from cms.jobs.runs import Lease
+
 from .conf import recheck_after
 from .history import checks_record
 from .http import LinkChecker
 from .internal import check_own
 from .models import Link, LinkKind, LinkUse
-from .runs import RunLease
 
 BATCH_SIZE = 200
 
@@ -67,7 +68,7 @@ def links_check(
     limit: int | None = None,
     max_seconds: float | None = None,
     checker: LinkChecker | None = None,
-    lease: RunLease | None = None,
+    lease: Lease | None = None,
     clock: Callable[[], datetime] = timezone.now,
     batch_size: int = BATCH_SIZE,
 ) -> CheckReport:

@@ -4,8 +4,8 @@
 the last check; ``LinkCheck`` is the history, one row per check; ``LinkUse`` says which live
 page uses the link, with the page's site and responsible unit written when it is collected, so
 the dashboard reads a unit's broken links with one indexed query; ``CollectedPage`` remembers
-which version of each read-model row the uses were taken from; ``LinkRun`` lets one run go at a
-time. The rules live in named modules: states and the blip rule in
+which version of each read-model row the uses were taken from (one run at a time is
+:mod:`monitoring.links.runs`). The rules live in named modules: states and the blip rule in
 :mod:`monitoring.links.history`, the HTTP check in :mod:`monitoring.links.http`.
 """
 
@@ -179,15 +179,3 @@ class CollectedPage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.page_id} {self.etag}"
-
-
-class LinkRun(models.Model):
-    """The one running link check (:mod:`monitoring.links.runs`)."""
-
-    name = models.CharField(max_length=40, unique=True)
-    holder = models.CharField(max_length=200)
-    started_at = models.DateTimeField()
-    heartbeat_at = models.DateTimeField()
-
-    def __str__(self) -> str:
-        return f"{self.name} {self.holder}"

@@ -9,8 +9,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from monitoring.links.models import Link, LinkCheck, LinkRun, LinkUse
-from monitoring.links.runs import IN_PROGRESS
+from cms.jobs.models import JobRun
+from cms.jobs.runs import IN_PROGRESS
+from monitoring.links.models import Link, LinkCheck, LinkUse
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ def test_a_run_checks_everything_and_a_second_run_nothing_again(platform):
     second = monitor()
     assert "检测了 0 个链接" in second
     assert LinkCheck.objects.count() == count
-    assert not LinkRun.objects.exists()
+    assert not JobRun.objects.exists()
 
 
 def test_a_bounded_run_takes_the_least_recently_checked_first(platform):
@@ -46,26 +47,32 @@ def test_a_bounded_run_takes_the_least_recently_checked_first(platform):
 
 def test_a_second_concurrent_run_is_refused_in_chinese_and_changes_nothing(platform):
     now = timezone.now()
-    LinkRun.objects.create(
-        name="monitor_links", holder="jiance-01:4242", started_at=now, heartbeat_at=now
+    JobRun.objects.create(
+        name="monitor_links",
+        holder="jiance-01:4242",
+        started_at=now,
+        expires_at=now + timedelta(minutes=15),
     )
     with pytest.raises(CommandError) as refused:
         monitor()
     message = str(refused.value)
-    assert message.startswith(str(IN_PROGRESS).split("（", 1)[0])
+    assert message.startswith(str(IN_PROGRESS).split("%", 1)[0])
     assert "另一个错断链检测" in message and "jiance-01:4242" in message
     assert (Link.objects.count(), LinkUse.objects.count(), LinkCheck.objects.count()) == (0, 0, 0)
-    assert LinkRun.objects.get().holder == "jiance-01:4242"
+    assert JobRun.objects.get().holder == "jiance-01:4242"
 
 
 def test_a_run_that_died_is_taken_over_after_its_lease(platform):
     long_ago = timezone.now() - timedelta(hours=1)
-    LinkRun.objects.create(
-        name="monitor_links", holder="died:1", started_at=long_ago, heartbeat_at=long_ago
+    JobRun.objects.create(
+        name="monitor_links",
+        holder="died:1",
+        started_at=long_ago,
+        expires_at=long_ago + timedelta(minutes=15),
     )
     monitor("--limit", "1")
     assert LinkCheck.objects.count() == 1
-    assert not LinkRun.objects.exists()
+    assert not JobRun.objects.exists()
 
 
 def test_an_unknown_site_is_refused_in_chinese(platform):

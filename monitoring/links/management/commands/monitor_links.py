@@ -5,11 +5,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
+from cms.jobs.runs import RunInProgress, one_run_at_a_time
 from monitoring.links.checking import links_check
 from monitoring.links.collection import links_collect
 from monitoring.links.history import history_prune
 from monitoring.links.models import LinkState
-from monitoring.links.runs import RunInProgress, one_run_at_a_time
+from monitoring.links.runs import JOB, JOB_LABEL, LEASE
 
 
 def _positive(value: str) -> int:
@@ -41,7 +42,7 @@ class Command(BaseCommand):
             if missing:
                 raise CommandError(_("No site with id %(id)s.") % {"id": missing[0]})
         try:
-            with one_run_at_a_time() as lease:
+            with one_run_at_a_time(JOB, label=JOB_LABEL, lease=LEASE) as lease:
                 collected = links_collect(site_ids=site)
                 report = links_check(
                     site_ids=site, limit=limit, max_seconds=max_seconds, lease=lease
