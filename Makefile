@@ -8,7 +8,7 @@ FRONTEND_PORT ?= 8001
 FRONTEND_BIND := --bind 127.0.0.1:$(FRONTEND_PORT) $(shell test -e /proc/net/if_inet6 && echo "--bind [::1]:$(FRONTEND_PORT)")
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install run test lint check openapi-snapshot messages bench bench-million bench-queue bench-prechecks bench-archive bench-releases bench-search bench-ask bench-frontend bench-monitoring bench-rescan wrk
+.PHONY: install run test lint check openapi-snapshot messages bench bench-million bench-queue bench-prechecks bench-archive bench-releases bench-search bench-ask bench-frontend bench-monitoring bench-rescan bench-links wrk
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -88,6 +88,10 @@ bench-frontend: install wrk
 # The daily inspection and the monitoring page at scale (PAGES=1000000 SITES=300 for the target).
 bench-monitoring: install
 	$(BIN)/python -m bench.monitoring $(if $(PAGES),--pages $(PAGES)) $(if $(SITES),--sites $(SITES))
+
+# Link checks: collection, the platform's own links, the dashboard's reads (PAGES=N to change).
+bench-links: install
+	$(BIN)/python -m bench.links $(if $(PAGES),--pages $(PAGES))
 
 # The content rescan with a 50,000-term dictionary on a million pages (PAGES=100000 for less).
 bench-rescan: install

@@ -5,8 +5,10 @@ would do the same work side by side. :func:`one_run_at_a_time` takes the job's r
 :class:`~cms.jobs.models.JobRun` for the run and lets it go at the end, whatever happens; a
 second run finds the row and stops at once with :class:`RunInProgress`, whose message names the
 job, who holds it and since when. The row expires (after ``lease``), so a run killed without
-cleaning up blocks the job only until then. The row lives in the database, so it holds across
-processes and machines and works the same on SQLite and PostgreSQL.
+cleaning up blocks the job only until then; a long run renews its lease as it goes
+(:meth:`Lease.beat`), so that the lease can be short and a dead run soon replaced. The row
+lives in the database, so it holds across processes and machines and works the same on SQLite
+and PostgreSQL.
 """
 
 import os
@@ -36,14 +38,29 @@ class RunInProgress(Exception):
         )
 
 
+class Lease:
+    """The run's hold on its job, yielded by :func:`one_run_at_a_time`."""
+
+    def __init__(self, run: JobRun, lease: timedelta):
+        self.run = run
+        self.lease = lease
+
+    def beat(self) -> None:
+        """Still going: the job stays held for another ``lease`` from now."""
+        JobRun.objects.filter(pk=self.run.pk, holder=self.run.holder).update(
+            expires_at=timezone.now() + self.lease
+        )
+
+
 def _holder() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
 @contextmanager
 def one_run_at_a_time(job: str, *, label: str, lease: timedelta, dry_run: bool = False):
-    """The block runs as ``job``'s only run, or :class:`RunInProgress` is raised (its message
-    calls the job ``label``) and it does not run at all. A dry run runs beside anything."""
+    """The block runs as ``job``'s only run, with its :class:`Lease`, or
+    :class:`RunInProgress` is raised (its message calls the job ``label``) and it does not run
+    at all. A dry run runs beside anything (and gets no lease)."""
     if dry_run:
         yield None
         return
@@ -60,6 +77,6 @@ def one_run_at_a_time(job: str, *, label: str, lease: timedelta, dry_run: bool =
             run.holder, run.started_at, run.expires_at = holder, now, now + lease
             run.save()
     try:
-        yield run
+        yield Lease(run, lease)
     finally:
         JobRun.objects.filter(name=job, holder=holder, started_at=now).delete()

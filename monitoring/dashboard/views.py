@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from cms.organisation.access import units_in_reach
 from knowledgebase.mailbox.selectors import messages_due
 from monitoring.content import selectors as content
+from monitoring.links import selectors as links
 from monitoring.standing import selectors as standing
 
 from . import charts
@@ -18,6 +19,7 @@ COLUMN_ROWS = 50
 CALENDARS = 12
 MESSAGE_ROWS = 20
 HIT_ROWS = 30
+LINK_ROWS = 30
 
 
 def dashboard(request):
@@ -68,4 +70,6 @@ def dashboard(request):
     context["hit_counts"] = content.hit_counts_by_unit(unit_ids=scope)
     context["hits"] = list(content.hits(unit_ids=scope).select_related("page")[:HIT_ROWS])
     context["dictionary_changed"] = content.pending_dictionary_change()
+    context["link_counts"] = links.broken_counts_by_unit(unit_ids=scope)
+    context["broken_links"] = list(links.broken_links(unit_ids=scope)[:LINK_ROWS])
     return TemplateResponse(request, "monitoring/dashboard/dashboard.html", context)

@@ -82,3 +82,20 @@ def test_the_page_lists_the_units_wording_findings(client, monitored):
     assert "错敏词库在上次巡检后有变动" not in html
     SensitiveTerm.objects.create(term="另一个词", category="sensitive")
     assert "错敏词库在上次巡检后有变动" in client.get(URL).content.decode()
+
+
+def test_the_page_lists_the_units_broken_links(client, monitored):
+    column = add_column(monitored, "动态要闻", "news", items=[recent(2)])
+    factories.news(
+        column, "含失效链接的新闻", body='<p>详见<a href="/no-such-page/">此页</a>。</p>'
+    )
+    run_inspection()
+    call_command("monitor_links", stdout=open("/dev/null", "w"))
+    factories.login(client, monitored["editor"])
+    html = client.get(URL).content.decode()
+    assert "含失效链接的新闻" in html and "/no-such-page/" in html
+    elsewhere = factories.user(
+        "zjj_gly", unit=factories.unit("渭滨区住房和城乡建设局"), role=Role.SITE_ADMIN
+    )
+    factories.login(client, elsewhere)
+    assert "/no-such-page/" not in client.get(URL).content.decode()
