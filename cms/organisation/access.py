@@ -13,6 +13,15 @@ from .models import RoleAssignment, Unit
 MAX_SUBTREES_IN_ONE_QUERY = 200
 
 
+def roles_held(user) -> frozenset[str]:
+    """The roles ``user`` holds anywhere, read once per request (every admin page asks, for
+    its menu): the person's user object lives for one request."""
+    if "_roles_held" not in user.__dict__:
+        held = RoleAssignment.objects.filter(user=user).values_list("role", flat=True)
+        user.__dict__["_roles_held"] = frozenset(held)
+    return user.__dict__["_roles_held"]
+
+
 def units_in_reach(user, roles=None) -> frozenset[int]:
     """Ids of the units where ``user`` holds a role (any, or one of ``roles``), with every unit
     below them: a role reaches its unit's content and that of the units under it."""

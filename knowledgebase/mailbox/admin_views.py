@@ -24,8 +24,8 @@ from wagtail.models import Site
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from cms.organisation.access import units_in_reach
-from cms.organisation.models import Role, RoleAssignment, Unit
+from cms.organisation.access import roles_held, units_in_reach
+from cms.organisation.models import Role, Unit
 from cms.sites.models import SiteIdentity, run_by
 
 from .. import drafting
@@ -114,15 +114,6 @@ class MailboxViewSet(ModelViewSet):
 
 
 # --- Messages ----------------------------------------------------------------------------------
-
-
-def roles_held(user) -> frozenset[str]:
-    """The roles ``user`` holds anywhere, read once per request (every admin page asks, for
-    the menu): the person's user object lives for one request."""
-    if "_roles_held" not in user.__dict__:
-        held = RoleAssignment.objects.filter(user=user).values_list("role", flat=True)
-        user.__dict__["_roles_held"] = frozenset(held)
-    return user.__dict__["_roles_held"]
 
 
 def serves_a_unit(user) -> bool:

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from cms.organisation.access import units_in_reach
+from cms.organisation.access import roles_held
 
 from . import views
 from .reports import ColumnUpdatesReport
@@ -23,10 +23,11 @@ def register_admin_urls():
 
 
 class UnitMenuItem(MenuItem):
-    """Shown to the people who serve a unit (and platform superusers)."""
+    """Shown to the people who hold a role in a unit (and platform superusers); the roles are
+    read once per request, and the mailbox's menu asks the same."""
 
     def is_shown(self, request):
-        return request.user.is_superuser or bool(units_in_reach(request.user))
+        return request.user.is_superuser or bool(roles_held(request.user))
 
 
 @hooks.register("register_admin_menu_item")
