@@ -1,0 +1,80 @@
+"""The sign-in lockout (cms/security/lockout.py) through the admin's login page: password
+spraying from one address and brute force on one account from many are refused after five
+failures, with a Chinese message saying when to try again; the limit is a boundary."""
+
+import re
+from datetime import datetime, timedelta
+
+import pytest
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.utils import timezone
+
+from tests import factories
+
+from .helpers import WRONG, locked, sign_in, signed_in
+
+pytestmark = pytest.mark.django_db
+
+LIMIT = 5
+
+
+def test_the_defaults():
+    assert settings.AXES_FAILURE_LIMIT == LIMIT
+    assert settings.AXES_COOLOFF_TIME == timedelta(minutes=30)
+    assert settings.AXES_LOCKOUT_PARAMETERS == ["username", "ip_address"]
+
+
+def test_password_spraying_from_one_address_is_refused_after_the_limit(client):
+    people = [factories.user(f"penshe{n}") for n in range(6)]
+    for person in people[: LIMIT - 1]:
+        response = sign_in(client, person.username, WRONG, "198.51.100.7")
+        assert response.status_code == 200 and not locked(response)
+    # The fifth failure reaches the limit: the address is locked from then on.
+    assert locked(sign_in(client, people[4].username, WRONG, "198.51.100.7"))
+    # The sixth account, with its right password, from that address: refused.
+    assert locked(sign_in(client, people[5].username, factories.PASSWORD, "198.51.100.7"))
+    # The same account from another address signs in: the address is locked, not the account.
+    assert signed_in(sign_in(client, people[5].username, factories.PASSWORD, "198.51.100.8"))
+
+
+def test_brute_force_on_one_account_from_many_addresses_is_refused(client):
+    person = factories.user("baoli")
+    for n in range(LIMIT - 1):
+        sign_in(client, "baoli", WRONG, f"203.0.113.{n + 1}")
+    # Four failures: the right password still signs in (the boundary).
+    assert signed_in(sign_in(client, "baoli", factories.PASSWORD, "203.0.113.50"))
+    client.logout()
+    assert locked(sign_in(client, "baoli", WRONG, "203.0.113.5"))
+    # The account is locked, from an address that never failed, even with its password.
+    assert locked(sign_in(client, person.username, factories.PASSWORD, "203.0.113.99"))
+    # Another account from those addresses is not.
+    factories.user("linju")
+    assert signed_in(sign_in(client, "linju", factories.PASSWORD, "203.0.113.1"))
+
+
+def test_the_chinese_message_says_when_to_try_again(client):
+    factories.user("wangwu")
+    before = timezone.localtime()
+    for _ in range(LIMIT):
+        response = sign_in(client, "wangwu", WRONG)
+    after = timezone.localtime()
+    assert locked(response)
+    text = response.content.decode()
+    found = re.search(r"请于 (\d{4}-\d\d-\d\d \d\d:\d\d) 后重试", text)
+    assert found, text[:3000]
+    zone = timezone.get_current_timezone()
+    when = datetime.strptime(found.group(1), "%Y-%m-%d %H:%M").replace(tzinfo=zone)
+    earliest = (before + timedelta(minutes=30)).replace(second=0, microsecond=0)
+    assert earliest <= when <= after + timedelta(minutes=30)
+    assert "登录失败次数过多" in text
+
+
+def test_the_lock_ends_after_the_cool_off(client):
+    person = factories.user("zhaoliu")
+    for _ in range(LIMIT):
+        sign_in(client, "zhaoliu", WRONG)
+    assert locked(sign_in(client, "zhaoliu", factories.PASSWORD))
+    # Thirty minutes and a second after the last failure (axes' records aged, as time would).
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=30, seconds=1))
+    assert signed_in(sign_in(client, person.username, factories.PASSWORD))
