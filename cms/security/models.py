@@ -56,7 +56,7 @@ class SecurityEvent(models.Model):
     kind = models.CharField(_("event"), max_length=20, choices=EventKind.choices)
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
     # The account concerned: for a failed sign-in the name typed, which may be nobody's.
-    username = models.CharField(_("account"), max_length=150, db_index=True)
+    username = models.CharField(_("account name"), max_length=150, db_index=True)
     account_id = models.BigIntegerField(_("account id"), null=True, blank=True, db_index=True)
     # Who did it, where that is someone else (an unlock, a role given, a password set).
     actor = models.CharField(_("by"), max_length=150, blank=True)

@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
                 ('occurred_at', models.DateTimeField(db_index=True, verbose_name='time')),
                 ('kind', models.CharField(choices=[('login', 'Sign-in'), ('logout', 'Sign-out'), ('login_failed', 'Failed sign-in'), ('locked_out', 'Lockout'), ('unlocked', 'Unlock'), ('password_changed', 'Password change'), ('role_granted', 'Role granted'), ('role_revoked', 'Role revoked')], max_length=20, verbose_name='event')),
                 ('outcome', models.CharField(choices=[('success', 'Succeeded'), ('failure', 'Failed'), ('refused', 'Refused (locked)')], max_length=10, verbose_name='outcome')),
-                ('username', models.CharField(db_index=True, max_length=150, verbose_name='account')),
+                ('username', models.CharField(db_index=True, max_length=150, verbose_name='account name')),
                 ('account_id', models.BigIntegerField(blank=True, db_index=True, null=True, verbose_name='account id')),
                 ('actor', models.CharField(blank=True, max_length=150, verbose_name='by')),
                 ('address', models.CharField(blank=True, max_length=45, verbose_name='address')),

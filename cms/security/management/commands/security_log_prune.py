@@ -8,7 +8,7 @@ from cms.security.retention import retention_days
 
 
 class Command(BaseCommand):
-    help = (
+    help = _(
         "Delete security log entries older than SECURITY_LOG_RETENTION_DAYS (at least 183 days); "
         "younger entries are kept."
     )
