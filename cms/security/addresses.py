@@ -10,26 +10,27 @@ per-address limits (``publicapi/throttling.py``), the sign-in lockout and the se
 count this address.
 """
 
-import ipaddress
+import ipaddress as ipaddresses
 
 from django.conf import settings
 
 USER_AGENT_MAX = 255
 
 
-def _ip(value: str) -> str:
+def ip_address(value: str) -> str:
+    """``value`` as an IP address in its usual writing, or ``""`` when it is none."""
     try:
-        return str(ipaddress.ip_address(value.strip()))
+        return str(ipaddresses.ip_address(value.strip()))
     except ValueError:
         return ""
 
 
 def client_address(request) -> str:
     """The client's address, or ``""`` when the request says none that is an IP address."""
-    peer = _ip(request.META.get("REMOTE_ADDR", ""))
+    peer = ip_address(request.META.get("REMOTE_ADDR", ""))
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if forwarded and peer and peer in settings.PUBLICAPI_TRUSTED_PROXIES:
-        return _ip(forwarded.split(",")[-1]) or peer
+        return ip_address(forwarded.split(",")[-1]) or peer
     return peer
 
 

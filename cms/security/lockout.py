@@ -71,16 +71,28 @@ def locked_usernames() -> list[str]:
     return sorted(row["username"] for row in totals)
 
 
-def unlock(username: str, *, actor, request=None) -> int:
-    """Lift the lock on ``username`` (its failures from every address); recorded. Returns the
-    number of failure records removed."""
+def unlock(username: str, *, actor=None, request=None, by: str = "") -> int:
+    """Lift the lock on ``username`` (its failures from every address); recorded, with ``by``
+    saying how when no person acted through the admin. Returns the failure records removed."""
     removed = reset(username=username)
+    detail = _("%(count)d failure records removed") % {"count": removed}
     events.record(
         EventKind.UNLOCKED,
         Outcome.SUCCESS,
         username=username,
         actor=actor,
         request=request,
-        detail=_("%(count)d failure records removed") % {"count": removed},
+        detail=f"{detail} {by}".strip(),
     )
+    return removed
+
+
+def unlock_address(address: str, *, by: str = "") -> int:
+    """Lift the lock on an address (its failures on every account); recorded."""
+    removed = reset(ip=address)
+    detail = _("Address %(address)s unlocked, %(count)d failure records removed") % {
+        "address": address,
+        "count": removed,
+    }
+    events.record(EventKind.UNLOCKED, Outcome.SUCCESS, detail=f"{detail} {by}".strip())
     return removed

@@ -172,6 +172,8 @@ AXES_LOCKOUT_CALLABLE = "cms.security.lockout.lockout_response"
 # count of their address with it.
 AXES_RESET_ON_SUCCESS = False
 AXES_ENABLE_ADMIN = False
+# Sign-ins are recorded in the security log (cms/security/), not a second time in Axes' own.
+AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
 # The security log (cms/security/): kept at least this many days (the Cybersecurity Law's six
 # months; never less than 183), refused deletion before; `manage.py security_log_prune` deletes

@@ -2,14 +2,17 @@
 spraying from one address and brute force on one account from many are refused after five
 failures, with a Chinese message saying when to try again; the limit is a boundary."""
 
+import io
 import re
 from datetime import datetime, timedelta
 
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from cms.security.models import EventKind, SecurityEvent
 from tests import factories
 
 from .helpers import WRONG, locked, sign_in, signed_in
@@ -78,3 +81,31 @@ def test_the_lock_ends_after_the_cool_off(client):
     # Thirty minutes and a second after the last failure (axes' records aged, as time would).
     AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=30, seconds=1))
     assert signed_in(sign_in(client, person.username, factories.PASSWORD))
+
+
+def test_an_operator_unlocks_an_account_and_an_address_from_the_command_line(client):
+    factories.user("minglinghang")
+    factories.user("dizhi")
+    for _ in range(LIMIT):
+        sign_in(client, "minglinghang", WRONG, "192.0.2.90")
+    for n in range(LIMIT):
+        sign_in(client, f"penshe-{n}", WRONG, "192.0.2.91")
+    assert locked(sign_in(client, "minglinghang", factories.PASSWORD, "192.0.2.92"))
+    assert locked(sign_in(client, "dizhi", factories.PASSWORD, "192.0.2.91"))
+    out = io.StringIO()
+    call_command("security_unlock", "minglinghang", stdout=out)
+    call_command("security_unlock", "--address", "192.0.2.91", stdout=out)
+    assert "已解锁地址 192.0.2.91" in out.getvalue()
+    assert signed_in(sign_in(client, "minglinghang", factories.PASSWORD, "192.0.2.92"))
+    client.logout()
+    assert signed_in(sign_in(client, "dizhi", factories.PASSWORD, "192.0.2.91"))
+    unlocks = SecurityEvent.objects.filter(kind=EventKind.UNLOCKED)
+    assert unlocks.count() == 2
+    assert all("security_unlock" in event.detail for event in unlocks)
+
+
+def test_the_command_refuses_what_is_no_address():
+    with pytest.raises(CommandError, match="不是 IP 地址"):
+        call_command("security_unlock", "--address", "not-an-ip")
+    with pytest.raises(CommandError, match="请指定"):
+        call_command("security_unlock")
