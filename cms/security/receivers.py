@@ -10,7 +10,7 @@ from django.dispatch import receiver
 
 from cms.organisation.models import RoleAssignment
 
-from . import events
+from . import events, scope
 from .models import EventKind, Outcome
 
 
@@ -73,6 +73,7 @@ def _role(assignment) -> str:
 @receiver(post_save, sender=RoleAssignment, dispatch_uid="security_role_granted")
 def role_granted(sender, instance, created, **kwargs):
     if created:
+        scope.forget(instance.user_id)
         events.record(
             EventKind.ROLE_GRANTED, Outcome.SUCCESS, account=instance.user, detail=_role(instance)
         )
@@ -80,6 +81,7 @@ def role_granted(sender, instance, created, **kwargs):
 
 @receiver(post_delete, sender=RoleAssignment, dispatch_uid="security_role_revoked")
 def role_revoked(sender, instance, **kwargs):
+    scope.forget(instance.user_id)
     account = get_user_model()._default_manager.filter(pk=instance.user_id).first()
     events.record(
         EventKind.ROLE_REVOKED,

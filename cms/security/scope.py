@@ -3,6 +3,7 @@ everyone's; a 网站管理员 (website administrator) those of the accounts hold
 their administrator role reaches (:func:`cms.organisation.access.units_in_reach`); nobody else
 anything."""
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 
 from cms.organisation.access import units_in_reach
@@ -13,6 +14,31 @@ from .models import SecurityEvent
 
 def may_see_log(user) -> bool:
     return user.is_superuser or bool(units_in_reach(user, roles=[Role.SITE_ADMIN]))
+
+
+MENU_SECONDS = 300
+
+
+def _menu_key(user_id) -> str:
+    return f"security:log-menu:{user_id}"
+
+
+def shows_log_menu(user) -> bool:
+    """:func:`may_see_log` for the admin's menu, which every admin page draws: remembered in the
+    cache for a few minutes, forgotten when the person's roles change (:func:`forget`). Only the
+    menu entry: the view itself asks :func:`may_see_log` every time."""
+    if user.is_superuser:
+        return True
+    key = _menu_key(user.pk)
+    shown = cache.get(key)
+    if shown is None:
+        shown = may_see_log(user)
+        cache.set(key, shown, MENU_SECONDS)
+    return shown
+
+
+def forget(user_id) -> None:
+    cache.delete(_menu_key(user_id))
 
 
 def accounts_in_reach(user) -> QuerySet:

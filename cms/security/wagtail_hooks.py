@@ -18,7 +18,7 @@ class SecurityLogMenuItem(MenuItem):
     """Shown to platform superusers and website administrators."""
 
     def is_shown(self, request):
-        return scope.may_see_log(request.user)
+        return scope.shows_log_menu(request.user)
 
 
 @hooks.register("register_settings_menu_item")

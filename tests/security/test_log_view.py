@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from cms.organisation.models import Role
+from cms.organisation.models import Role, RoleAssignment
 from cms.security.models import EventKind, SecurityEvent
 from tests import factories
 
@@ -59,6 +59,7 @@ def test_a_site_administrator_sees_only_accounts_in_their_units(client, people):
     text = client.get(LOG).content.decode()
     assert "jiaoyu" in text and "192.0.2.61" in text
     assert "jintai" not in text and "192.0.2.62" not in text
+    assert '"url": "/admin/security/log/"' in client.get("/admin/").content.decode()
 
 
 def test_others_see_no_log(client, people):
@@ -133,3 +134,14 @@ def test_the_csv_export(client, people):
         ("jiaoyu", "登录失败", "失败", "192.0.2.80")
     ]
     assert rows[1][5] == "'=HYPERLINK(1)"
+
+
+def test_the_menu_entry_follows_a_role_given_and_taken(client, people, units):
+    person = people["inside"]
+    factories.login(client, person)
+    home = "/admin/"
+    assert '"url": "/admin/security/log/"' not in client.get(home).content.decode()
+    granted = RoleAssignment.objects.create(user=person, unit=units[1], role=Role.SITE_ADMIN)
+    assert '"url": "/admin/security/log/"' in client.get(home).content.decode()
+    granted.delete()
+    assert '"url": "/admin/security/log/"' not in client.get(home).content.decode()
