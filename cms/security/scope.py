@@ -30,10 +30,11 @@ def shows_log_menu(user) -> bool:
     if user.is_superuser:
         return True
     key = _menu_key(user.pk)
-    shown = cache.get(key)
-    if shown is None:
+    # Kept with the account's creation time: an id a deleted account had answers nothing.
+    joined, shown = cache.get(key, (None, None))
+    if shown is None or joined != user.date_joined:
         shown = may_see_log(user)
-        cache.set(key, shown, MENU_SECONDS)
+        cache.set(key, (user.date_joined, shown), MENU_SECONDS)
     return shown
 
 
