@@ -159,10 +159,7 @@ PASSWORD_MAX_AGE_DAYS = int(os.environ.get("PASSWORD_MAX_AGE_DAYS", "90"))
 # The address is the one of cms/security/addresses.py (PUBLICAPI_TRUSTED_PROXIES below).
 SECURITY_LOGIN_FAILURE_LIMIT = int(os.environ.get("SECURITY_LOGIN_FAILURE_LIMIT", "5"))
 SECURITY_LOCKOUT_MINUTES = int(os.environ.get("SECURITY_LOCKOUT_MINUTES", "30"))
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+AUTHENTICATION_BACKENDS = ["cms.security.backends.LockoutModelBackend"]
 AXES_FAILURE_LIMIT = SECURITY_LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(minutes=SECURITY_LOCKOUT_MINUTES)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]

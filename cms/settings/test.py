@@ -29,7 +29,4 @@ ELASTICSEARCH_URL = ""
 # one lets only those through unchecked (cms/security/backends.py). Sign-ins through the login
 # page are locked out as in production; the failures live in the database, which every test
 # rolls back, so no test is locked out by another.
-AUTHENTICATION_BACKENDS = [
-    "cms.security.backends.RequestlessTestBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+AUTHENTICATION_BACKENDS = ["cms.security.backends.RequestlessTestBackend"]

@@ -7,8 +7,10 @@ import re
 from datetime import datetime, timedelta
 
 import pytest
+from axes.exceptions import AxesBackendRequestParameterRequired
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
@@ -109,3 +111,16 @@ def test_the_command_refuses_what_is_no_address():
         call_command("security_unlock", "--address", "not-an-ip")
     with pytest.raises(CommandError, match="请指定"):
         call_command("security_unlock")
+
+
+def test_the_production_backend_locks_out_and_refuses_a_sign_in_without_a_request(client, settings):
+    settings.AUTHENTICATION_BACKENDS = ["cms.security.backends.LockoutModelBackend"]
+    person = factories.user("shengchan")
+    assert signed_in(sign_in(client, "shengchan", factories.PASSWORD))
+    client.logout()
+    for _ in range(LIMIT):
+        sign_in(client, "shengchan", WRONG)
+    assert locked(sign_in(client, person.username, factories.PASSWORD, "192.0.2.200"))
+    # Without a request there is no address to count: refused, not let through.
+    with pytest.raises(AxesBackendRequestParameterRequired):
+        authenticate(username="shengchan", password=factories.PASSWORD)
