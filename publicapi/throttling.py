@@ -3,10 +3,9 @@
 The counters are only as shared as the cache: Django's LocMemCache (the settings' default)
 counts per process, so with several workers an address gets the limit once per worker;
 production needs a cache all workers share (Redis, Memcached or Django's database cache).
-The address is ``REMOTE_ADDR``, unless the request comes from an address listed in
-``PUBLICAPI_TRUSTED_PROXIES`` (the public website, or a reverse proxy), which says whose request
-it passes on in ``X-Forwarded-For``: then the last address there. Without it, everything a proxy
-passes on counts as one citizen.
+The address is the platform's one decision on whose request it is
+(:func:`cms.security.addresses.client_address`: ``REMOTE_ADDR``, or what a trusted proxy passes
+on). Without a trusted proxy, everything a proxy passes on counts as one citizen.
 """
 
 import hashlib
@@ -15,6 +14,8 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+
+from cms.security import addresses
 
 
 def parse_rate(rate: str) -> tuple[int, int]:
@@ -25,11 +26,7 @@ def parse_rate(rate: str) -> tuple[int, int]:
 
 def client_address(request) -> str:
     """The citizen's address: the peer's, or the one a trusted proxy passes on."""
-    peer = request.META.get("REMOTE_ADDR", "")
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded and peer in settings.PUBLICAPI_TRUSTED_PROXIES:
-        return forwarded.split(",")[-1].strip() or peer
-    return peer or "unknown"
+    return addresses.client_address(request) or "unknown"
 
 
 def over_limit(request, scope: str, rate: str) -> bool:

@@ -6,6 +6,7 @@ configuration: environments relax it explicitly (``dev``, ``test``) or harden it
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "cms.jobs",
     "cms.accounts",
     "cms.organisation",
+    "cms.security",
     "cms.sites",
     "cms.content",
     "cms.access",
@@ -72,6 +74,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    # The sign-in lockout (cms/security/lockout.py).
+    "axes",
     # django-ninja's templates and static files: the API docs pages load Swagger UI from our own
     # static files, not a public CDN a government intranet cannot reach.
     "ninja",
@@ -98,7 +102,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # After the messages middleware: it tells the person why they were sent to their account.
     "cms.accounts.middleware.PasswordExpiryMiddleware",
+    # The request at hand for the security log (who changed a password or a role, from where).
+    "cms.security.middleware.RequestContextMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: answers a locked sign-in with the time to try again (cms/security/lockout.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -148,6 +156,30 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "cms.accounts.validators.PasswordChangeRecorder"},
 ]
 PASSWORD_MAX_AGE_DAYS = int(os.environ.get("PASSWORD_MAX_AGE_DAYS", "90"))
+
+# Sign-in lockout (等保 level 3; cms/security/lockout.py, django-axes): after this many failures
+# for one account (from any address) or from one address (on any account), sign-in is refused
+# until this many minutes after the last failure, or until an administrator unlocks the account.
+# The address is the one of cms/security/addresses.py (PUBLICAPI_TRUSTED_PROXIES below).
+SECURITY_LOGIN_FAILURE_LIMIT = int(os.environ.get("SECURITY_LOGIN_FAILURE_LIMIT", "5"))
+SECURITY_LOCKOUT_MINUTES = int(os.environ.get("SECURITY_LOCKOUT_MINUTES", "30"))
+AUTHENTICATION_BACKENDS = ["cms.security.backends.LockoutModelBackend"]
+AXES_FAILURE_LIMIT = SECURITY_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=SECURITY_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "cms.security.addresses.client_address_or_none"
+AXES_LOCKOUT_CALLABLE = "cms.security.lockout.lockout_response"
+# A success does not clear the failures: a sprayer holding one good password would clear the
+# count of their address with it.
+AXES_RESET_ON_SUCCESS = False
+AXES_ENABLE_ADMIN = False
+# Sign-ins are recorded in the security log (cms/security/), not a second time in Axes' own.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# The security log (cms/security/): kept at least this many days (the Cybersecurity Law's six
+# months; never less than 183), refused deletion before; `manage.py security_log_prune` deletes
+# what is older.
+SECURITY_LOG_RETENTION_DAYS = int(os.environ.get("SECURITY_LOG_RETENTION_DAYS", "183"))
 
 # Chinese first.
 LANGUAGE_CODE = "zh-hans"
@@ -233,8 +265,9 @@ MAILBOX_DUPLICATE_MINUTES = int(os.environ.get("MAILBOX_DUPLICATE_MINUTES", "30"
 # with the per-process LocMemCache each worker counts apart; production needs a shared cache
 # (Redis, Memcached or the database cache) for one count per address.
 MAILBOX_SUBMIT_RATE = os.environ.get("MAILBOX_SUBMIT_RATE", "5/3600")
-# Addresses (the public website, a reverse proxy) whose X-Forwarded-For names the citizen they
-# pass a request on for; the per-address limits count that citizen (publicapi/throttling.py).
+# Addresses (the public website, a reverse proxy) whose X-Forwarded-For names the client they
+# pass a request on for; the per-address limits, the sign-in lockout and the security log count
+# that client (cms/security/addresses.py).
 PUBLICAPI_TRUSTED_PROXIES = frozenset(env_list("PUBLICAPI_TRUSTED_PROXIES"))
 MAILBOX_LOOKUP_RATE = os.environ.get("MAILBOX_LOOKUP_RATE", "20/3600")
 # Unanswered questions kept for the knowledge base's curation, per client address: beyond it a

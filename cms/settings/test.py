@@ -29,3 +29,8 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # The suite searches the embedded index whatever the environment says; the live Elasticsearch
 # suite (tests/search/test_elastic_live.py) reads ELASTICSEARCH_URL from the environment itself.
 ELASTICSEARCH_URL = ""
+# The test client's login() authenticates without a request, which Axes' backend refuses; this
+# one lets only those through unchecked (cms/security/backends.py). Sign-ins through the login
+# page are locked out as in production; the failures live in the database, which every test
+# rolls back, so no test is locked out by another.
+AUTHENTICATION_BACKENDS = ["cms.security.backends.RequestlessTestBackend"]
