@@ -14,23 +14,12 @@ from django.db import transaction
 from wagtail.models import Locale, Page
 
 from cms.content.models import BasePage, ColumnPage
-from publicapi import services
+from publicapi import integrity, services
 from publicapi.models import PublicPage
 
-PUBLIC_FIELDS = (
-    "site_id",
-    "column_id",
-    "type",
-    "is_item",
-    "url_path",
-    "published_at",
-    "updated_at",
-    "listing_json",
-    "detail_json",
-    "etag",
-    "archived_at",
-    "search_text",
-)
+# What the public reads of a row, as the signature covers it, and the signature itself: a bulk
+# writer must write what the services write, signed the same way.
+PUBLIC_FIELDS = (*integrity.PAGE_COLUMNS, "signature")
 
 
 def _public_row(page_id: int) -> dict | None:

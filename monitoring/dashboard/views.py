@@ -38,7 +38,9 @@ def dashboard(request):
     }
     if inspection is not None:
         site_ids = list(
-            standing.sites_in_reach(unit_ids, everything=everything).values_list("pk", flat=True)
+            standing.sites_in_reach(inspection, unit_ids, everything=everything).values_list(
+                "pk", flat=True
+            )
         )
         sites = list(standing.standings(inspection, site_ids))
         counts: dict[str, int] = {}

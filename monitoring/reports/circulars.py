@@ -128,18 +128,30 @@ def circulars(period: Period, *, unit_ids=None) -> list[UnitCircular]:
         ):
             if day > last_late[column_id] and column_id not in fixed_on:
                 fixed_on[column_id] = day
-    by_unit: dict[int, UnitCircular] = {}
-    units = Unit.objects.in_bulk(
-        {row["unit_id"] for row in rows} | set(unit_ids or []), field_name="pk"
+    vetoes = Finding.objects.filter(
+        standing__inspection__day__range=(period.start, period.end),
+        tripped=True,
+        unit__isnull=False,
     )
-    for pk in unit_ids or []:
-        if pk in units:
-            by_unit[pk] = UnitCircular(units[pk], period, len(days))
-    for row in rows:
-        circular = by_unit.setdefault(
-            row["unit_id"], UnitCircular(units[row["unit_id"]], period, len(days))
+    if unit_ids is not None:
+        vetoes = vetoes.filter(unit_id__in=unit_ids)
+    veto_rows = list(
+        vetoes.values("unit_id", "rule", "subject", "standing__site__site_name")
+        .annotate(
+            days=Count("pk"),
+            first=Min("standing__inspection__day"),
+            last=Max("standing__inspection__day"),
         )
-        circular.columns.append(
+        .order_by("unit_id", "first")
+    )
+    units = Unit.objects.in_bulk(
+        {row["unit_id"] for row in rows + veto_rows} | set(unit_ids or []), field_name="pk"
+    )
+    by_unit: dict[int, UnitCircular] = {
+        pk: UnitCircular(unit, period, len(days)) for pk, unit in units.items()
+    }
+    for row in rows:
+        by_unit[row["unit_id"]].columns.append(
             LateColumn(
                 column_id=row["column_id"],
                 title=row["column__title"],
@@ -149,28 +161,8 @@ def circulars(period: Period, *, unit_ids=None) -> list[UnitCircular]:
                 fixed_on=fixed_on.get(row["column_id"]) if row["last"] < last_day else None,
             )
         )
-    vetoes = Finding.objects.filter(
-        standing__inspection__day__range=(period.start, period.end),
-        tripped=True,
-        unit__isnull=False,
-    )
-    if unit_ids is not None:
-        vetoes = vetoes.filter(unit_id__in=unit_ids)
-    for row in (
-        vetoes.values("unit_id", "rule", "subject", "standing__site__site_name")
-        .annotate(
-            days=Count("pk"),
-            first=Min("standing__inspection__day"),
-            last=Max("standing__inspection__day"),
-        )
-        .order_by("unit_id", "first")
-    ):
-        if row["unit_id"] not in units:
-            units.update(Unit.objects.in_bulk([row["unit_id"]]))
-        circular = by_unit.setdefault(
-            row["unit_id"], UnitCircular(units[row["unit_id"]], period, len(days))
-        )
-        circular.vetoes.append(
+    for row in veto_rows:
+        by_unit[row["unit_id"]].vetoes.append(
             VetoItem(
                 site_name=row["standing__site__site_name"],
                 rule=row["rule"],

@@ -12,24 +12,17 @@ after commit and a failed mail is logged, never fatal.
 """
 
 import datetime
-import logging
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from cms.organisation.models import Role
-from monitoring.standing.models import WarningPreference
+from monitoring.standing.mailing import mail_people, quiet_people
 from monitoring.standing.warnings import nearest_holders
 
 from .circulars import Period, circulars, reminders
 from .models import ReportDispatch
-
-logger = logging.getLogger(__name__)
 
 
 def previous_quarter(today: datetime.date) -> Period:
@@ -47,11 +40,7 @@ def _record(kind: str, period: Period, unit_id: int, people: set[int], now) -> l
         ).values_list("recipient_id", flat=True)
     )
     new = sorted(people - already)
-    quiet = set(
-        WarningPreference.objects.filter(user_id__in=new, mail_warnings=False).values_list(
-            "user_id", flat=True
-        )
-    )
+    quiet = quiet_people(new)
     ReportDispatch.objects.bulk_create(
         [
             ReportDispatch(
@@ -67,21 +56,6 @@ def _record(kind: str, period: Period, unit_id: int, people: set[int], now) -> l
         ignore_conflicts=True,
     )
     return [person for person in new if person not in quiet]
-
-
-def _mail(people: list[int], template: str, context: dict) -> None:
-    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
-    for person in get_user_model().objects.filter(pk__in=people, is_active=True):
-        if not person.email:
-            continue
-        try:
-            with translation.override(settings.LANGUAGE_CODE):
-                full = {**context, "person": person, "base_url": base}
-                subject = render_to_string(f"monitoring/reports/{template}_subject.txt", full)
-                body = render_to_string(f"monitoring/reports/{template}.txt", full)
-            send_mail(" ".join(subject.split()), body, None, [person.email])
-        except Exception:
-            logger.exception("Monitoring %s mail to %s failed", template, person.pk)
 
 
 def send_monthly(today: datetime.date) -> int:
@@ -104,7 +78,9 @@ def send_monthly(today: datetime.date) -> int:
                 "path": reverse("monitoring_dashboard"),
             }
             transaction.on_commit(
-                lambda to_mail=to_mail, context=context: _mail(to_mail, "monthly", context)
+                lambda to_mail=to_mail, context=context: mail_people(
+                    dict.fromkeys(to_mail, context), "monitoring/reports/monthly"
+                )
             )
         sent += len(to_mail)
     return sent
@@ -128,7 +104,9 @@ def send_quarterly(today: datetime.date) -> int:
                 + f"?year={period.start.year}&quarter={(period.start.month + 2) // 3}",
             }
             transaction.on_commit(
-                lambda to_mail=to_mail, context=context: _mail(to_mail, "quarterly", context)
+                lambda to_mail=to_mail, context=context: mail_people(
+                    dict.fromkeys(to_mail, context), "monitoring/reports/quarterly"
+                )
             )
         sent += len(to_mail)
     return sent

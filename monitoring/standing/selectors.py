@@ -20,14 +20,15 @@ def latest_inspection() -> Inspection | None:
     return Inspection.objects.filter(sites__isnull=False).order_by("-day").first()
 
 
-def sites_in_reach(unit_ids, *, everything: bool = False) -> QuerySet[Site]:
-    """The sites run by ``unit_ids`` (R2's 主办/承办单位) or holding columns they answer for."""
+def sites_in_reach(inspection: Inspection, unit_ids, *, everything: bool = False) -> QuerySet[Site]:
+    """The sites run by ``unit_ids`` (R2's 主办/承办单位) or holding columns they answer for on
+    the day of ``inspection``."""
     if everything:
         return Site.objects.order_by("pk")
     run = SiteIdentity.objects.filter(run_by(unit_ids)).values("site_id")
-    columns = ColumnState.objects.filter(
-        inspection=latest_inspection(), unit_id__in=unit_ids
-    ).values("site_id")
+    columns = ColumnState.objects.filter(inspection=inspection, unit_id__in=unit_ids).values(
+        "site_id"
+    )
     return Site.objects.filter(Q(pk__in=run) | Q(pk__in=columns)).order_by("pk")
 
 

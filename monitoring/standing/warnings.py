@@ -10,29 +10,25 @@ A person is warned about a unit by the holders of the role nearest the unit (its
 nearest unit above that has one). Each warning is a :class:`Warning` row, unique by kind, key and
 recipient, so a rerun sends nothing twice; each person gets one mail a run listing what is new,
 unless they asked for none (``WarningPreference``) — the warnings stay on the dashboard.
-Mail goes out after the rows are committed; a failed mail is logged and never undoes a row.
+Mail goes out after the rows are committed (:mod:`.mailing`); a failed mail is logged and
+never undoes a row.
 """
 
-import logging
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from cms.organisation.access import holders_reaching
 from cms.organisation.models import Role
 from cms.sites.models import SiteIdentity
 
-from .models import ColumnState, Inspection, SiteStanding, Standing, Warning, WarningPreference
+from .mailing import mail_people, quiet_people
+from .models import ColumnState, Inspection, SiteStanding, Standing, Warning
 from .rules import worse
-
-logger = logging.getLogger(__name__)
 
 
 def nearest_holders(unit_ids: Iterable[int | None], role: str) -> list[int]:
@@ -88,9 +84,19 @@ def _column_candidates(inspection: Inspection, warn_until, recipients: _Recipien
 
 
 def _site_candidates(inspection: Inspection, recipients: _Recipients):
-    standings = SiteStanding.objects.filter(
-        inspection=inspection, standing__in=[Standing.AT_RISK, Standing.FAIL]
-    ).select_related("site")
+    # Each site's standing at its inspection before this one, read with the rows.
+    before = (
+        SiteStanding.objects.filter(site_id=OuterRef("site_id"), inspection__day__lt=inspection.day)
+        .order_by("-inspection__day")
+        .values("standing")[:1]
+    )
+    standings = (
+        SiteStanding.objects.filter(
+            inspection=inspection, standing__in=[Standing.AT_RISK, Standing.FAIL]
+        )
+        .select_related("site")
+        .annotate(before=Subquery(before))
+    )
     identities = {
         identity.site_id: identity
         for identity in SiteIdentity.objects.filter(
@@ -98,15 +104,7 @@ def _site_candidates(inspection: Inspection, recipients: _Recipients):
         )
     }
     for standing in standings:
-        before = (
-            SiteStanding.objects.filter(
-                site_id=standing.site_id, inspection__day__lt=inspection.day
-            )
-            .order_by("-inspection__day")
-            .values_list("standing", flat=True)
-            .first()
-        )
-        if not worse(standing.standing, before):
+        if not worse(standing.standing, standing.before):
             continue
         identity = identities.get(standing.site_id)
         units = [identity.sponsor_unit_id, identity.operator_unit_id] if identity else []
@@ -151,11 +149,7 @@ def send_warnings(inspection: Inspection, *, warn_until) -> int:
     ]
     if not fresh:
         return 0
-    quiet = set(
-        WarningPreference.objects.filter(
-            user_id__in={warning.recipient_id for warning, _ in fresh}, mail_warnings=False
-        ).values_list("user_id", flat=True)
-    )
+    quiet = quiet_people(warning.recipient_id for warning, _ in fresh)
     now = timezone.now()
     for warning, _ in fresh:
         warning.created_at = now
@@ -165,26 +159,10 @@ def send_warnings(inspection: Inspection, *, warn_until) -> int:
     for warning, extra in fresh:
         if warning.mailed:
             by_person[warning.recipient_id].append((warning, extra))
-    transaction.on_commit(lambda: _mail(by_person, inspection.day), robust=True)
+    path = reverse("monitoring_dashboard")
+    contexts = {
+        person: {"day": inspection.day, "warnings": warnings, "path": path}
+        for person, warnings in by_person.items()
+    }
+    transaction.on_commit(lambda: mail_people(contexts, "monitoring/standing/warning"), robust=True)
     return len(fresh)
-
-
-def _mail(by_person: dict[int, list], day) -> None:
-    people = get_user_model().objects.filter(pk__in=list(by_person), is_active=True)
-    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
-    for person in people:
-        if not person.email:
-            continue
-        try:
-            with translation.override(settings.LANGUAGE_CODE):
-                context = {
-                    "person": person,
-                    "day": day,
-                    "warnings": by_person[person.pk],
-                    "dashboard_url": base + reverse("monitoring_dashboard"),
-                }
-                subject = render_to_string("monitoring/standing/warning_subject.txt", context)
-                body = render_to_string("monitoring/standing/warning.txt", context)
-            send_mail(" ".join(subject.split()), body, None, [person.email])
-        except Exception:
-            logger.exception("Monitoring warning mail to %s failed", person.pk)
