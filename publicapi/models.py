@@ -137,3 +137,31 @@ class TamperEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.page_id or self.site_id or self.path} {self.detected_at}"
+
+
+class IntegrityCheck(models.Model):
+    """One finished run of the tamper check (``publicapi.tamper.verify_publication``): when, how
+    much it read and what it found, so the administrators and the yearly report can show that
+    the public content is watched, not only what was caught."""
+
+    class Result(models.TextChoices):
+        SOUND = "sound", _("nothing changed")
+        FOUND = "found", _("changes found and taken offline")
+        WRONG_KEY = "wrong_key", _("wrong signing key: nothing checked")
+
+    started_at = models.DateTimeField(_("started at"))
+    finished_at = models.DateTimeField(_("finished at"))
+    pages = models.PositiveIntegerField(_("page rows checked"), default=0)
+    sites = models.PositiveIntegerField(_("site rows checked"), default=0)
+    files = models.PositiveIntegerField(_("files checked"), default=0)
+    findings = models.PositiveIntegerField(_("findings"), default=0)
+    result = models.CharField(_("result"), max_length=16, choices=Result.choices)
+
+    class Meta:
+        verbose_name = _("tamper check run")
+        verbose_name_plural = _("tamper check runs")
+        ordering = ["-finished_at", "-pk"]
+        indexes = [models.Index(fields=["finished_at"], name="publicapi_check_finished")]
+
+    def __str__(self) -> str:
+        return f"{self.get_result_display()} {self.finished_at}"

@@ -37,6 +37,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
@@ -49,7 +50,7 @@ from editorial.takedown import take_down_by_platform
 
 from . import integrity
 from .indexing import index_remove
-from .models import PublicPage, PublicSite, TamperEvent
+from .models import IntegrityCheck, PublicPage, PublicSite, TamperEvent
 
 logger = logging.getLogger(__name__)
 
@@ -115,19 +116,35 @@ def verify_publication(*, files: bool = True) -> Outcome:
     whatever fails offline, record and tell. Raises ``cms.jobs.runs.RunInProgress`` when
     another run holds the job."""
     with one_run_at_a_time(JOB, label=JOB_LABEL, lease=LEASE):
+        started_at = timezone.now()
         outcome = Outcome()
         pages = _failed_pages(outcome)
         sites = _failed_sites(outcome)
         rows = outcome.pages + outcome.sites
         if rows and len(pages) + len(sites) == rows:
             logger.error("Tamper check: no row verifies; the signing key is wrong")
+            _record_run(started_at, outcome, IntegrityCheck.Result.WRONG_KEY)
             raise WrongKey(str(WRONG_KEY % {"rows": rows}))
         _take_pages_offline(pages, outcome)
         _take_sites_offline(sites, outcome)
         if files:
             _check_files(outcome)
+        result = IntegrityCheck.Result.FOUND if outcome.events else IntegrityCheck.Result.SOUND
+        _record_run(started_at, outcome, result)
         _alert(outcome.events)
         return outcome
+
+
+def _record_run(started_at, outcome: Outcome, result: str) -> IntegrityCheck:
+    return IntegrityCheck.objects.create(
+        started_at=started_at,
+        finished_at=timezone.now(),
+        pages=outcome.pages,
+        sites=outcome.sites,
+        files=outcome.files,
+        findings=len(outcome.events),
+        result=result,
+    )
 
 
 # --- Rows ---------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from wagtail.admin.menu import MenuItem
 from cms.organisation.access import roles_held
 
 from . import views
+from .integrity import TamperFindingsReport, may_read
 from .reports import ColumnUpdatesReport
 
 
@@ -18,6 +19,12 @@ def register_admin_urls():
             "reports/columns/results/",
             ColumnUpdatesReport.as_view(results_only=True),
             name="monitoring_columns_results",
+        ),
+        path("reports/tamper/", TamperFindingsReport.as_view(), name="monitoring_tamper"),
+        path(
+            "reports/tamper/results/",
+            TamperFindingsReport.as_view(results_only=True),
+            name="monitoring_tamper_results",
         ),
     ]
 
@@ -41,4 +48,18 @@ def register_menu_item():
 def register_report_menu_item():
     return UnitMenuItem(
         _("Column updates"), reverse("monitoring_columns"), icon_name="time", order=990
+    )
+
+
+class TamperMenuItem(MenuItem):
+    """Shown to the people the tamper check reports to: superusers and 网站管理员."""
+
+    def is_shown(self, request):
+        return may_read(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_tamper_menu_item():
+    return TamperMenuItem(
+        _("Tamper check"), reverse("monitoring_tamper"), icon_name="warning", order=995
     )

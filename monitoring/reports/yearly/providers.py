@@ -49,9 +49,14 @@ from knowledgebase.mailbox.selectors import mailbox_statistics, public_exchanges
 from knowledgebase.models import KnowledgeEntryPage, ServiceGuidePage
 from knowledgebase.surveys.models import SurveyPage, SurveyResponse
 from knowledgebase.surveys.selectors import survey_live_version
+from publicapi.models import IntegrityCheck
 
 from . import rows
 
+TAMPER_WATCH = _(
+    "The platform's tamper check (publication_verify) ran in the year and verified every public "
+    "row and released file against its signature."
+)
 FROM_IDENTITY = _("From the site's identity (网站标识).")
 ALL_ITEMS = _("Information items of every type first published in the year, still public.")
 NEWS_ITEMS = _("News items (动态要闻) first published in the year, still public.")
@@ -315,3 +320,16 @@ def interaction_figures(site: Site, year: Year) -> dict[str, Figure]:
 @provider(rows.INNOVATION)
 def innovation_figures(site: Site, year: Year) -> dict[str, Figure]:
     return {"search_as_service": Figure(True, SEARCH_AS_SERVICE)}
+
+
+@provider(rows.SECURITY)
+def security_figures(site: Site, year: Year) -> dict[str, Figure]:
+    """Only the watch the platform itself keeps: the tests, assessments, drills and the problems
+    they found are the unit's own records, entered by hand (a tamper finding is one problem
+    among those, so the count is not the platform's to fill)."""
+    checks = IntegrityCheck.objects.filter(year.during("finished_at")).exclude(
+        result=IntegrityCheck.Result.WRONG_KEY
+    )
+    if not checks.exists():
+        return {}
+    return {"security_monitoring": Figure(True, TAMPER_WATCH)}
