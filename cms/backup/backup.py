@@ -60,7 +60,8 @@ def default_root() -> Path:
 def _claimed(root: Path):
     if root.is_dir() and any(root.iterdir()) and not (root / MARKER).exists():
         raise BackupError(str(NOT_OURS % {"path": root, "marker": MARKER}))
-    root.mkdir(parents=True, exist_ok=True)
+    # A backup holds everything, personal data and password hashes included: its owner only.
+    root.mkdir(mode=0o700, parents=True, exist_ok=True)
     with open(root / MARKER, "a") as marker:
         try:
             fcntl.flock(marker, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -110,7 +111,9 @@ def _write(work: Path, name: str, now: datetime) -> dict:
         database.dump(work / dump_file, snapshot)
         facts = observe.observe()
         transaction.set_rollback(True)
-    media_digests = media.pack(Path(settings.MEDIA_ROOT), work / media.MEDIA_FILE)
+    media_digests = media.pack(
+        Path(settings.MEDIA_ROOT), work / media.MEDIA_FILE, skip=work.parent.resolve()
+    )
     record = {
         "format": manifest.FORMAT,
         "name": name,
@@ -164,7 +167,7 @@ def backup_create(*, to: Path | None = None, keep: int | None = None) -> Written
         now = timezone.now()
         name = _name(root, now)
         work = root / f"{manifest.PARTIAL_PREFIX}{name}"
-        work.mkdir()
+        work.mkdir(mode=0o700)
         try:
             record = _write(work, name, now)
             os.rename(work, root / name)

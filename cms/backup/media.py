@@ -33,21 +33,25 @@ class _Hashing:
         return data
 
 
-def _files(root: Path):
+def _files(root: Path, skip: Path | None):
     for directory, subdirectories, names in os.walk(root):
-        subdirectories.sort()
+        subdirectories[:] = sorted(
+            name for name in subdirectories if skip is None or Path(directory, name) != skip
+        )
         for name in sorted(names):
             path = Path(directory) / name
             if path.is_file() and not path.is_symlink():
                 yield path
 
 
-def pack(root: Path, destination: Path) -> dict[str, str]:
-    """Write every file below ``root`` into the tar ``destination``; its SHA-256 per path."""
+def pack(root: Path, destination: Path, *, skip: Path | None = None) -> dict[str, str]:
+    """Write every file below ``root`` (but none below ``skip``: the backups, should they be
+    kept inside the media) into the tar ``destination``; its SHA-256 per path."""
     digests = {}
+    root = root.resolve()
     with tarfile.open(destination, "w", format=tarfile.PAX_FORMAT) as tar:
         if root.is_dir():
-            for path in _files(root):
+            for path in _files(root, skip):
                 relative = path.relative_to(root).as_posix()
                 info = tar.gettarinfo(str(path), arcname=relative)
                 with open(path, "rb") as handle:

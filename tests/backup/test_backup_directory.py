@@ -1,12 +1,15 @@
 """Where backups are written: a backup interrupted never looks complete, a directory that is
 not the backups' is refused, and ``--keep`` prunes the oldest."""
 
+import json
 import os
 import signal
+import stat
 import subprocess
 import sys
 import time
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -15,7 +18,7 @@ from django.core.management.base import CommandError
 
 from cms.backup import media
 from cms.backup.backup import MARKER, complete_backups
-from cms.backup.manifest import PARTIAL_PREFIX, open_backup
+from cms.backup.manifest import MANIFEST, PARTIAL_PREFIX, open_backup
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -73,6 +76,18 @@ def test_a_directory_holding_other_things_is_refused(platform, tmp_path):
     with pytest.raises(CommandError, match="不是备份目录"):
         call_command("backup", "--to", str(root), stdout=StringIO())
     assert sorted(path.name for path in root.iterdir()) == ["report.docx"]
+
+
+def test_backups_kept_inside_the_media_are_not_backed_up_again(platform, tmp_path):
+    root = Path(settings.MEDIA_ROOT) / "backups"
+    call_command("backup", "--to", str(root), stdout=StringIO())
+    call_command("backup", "--to", str(root), stdout=StringIO())
+    first, second = complete_backups(root)
+    [files] = {
+        json.loads((path / MANIFEST).read_text())["media"]["count"] for path in (first, second)
+    }
+    assert files > 0
+    assert stat.S_IMODE(second.stat().st_mode) == 0o700
 
 
 def test_keep_prunes_the_oldest(platform, tmp_path):

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -27,7 +28,7 @@ class Command(BaseCommand):
     def handle(self, *args, to=None, keep=None, **options):
         try:
             written = backup_create(to=to, keep=keep)
-        except (BackupError, DatabaseError, OSError) as error:
+        except (BackupError, DatabaseError, ImproperlyConfigured, OSError) as error:
             raise CommandError(_("Backup failed: %(error)s") % {"error": error}) from error
         record = written.manifest
         self.stdout.write(_("Backup written: %(path)s") % {"path": written.path})
