@@ -11,7 +11,7 @@ class PublicApiConfig(AppConfig):
     def ready(self):
         from cms.content.media import read_listings_with
 
-        from . import receivers, services  # noqa: F401
+        from . import backup, receivers, services  # noqa: F401
         from .api import api
         from .archive import router as archive_router
         from .ask import router as ask_router
@@ -26,3 +26,5 @@ class PublicApiConfig(AppConfig):
         api.add_router("", mailbox_router)
         # What a page shows of the pages it refers to is read here, in the read model.
         read_listings_with(services.public_listings)
+        # What a backup records of the public side, to prove a restore (cms/backup/).
+        backup.register()

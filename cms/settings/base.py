@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "cms.sites",
     "cms.content",
     "cms.access",
+    "cms.backup",
     "editorial",
     "editorial.prechecks",
     "interpretation",
@@ -213,6 +214,13 @@ SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Backups (cms/backup/, R36): `manage.py backup` writes into this directory (one timestamped
+# directory per backup, with its sealed manifest); `manage.py restore` reads from it. On
+# PostgreSQL the client tools pg_dump and pg_restore are taken from BACKUP_PG_BIN_DIR: they must be
+# of the server's major version or newer (/usr/lib/postgresql/<version>/bin on Debian).
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
+BACKUP_PG_BIN_DIR = os.environ.get("BACKUP_PG_BIN_DIR", "/usr/bin")
 
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "政府网站集约化平台")
