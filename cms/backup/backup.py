@@ -27,7 +27,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import database, manifest, media, observe
+from . import database, manifest, media, observe, registry
 
 MARKER = ".govcms-backups"
 NAME = re.compile(r"^govcms-\d{8}-\d{6}(-\d+)?$")
@@ -114,6 +114,11 @@ def _write(work: Path, name: str, now: datetime) -> dict:
     media_digests = media.pack(
         Path(settings.MEDIA_ROOT), work / media.MEDIA_FILE, skip=work.parent.resolve()
     )
+    private = {}
+    for tree, root in registry.private_trees().items():
+        packed = media.private_file(tree)
+        digests = media.pack(root, work / packed, skip=work.parent.resolve())
+        private[tree] = {"file": packed, "count": len(digests), "files": digests}
     record = {
         "format": manifest.FORMAT,
         "name": name,
@@ -127,9 +132,11 @@ def _write(work: Path, name: str, now: datetime) -> dict:
         "database": {"engine": source.engine, "file": dump_file},
         **facts,
         "media": {"file": media.MEDIA_FILE, "count": len(media_digests), "files": media_digests},
+        "private": private,
         "files": {
             dump_file: manifest.file_entry(work / dump_file),
             media.MEDIA_FILE: manifest.file_entry(work / media.MEDIA_FILE),
+            **{tree["file"]: manifest.file_entry(work / tree["file"]) for tree in private.values()},
         },
     }
     manifest.write(work, record)

@@ -20,6 +20,11 @@ FILE_MISSING = _("%(path)s is missing")
 FILE_CHANGED = _("%(path)s differs (SHA-256 %(found)s, expected %(expected)s)")
 
 
+def private_file(tree: str) -> str:
+    """The tar a private tree (``cms.backup.registry.register_private_tree``) is kept in."""
+    return f"private-{tree}.tar"
+
+
 class _Hashing:
     """A file read through, hashed as tarfile copies it."""
 

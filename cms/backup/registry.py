@@ -5,10 +5,15 @@ registers here, from its ``AppConfig.ready()``, what proves that the public is s
 after a restore: digests of its read model, the addresses whose answers must be the same bytes,
 and the keyed seal of the manifest (its key is the publication signing key). A platform without
 the public API records none of it, and its backups are sealed by their SHA-256 alone.
+
+Files kept outside the media (citizens' attachments, which must have no URL) are registered
+here too, as private trees: each is backed up in a tar of its own and restored to where the
+platform keeps it (or below ``restore --private-root``).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -22,6 +27,7 @@ class Sealer:
 _digests: dict[str, Callable[[], object]] = {}
 _sample_urls: dict[str, Callable[[], list[str]]] = {}
 _sealers: list[Sealer] = []
+_private_trees: dict[str, Callable[[], Path]] = {}
 
 
 def register_digest(name: str, compute: Callable[[], object]) -> None:
@@ -51,3 +57,12 @@ def sample_urls() -> list[str]:
 
 def sealer() -> Sealer | None:
     return _sealers[0] if _sealers else None
+
+
+def register_private_tree(name: str, root: Callable[[], Path]) -> None:
+    """``root()`` gives a directory of files kept outside the media that a backup must hold."""
+    _private_trees[name] = root
+
+
+def private_trees() -> dict[str, Path]:
+    return {name: Path(root()) for name, root in sorted(_private_trees.items())}

@@ -9,3 +9,11 @@ class MailboxConfig(AppConfig):
     label = "mailbox"
     verbose_name = _("Citizens' messages")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.conf import settings
+
+        from cms.backup.registry import register_private_tree
+
+        # Senders' attachments live outside the media (no URL): the backup keeps them apart.
+        register_private_tree("mailbox", lambda: settings.MAILBOX_PRIVATE_ROOT)

@@ -22,6 +22,19 @@ def _forget_cached_sites():
     cache.clear()
 
 
+ATTACHMENT = b"%PDF-1.4 a citizen's attachment"
+
+
+@pytest.fixture(autouse=True)
+def private_root(settings, tmp_path):
+    """Citizens' attachments, kept outside the media (``MAILBOX_PRIVATE_ROOT``), with one file;
+    the directory a restore puts them in is returned."""
+    settings.MAILBOX_PRIVATE_ROOT = tmp_path / "private"
+    (settings.MAILBOX_PRIVATE_ROOT / "2026" / "12").mkdir(parents=True)
+    (settings.MAILBOX_PRIVATE_ROOT / "2026" / "12" / "letter.pdf").write_bytes(ATTACHMENT)
+    return tmp_path / "restored-private"
+
+
 @pytest.fixture
 def platform():
     """Two sites with columns and live items, one showing a document (frozen into the media's

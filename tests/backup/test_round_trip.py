@@ -20,11 +20,19 @@ from cms.backup.manifest import MANIFEST, SEAL
 from cms.backup.media import MEDIA_FILE
 from publicapi.models import PublicPage
 
-from .conftest import run_sql
+from .conftest import ATTACHMENT, run_sql
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 MINUTES = b"%PDF-1.4 minutes"
+PRIVATE_ROOT: list[Path] = []
+
+
+@pytest.fixture(autouse=True)
+def _restore_private_files_below(private_root):
+    PRIVATE_ROOT[:] = [private_root]
+    yield
+    PRIVATE_ROOT.clear()
 
 
 def make_backup(root: Path) -> Path:
@@ -33,6 +41,10 @@ def make_backup(root: Path) -> Path:
 
 
 def run_restore(*args) -> str:
+    """``manage.py restore``; the private files go below the test's own directory (the verifying
+    process does not see the test's settings, so it is always told where they are)."""
+    if PRIVATE_ROOT and "--private-root" not in args:
+        args = (*args, "--private-root", PRIVATE_ROOT[0])
     out = StringIO()
     try:
         call_command("restore", *map(str, args), stdout=out)
@@ -67,7 +79,9 @@ def test_a_backup_records_what_the_public_is_answered(platform, tmp_path, client
         assert hashlib.sha256((path / name).read_bytes()).hexdigest() == entry["sha256"]
 
 
-def test_a_restore_into_an_empty_database_is_verified(platform, tmp_path, empty_database):
+def test_a_restore_into_an_empty_database_is_verified(
+    platform, tmp_path, empty_database, private_root
+):
     path = make_backup(tmp_path / "backups")
     url, media_root = empty_database(), tmp_path / "restored-media"
 
@@ -80,7 +94,39 @@ def test_a_restore_into_an_empty_database_is_verified(platform, tmp_path, empty_
     for name, digest in record["media"]["files"].items():
         assert hashlib.sha256((media_root / name).read_bytes()).hexdigest() == digest
     assert database.table_count(database.from_url(url)) >= len(record["tables"])
-    print(out)
+    # Citizens' attachments, kept outside the media, come back too.
+    assert record["private"]["mailbox"]["files"] == {
+        "2026/12/letter.pdf": hashlib.sha256(ATTACHMENT).hexdigest()
+    }
+    assert (private_root / "mailbox" / "2026" / "12" / "letter.pdf").read_bytes() == ATTACHMENT
+    assert "[通过] " + str(restore.CHECK_PRIVATE % {"tree": "mailbox", "count": 1}) in out
+
+
+def test_a_changed_private_file_fails_the_verification(
+    platform, tmp_path, empty_database, private_root
+):
+    path = make_backup(tmp_path / "backups")
+    url, media_root = empty_database(), tmp_path / "restored-media"
+    run_restore(path, "--database-url", url, "--media-root", media_root)
+    (private_root / "mailbox" / "2026" / "12" / "letter.pdf").write_bytes(b"forged")
+
+    with pytest.raises(CommandError) as refused:
+        run_restore(path, "--verify-only", "--database-url", url, "--media-root", media_root)
+    report = str(refused.value)
+    assert "[不通过] " + str(restore.CHECK_PRIVATE % {"tree": "mailbox", "count": 1}) in report
+    assert "2026/12/letter.pdf" in report
+
+
+def test_private_files_are_not_restored_over_others(platform, tmp_path, empty_database):
+    """Without --private-root they go where the platform keeps them, which holds files here."""
+    path = make_backup(tmp_path / "backups")
+    url = empty_database()
+    with pytest.raises(CommandError, match="--force") as refused:
+        call_command(
+            "restore", str(path), "--database-url", url, "--media-root", str(tmp_path / "m")
+        )
+    assert "mailbox" in str(refused.value)
+    assert database.table_count(database.from_url(url)) == 0
 
 
 def test_the_verification_finds_the_public_answers_changed(platform, tmp_path, empty_database):

@@ -34,6 +34,14 @@ class Command(BaseCommand):
             "--media-root", type=Path, help=_("The media directory (default: MEDIA_ROOT).")
         )
         parser.add_argument(
+            "--private-root",
+            type=Path,
+            help=_(
+                "Restore the files kept outside the media (citizens' attachments) below this "
+                "directory, each under its name (default: where the platform keeps them)."
+            ),
+        )
+        parser.add_argument(
             "--verify-only",
             action="store_true",
             help=_("Restore nothing: verify the database and media against the backup."),
@@ -47,18 +55,24 @@ class Command(BaseCommand):
             ),
         )
 
-    def handle(self, *args, backup, database_url=None, media_root=None, **options):
+    def handle(
+        self, *args, backup, database_url=None, media_root=None, private_root=None, **options
+    ):
         directory = Path(backup)
         if not directory.exists() and (default_root() / backup).exists():
             directory = default_root() / backup
         media_root = Path(media_root or settings.MEDIA_ROOT)
         try:
             if options["verify_only"] and not database_url:
-                return self._verify(directory, media_root)
+                return self._verify(directory, media_root, private_root)
             if not options["verify_only"]:
                 target = database.from_url(database_url) if database_url else database.current()
                 restored = restore_backup(
-                    directory, target=target, media_root=media_root, force=options["force"]
+                    directory,
+                    target=target,
+                    media_root=media_root,
+                    private_root=private_root,
+                    force=options["force"],
                 )
                 if restored.emptied:
                     self.stdout.write(_("The target database was emptied first (--force)."))
@@ -73,9 +87,15 @@ class Command(BaseCommand):
         except (Refused, database.DatabaseError, OSError) as error:
             raise CommandError(str(error)) from error
         connections.close_all()
-        self._verify_apart(directory, media_root, database_url)
+        self._verify_apart(directory, media_root, private_root, database_url)
 
-    def _verify_apart(self, directory: Path, media_root: Path, database_url: str | None):
+    def _verify_apart(
+        self,
+        directory: Path,
+        media_root: Path,
+        private_root: Path | None,
+        database_url: str | None,
+    ):
         """Verify in a process of its own, whose default database is the restored one: nothing
         of this process (connections, caches) stands between the check and what was restored."""
         env = dict(os.environ)
@@ -94,6 +114,7 @@ class Command(BaseCommand):
                 str(directory.resolve()),
                 "--verify-only",
                 f"--media-root={media_root.resolve()}",
+                *([f"--private-root={Path(private_root).resolve()}"] if private_root else []),
             ],
             env=env,
             cwd=settings.BASE_DIR,
@@ -105,8 +126,8 @@ class Command(BaseCommand):
         if result.returncode != 0:
             raise CommandError(result.stderr.strip() or _("Verification failed."))
 
-    def _verify(self, directory: Path, media_root: Path):
-        record, checks = verify_restore(directory, media_root=media_root)
+    def _verify(self, directory: Path, media_root: Path, private_root: Path | None):
+        record, checks = verify_restore(directory, media_root=media_root, private_root=private_root)
         self.stdout.write(
             _("Verifying the restore of %(name)s (backed up %(time)s)")
             % {"name": record["name"], "time": record["created_at"]}
