@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "cms.sites",
     "cms.content",
     "cms.access",
+    "cms.leavers",
     "editorial",
     "editorial.prechecks",
     "interpretation",

@@ -9,3 +9,10 @@ class MailboxConfig(AppConfig):
     label = "mailbox"
     verbose_name = _("Citizens' messages")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from cms.leavers import registry
+
+        from .handover import ReplyDraftsPart
+
+        registry.register(ReplyDraftsPart())
