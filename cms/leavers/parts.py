@@ -18,6 +18,13 @@
 
 What the domains hold they register themselves (``editorial/handover.py``,
 ``knowledgebase/mailbox/handover.py``).
+
+Not handed over, because it is a record of what the person did, not work waiting on them: the
+authors of revisions, who submitted an item (Wagtail's ``requested_by``: the item's new owner
+is told instead), who approved or countersigned a stage, who filed a page in the archive,
+closed a survey, entered a row of the yearly report or approved a reply, and the warnings and
+reports the monitoring sent them. Mailbox messages and review stages are addressed to units
+and roles, never to a person, so they follow the roles.
 """
 
 from django.db.models import Q

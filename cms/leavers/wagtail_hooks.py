@@ -75,6 +75,23 @@ def refuse_deactivation_of_a_holder(request, user):
     return redirect("wagtailusers_users:edit", user.pk)
 
 
+@hooks.register("before_bulk_action")
+def refuse_bulk_deactivation_of_holders(request, action_type, objects, action):
+    """Wagtail's bulk "set active state" is refused the same way for anyone who holds work."""
+    if action_type != "set_active_state" or request.POST.get("mark_as_active") != "False":
+        return None
+    holders = [
+        person
+        for person in objects
+        if person.is_active and person.pk != request.user.pk and services.holds_work(person)
+    ]
+    if not holders:
+        return None
+    for person in holders:
+        messages.error(request, DEACTIVATE_THROUGH_HANDOVER % {"name": person.get_username()})
+    return redirect("leavers_people")
+
+
 class HandoverFormatter(LogFormatter):
     label = _("Handed over (leaver)")
 

@@ -248,3 +248,15 @@ def test_a_person_who_holds_nothing_may_be_deactivated_in_wagtails_user_form(cli
     response = client.post(url, data)
     assert response.status_code == 302 and response["Location"] != _url(idle)
     assert not _fresh(idle).is_active
+
+
+def test_wagtails_bulk_deactivation_is_refused_for_a_holder_of_work(client, holdings):
+    admin = factories.superuser()
+    factories.login(client, admin)
+    url = (
+        reverse("wagtail_bulk_action", args=["auth", "user", "set_active_state"])
+        + f"?id={holdings.leaver.pk}"
+    )
+    response = client.post(url, {"mark_as_active": "False"})
+    assert response.status_code == 302 and response["Location"] == reverse("leavers_people")
+    assert _fresh(holdings.leaver).is_active
