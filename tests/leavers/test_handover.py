@@ -260,3 +260,15 @@ def test_wagtails_bulk_deactivation_is_refused_for_a_holder_of_work(client, hold
     response = client.post(url, {"mark_as_active": "False"})
     assert response.status_code == 302 and response["Location"] == reverse("leavers_people")
     assert _fresh(holdings.leaver).is_active
+
+
+def test_a_person_deactivated_before_is_handed_over_afterwards(holdings, capsys):
+    """Someone deactivated before the handover existed still holds their column and draft:
+    the handover moves them (the dry run lists them first and changes nothing)."""
+    get_user_model().objects.filter(pk=holdings.leaver.pk).update(is_active=False)
+    call_command("handover", "officer", "newcomer", reason=REASON, dry_run=True)
+    assert "负责的栏目：1" in capsys.readouterr().out
+    assert not Handover.objects.exists()
+    call_command("handover", "officer", "newcomer", reason=REASON)
+    assert ColumnPage.objects.get(pk=holdings.column.pk).responsible_person == holdings.newcomer
+    assert Page.objects.get(pk=holdings.draft.pk).owner_id == holdings.newcomer.pk
