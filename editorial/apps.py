@@ -9,4 +9,9 @@ class EditorialConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from cms.leavers import registry
+
         from . import audit, notifications, receivers  # noqa: F401
+        from .handover import ReviewStagesPart
+
+        registry.register(ReviewStagesPart())

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "cms.content",
     "cms.access",
     "cms.backup",
+    "cms.leavers",
     "editorial",
     "editorial.prechecks",
     "interpretation",

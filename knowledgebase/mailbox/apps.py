@@ -14,6 +14,10 @@ class MailboxConfig(AppConfig):
         from django.conf import settings
 
         from cms.backup.registry import register_private_tree
+        from cms.leavers import registry
+
+        from .handover import ReplyDraftsPart
 
         # Senders' attachments live outside the media (no URL): the backup keeps them apart.
         register_private_tree("mailbox", lambda: settings.MAILBOX_PRIVATE_ROOT)
+        registry.register(ReplyDraftsPart())
