@@ -189,6 +189,9 @@ JS_TYPES = {
     "text/ecmascript",
     "application/ecmascript",
 }
+# Elements a page never makes of typed text: one carrying a marker is a vector's. (``meta``,
+# ``link`` and ``form`` legitimately carry typed text in attributes, a description or a label;
+# their URLs and refresh are checked above.)
 FOREIGN_ELEMENTS = {
     "iframe",
     "frame",
@@ -196,11 +199,7 @@ FOREIGN_ELEMENTS = {
     "object",
     "embed",
     "applet",
-    "link",
-    "style",
-    "meta",
     "base",
-    "form",
     "svg",
     "math",
     "isindex",
@@ -253,6 +252,8 @@ def executable_places(html: str, *, strict: bool = False) -> list[str]:
                 found.append(f"<{name} {attribute}=…> {value[:80]!r}")
             elif attribute == "style" and marked:
                 found.append(f"<{name} style=…> {value[:80]!r}")
+            elif attribute == "content" and attributes.get("http-equiv", "").lower() != "refresh":
+                continue  # a description or a keyword list: text, not a URL
             elif (
                 attribute in URL_ATTRIBUTES
                 and _dangerous_url(value)
