@@ -335,3 +335,50 @@ def test_review_shows_the_corpus_as_text(client, corpus_site):
         assert response.status_code == 200, (path, response.content[:500])
         data = corpus.assert_json_inert(response, path, rich_text_keys())
         assert_plain_text_as_typed(data, path, typed)
+
+
+def test_survey_answers_full_of_vectors_are_shown_as_text(client, corpus_site):
+    """The options (themselves vectors) chosen and the free text answered through the public
+    API, then the tally in the API and in the admin."""
+    site, _column, items, _news, _refused = corpus_site
+    (survey,) = [page for page in items if type(page).__name__ == "SurveyPage"]
+    answers = {}
+    for block in survey.questions:
+        value = block.value
+        if "options" in value:
+            options = list(value["options"])
+            answers[block.id] = options[0] if block.block_type == "single_choice" else options
+        else:
+            answers[block.id] = corpus.fitting(value["max_length"], 12)
+    url = f"{API}/sites/{site.site.pk}/surveys/{survey.pk}"
+
+    def respond(answers):
+        return client.post(
+            f"{url}/responses",
+            json.dumps({"answers": answers}, ensure_ascii=False),
+            content_type="application/json",
+            REMOTE_ADDR="203.0.113.9",
+        )
+
+    # A free-text answer holding markup is refused, and the refusal is JSON.
+    response = respond(answers)
+    assert response.status_code == 400, response.content.decode()
+    corpus.assert_json_inert(response, "survey refusal", rich_text_keys())
+    # Vectors without markup (script in escapes, a quote breaking out of an attribute) are text.
+    text_only = " ".join(v for v in corpus.VECTORS if corpus.marker_of(v) in corpus.TEXT_ONLY[1:])
+    for block in survey.questions:
+        if "options" not in block.value:
+            answers[block.id] = text_only
+    response = respond(answers)
+    assert response.status_code == 201, response.content.decode()
+    corpus.assert_json_inert(response, "survey response", rich_text_keys())
+    # The tally, to the public once the results are published, else a refusal: JSON either way.
+    tally = client.get(f"{url}/tally")
+    corpus.assert_json_inert(tally, "survey tally", rich_text_keys())
+    factories.login(client, site.people.author)
+    for admin_url in (f"/admin/surveys/{survey.pk}/", f"/admin/pages/{survey.pk}/edit/"):
+        page = client.get(admin_url)
+        assert page.status_code == 200, (admin_url, page.status_code)
+        html = page.content.decode()
+        assert corpus.MARKER.search(html)
+        corpus.assert_inert_html(html, admin_url)
