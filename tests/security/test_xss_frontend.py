@@ -8,11 +8,17 @@ read over HTTP and checked as the admin's are (tests/security/xss_corpus.py). Qu
 page echoes back (the search box, the question asked) are vectors too.
 """
 
+import os
+from pathlib import Path
+from types import SimpleNamespace
+from urllib.parse import quote
+
 import pytest
 import requests
 from bs4 import BeautifulSoup
 
 from knowledgebase.mailbox.models import Mailbox, MailboxKind
+from tests import factories
 from tests.editorial.conftest import staffed_site  # noqa: F401  (a fixture)
 from tests.frontend.platform import start_frontend
 
@@ -27,9 +33,48 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def frontend(live_server, tmp_path):
     server, port = start_frontend(f"{live_server.url}/api/v1", tmp_path)
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield SimpleNamespace(url=f"http://127.0.0.1:{port}", cms=live_server.url)
     finally:
         server.stop()
+
+
+# Debian's Chromium, as the frontend's browser suite uses it (tests/frontend/conftest.py).
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def in_chromium(urls: list[str], live_server_admin) -> list[str]:
+    """The dialogs Chromium opens on ``urls`` and, signed in, on the admin's pages; empty when
+    none fires. Skipped without Debian's Chromium (tests/frontend/conftest.py says why)."""
+    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
+        pytest.skip(f"Chromium not found at {CHROMIUM}: the browser check did not run")
+    from playwright.sync_api import sync_playwright
+
+    alerts: list[str] = []
+    origin, username, admin_paths = live_server_admin
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM))
+        try:
+            page = browser.new_page()
+
+            def on_dialog(dialog):
+                alerts.append(f"{page.url}: {dialog.message}")
+                dialog.dismiss()
+
+            page.on("dialog", on_dialog)
+            for url in urls:
+                page.goto(url, wait_until="load")
+                page.wait_for_timeout(100)
+            page.goto(f"{origin}/admin/login/")
+            page.fill("input[name=username]", username)
+            page.fill("input[name=password]", factories.PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_load_state("load")
+            for path in admin_paths:
+                page.goto(f"{origin}{path}", wait_until="load")
+                page.wait_for_timeout(300)
+        finally:
+            browser.close()
+    return alerts
 
 
 def _get(url: str, **params) -> str:
@@ -49,7 +94,7 @@ def test_the_frontend_shows_the_corpus_as_text(corpus_site, frontend):  # noqa: 
         categories="其他",
         description=corpus.fitting(None, 30),
     )
-    site = f"{frontend}/sites/{staffed.site.pk}"
+    site = f"{frontend.url}/sites/{staffed.site.pk}"
     root = staffed.site.root_page.url_path
     pages = {
         "home": f"{site}/",
@@ -61,6 +106,7 @@ def test_the_frontend_shows_the_corpus_as_text(corpus_site, frontend):  # noqa: 
     }
     for page in items:
         pages[type(page).__name__] = f"{site}/{page.url_path.removeprefix(root)}"
+    admin_user = factories.superuser()
     for name, url in pages.items():
         html = _get(url)
         assert name in {"archive", "replies"} or corpus.MARKER.search(html), (name, url)
@@ -120,3 +166,17 @@ def test_the_frontend_shows_the_corpus_as_text(corpus_site, frontend):  # noqa: 
     assert refused.status_code == 400, refused.status_code
     assert corpus.MARKER.search(refused.text)
     corpus.assert_inert_html(refused.text, "frontend mailbox form, refused")
+
+    # In a real browser: no vector's alert fires on the frontend's pages, nor in the admin's
+    # editor, explorer and preview of the same items.
+    alerts = in_chromium(
+        [*pages.values(), *(f"{site}/search/?q={quote(v)}" for v in corpus.VECTORS[:12])],
+        live_server_admin=(
+            frontend.cms,
+            admin_user.get_username(),
+            [f"/admin/pages/{column.pk}/"]
+            + [f"/admin/pages/{page.pk}/edit/" for page in items]
+            + [f"/admin/pages/{page.pk}/edit/preview/" for page in items[:1]],
+        ),
+    )
+    assert not alerts, alerts

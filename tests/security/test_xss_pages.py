@@ -256,7 +256,15 @@ def test_every_page_type_has_its_text_fields_found():
             assert corpus.executable_places(vector), vector
 
 
-def test_the_public_api_answers_the_corpus_as_text(client, corpus_site):
+def test_the_apis_and_the_review_answer_the_corpus_as_text(client, corpus_site):
+    """One platform full of vectors (built once: it is the slow part) read by the public API,
+    by the reviewers in the admin and the editorial API, and answered as a survey."""
+    public_api_answers_the_corpus_as_text(client, corpus_site)
+    review_shows_the_corpus_as_text(client, corpus_site)
+    survey_answers_full_of_vectors_are_shown_as_text(client, corpus_site)
+
+
+def public_api_answers_the_corpus_as_text(client, corpus_site):
     site, column, items, _news, refused = corpus_site
     assert refused["PolicyDocumentPage"] == ["document_number"]
     typed = _typed([*items, column])
@@ -286,9 +294,10 @@ def test_the_admin_shows_the_corpus_as_text(client, corpus_site):
     pages = [*items, news, column]
     urls = [f"/admin/pages/{column.pk}/", f"/admin/pages/{site.site.root_page.pk}/"]
     urls += ["/admin/pages/search/?q=XSS", "/admin/", "/admin/documents/"]
-    for page in pages:
+    urls += [f"/admin/pages/{page.pk}/edit/" for page in pages]
+    # The history and a revision shown as it was: the same templates for every page type.
+    for page in (items[0], news):
         urls += [
-            f"/admin/pages/{page.pk}/edit/",
             f"/admin/pages/{page.pk}/history/",
             f"/admin/pages/{page.pk}/revisions/{page.latest_revision_id}/view/",
         ]
@@ -310,7 +319,7 @@ def test_the_admin_shows_the_corpus_as_text(client, corpus_site):
         corpus.assert_inert_html(response.content.decode(), preview)
 
 
-def test_review_shows_the_corpus_as_text(client, corpus_site):
+def review_shows_the_corpus_as_text(client, corpus_site):
     site, column, _items, news, _refused = corpus_site
     officer = site.people.officer
     factories.login(client, officer)
@@ -337,7 +346,7 @@ def test_review_shows_the_corpus_as_text(client, corpus_site):
         assert_plain_text_as_typed(data, path, typed)
 
 
-def test_survey_answers_full_of_vectors_are_shown_as_text(client, corpus_site):
+def survey_answers_full_of_vectors_are_shown_as_text(client, corpus_site):
     """The options (themselves vectors) chosen and the free text answered through the public
     API, then the tally in the API and in the admin."""
     site, _column, items, _news, _refused = corpus_site

@@ -6,21 +6,22 @@ Every vector carries its own marker, ``XSS-NN``, inside the code it would run (`
 that finds a marker in an executable place names the vector that survived.
 
 :func:`executable_places` is the rule: in parsed HTML (the stdlib's tolerant ``html.parser``
-through BeautifulSoup, as a browser tolerates broken markup), a marker must not reach
+through BeautifulSoup, as a browser tolerates broken markup), an element carrying a marker in
+any of its attributes (a handler split by odd punctuation still counts) must not have
 
-- an event-handler attribute (``on*``), or a ``style`` attribute;
+- an event-handler attribute (``on*``) or a ``style`` attribute;
 - a URL attribute (``href``, ``src``, ``action``, ``formaction``, ``data``, ``xlink:href``, …)
-  that starts with ``javascript:``, ``vbscript:`` or ``data:text/html`` (whitespace and
-  control characters dropped first, as browsers do);
-- the text of an executable ``<script>`` (one whose ``type`` is a JavaScript type or none; a
-  ``application/json`` data island is data, and only a ``</script>`` breaking out of it would
-  matter, which the parser would then show as a new script element);
-- an ``<iframe>``/``<frame>``/``<object>``/``<embed>``/``<applet>``/``<link>``/``<style>``/
-  ``<meta>``/``<base>``/``<form>``/``<svg>``/``<math>`` element of its own.
+  that starts with ``javascript:``, ``vbscript:`` or ``data:`` (whitespace, control characters
+  and quoting backticks dropped first, as browsers do);
+- be an executable ``<script>`` (no ``type`` or a JavaScript one; an ``application/json`` data
+  island is data, and a ``</script>`` breaking out of it would show as a new script element),
+  or an ``<iframe>``/``<frame>``/``<object>``/``<embed>``/``<applet>``/``<base>``/``<svg>``/
+  ``<math>``, elements a page never makes of typed text;
 
-and, wherever ``strict`` is asked (HTML the platform itself produced from rich text, where
-no script of the admin's own is expected), no ``<iframe srcdoc>``, ``<meta http-equiv=refresh>``,
-``<base>``, ``<script>`` or dangerous URL may appear at all, marked or not.
+and no executable script's text or ``<style>``'s text may hold a marker, no ``<noscript>`` may hide
+markup in an attribute (mutation XSS), and no ``<iframe srcdoc>``, ``<meta http-equiv=refresh>``
+or ``<base>`` may appear at all. With ``strict`` (HTML the platform made from rich text, where
+nothing of the kind is expected) every element counts as marked.
 
 Text that shows a vector as text (``&lt;script&gt;alert('XSS-01')…``) is what should happen and
 is never reported.
