@@ -250,7 +250,14 @@ def care(request, site_id: int | None = None):
     if request.COOKIES.get(CARE_COOKIE) == "1":
         response.delete_cookie(CARE_COOKIE, samesite="Lax")
     else:
-        response.set_cookie(CARE_COOKIE, "1", max_age=CARE_COOKIE_AGE, samesite="Lax")
+        response.set_cookie(
+            CARE_COOKIE,
+            "1",
+            max_age=CARE_COOKIE_AGE,
+            samesite="Lax",
+            httponly=True,
+            secure=request.is_secure(),
+        )
     return response
 
 

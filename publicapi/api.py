@@ -18,13 +18,14 @@ from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 from ninja import NinjaAPI, Query, Schema
+from ninja.errors import Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import Field
 from pydantic import ValidationError as PydanticValidationError
 
 from knowledgebase import services as knowledge_services
 
-from . import schemas, selectors
+from . import schemas, selectors, throttling
 from .errors import field_messages
 
 READ = ["GET", "HEAD"]
@@ -224,6 +225,10 @@ def _conditional(request: HttpRequest, body: str, etag: str, updated_at) -> Http
     response["Last-Modified"] = http_date(modified)
     response["Cache-Control"] = "public, max-age=0, must-revalidate"
     return response
+
+
+# A write refused by its per-address limit (publicapi/throttling.py): 429 in Chinese.
+api.add_exception_handler(Throttled, throttling.refusal)
 
 
 @api.exception_handler(NinjaValidationError)

@@ -28,7 +28,7 @@ from knowledgebase.mailbox.models import Mailbox, Message
 from . import schemas
 from . import selectors as public_selectors
 from .api import READ, error_response, not_found_site
-from .throttling import over_limit
+from .throttling import AddressRate
 
 router = Router(tags=["mailboxes"])
 
@@ -59,12 +59,6 @@ def _time(value: datetime.datetime | None) -> str | None:
 
 def _json(payload: dict, status: int = 200) -> HttpResponse:
     return JsonResponse(payload, status=status, json_dumps_params={"ensure_ascii": False})
-
-
-def _throttled(request, scope: str, rate: str) -> HttpResponse | None:
-    if over_limit(request, scope, rate):
-        return error_response(str(TOO_MANY), 429)
-    return None
 
 
 # --- Schemas ---------------------------------------------------------------------------------
@@ -321,6 +315,7 @@ def _captcha_passes(request, answer: str) -> bool:
         404: schemas.Error,
         429: schemas.Error,
     },
+    throttle=AddressRate("mailbox-submit", "MAILBOX_SUBMIT_RATE", TOO_MANY),
 )
 def message_send(
     request,
@@ -338,9 +333,6 @@ def message_send(
     frontend) and leave empty: a form that fills it is refused politely (400, nothing stored).
     It is read apart from the documented fields, so that clients generated from this document
     never fill it."""
-    refusal = _throttled(request, "mailbox-submit", settings.MAILBOX_SUBMIT_RATE)
-    if refusal is not None:
-        return refusal
     mailbox = None
     if public_selectors.storable(site_id, mailbox_id):
         mailbox = mailbox_selectors.open_mailboxes(site_id=site_id).filter(pk=mailbox_id).first()
@@ -382,14 +374,12 @@ def message_send(
 @router.post(
     "/messages/lookup",
     response={200: MessageStatus, 400: schemas.Error, 404: schemas.Error, 429: schemas.Error},
+    throttle=AddressRate("mailbox-lookup", "MAILBOX_LOOKUP_RATE", TOO_MANY),
 )
 def message_lookup(request, body: LookupIn):
     """A sender reads their message, its state and the approved reply with the query code,
     sent in the body (never in the address, which servers log). A wrong code is a plain 404;
     an address trying many codes is refused (429)."""
-    refusal = _throttled(request, "mailbox-lookup", settings.MAILBOX_LOOKUP_RATE)
-    if refusal is not None:
-        return refusal
     message = mailbox_selectors.message_by_code(code=body.code)
     if message is None:
         return error_response(str(NO_MESSAGE), 404)

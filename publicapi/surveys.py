@@ -6,7 +6,6 @@ import json
 from datetime import datetime
 from typing import Any, Literal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.dispatch import receiver
@@ -28,7 +27,7 @@ from .api import READ, error_response
 from .errors import field_messages
 from .models import PublicPage
 from .representation import iso_time
-from .throttling import client_address, over_limit
+from .throttling import AddressRate, client_address
 
 router = Router(tags=["surveys"])
 
@@ -125,6 +124,7 @@ BODY = {
         429: schemas.Error,
     },
     openapi_extra=BODY,
+    throttle=AddressRate("survey-submit", "SURVEYS_SUBMIT_RATE", TOO_MANY),
 )
 def survey_respond(request, site_id: int, page_id: int):
     """Answer a survey that is open (201). Answers are checked against its questions: an
@@ -132,8 +132,6 @@ def survey_respond(request, site_id: int, page_id: int):
     HTML — 400 naming each question (``answers.<id>``), nothing stored. A survey not yet open or
     closed: 409. One address may submit a few times in some minutes (429 beyond); a second
     response from it to one survey within minutes is the same response."""
-    if over_limit(request, "survey-submit", settings.SURVEYS_SUBMIT_RATE):
-        return error_response(str(TOO_MANY), 429)
     sender = client_address(request)
     body, refusal = _read_body(request)
     if refusal is not None:

@@ -93,6 +93,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Web hardening (cms/security/headers.py, networks.py): the CSP and Permissions-Policy of
+    # every response, static files included; the admin refused outside its allowed networks,
+    # and password-reset requests limited per address, before a session or a row is read.
+    "cms.security.headers.ContentSecurityPolicyMiddleware",
+    "cms.security.headers.PermissionsPolicyMiddleware",
+    "cms.security.networks.AdminNetworksMiddleware",
+    "cms.security.networks.FormRateMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -210,11 +217,63 @@ SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# --- Web hardening (issue 15; cms/security/headers.py, networks.py, uploads.py) --------------
+# Cookies: secure (HTTPS only) unless an environment relaxes it (dev, test), never readable by
+# scripts, sent on same-site navigations only. Wagtail's admin reads the CSRF token from the
+# page, not the cookie, so the CSRF cookie is HttpOnly too.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Wagtail's preview shows a page in a frame of the admin itself: same origin only.
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy (cms/security/headers.py decides which; django-csp writes it): pages
+# run only the platform's own script files; the admin signed in also its inline scripts
+# (Wagtail 8 still writes some); anything else (JSON, files) runs and loads nothing and is
+# never framed.
+SECURITY_CSP_PAGES = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "frame-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
+SECURITY_CSP_ADMIN = {
+    **SECURITY_CSP_PAGES,
+    "script-src": ["'self'", "'unsafe-inline'"],
+}
+SECURITY_CSP_NOT_PAGES = {"default-src": ["'none'"], "frame-ancestors": ["'none'"]}
+SECURITY_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
+# The admin (and the editorial API) only from these networks: comma-separated CIDRs, such as
+# "10.0.0.0/8,2001:db8::/32"; empty: from anywhere. The address is the one of
+# cms/security/addresses.py (PUBLICAPI_TRUSTED_PROXIES).
+ADMIN_ALLOWED_NETWORKS = env_list("ADMIN_ALLOWED_NETWORKS")
+# Posts per address and window ("count/seconds") of the forms anyone may send outside the APIs
+# (cms/security/networks.py): the admin's password reset, a document's privacy password.
+ADMIN_PASSWORD_RESET_RATE = os.environ.get("ADMIN_PASSWORD_RESET_RATE", "5/3600")
+DOCUMENT_PASSWORD_RATE = os.environ.get("DOCUMENT_PASSWORD_RATE", "10/600")
+# Uploads to the library are checked by their content, not their name (cms/security/uploads.py),
+# in every view that takes one. No SVG: the platform has no sanitiser for it.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.security.uploads.CheckedImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.security.uploads.CheckedDocumentForm"
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 
 # Backups (cms/backup/, R36): `manage.py backup` writes into this directory (one timestamped
 # directory per backup, with its sealed manifest); `manage.py restore` reads from it. On

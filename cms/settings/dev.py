@@ -25,6 +25,7 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 # Mails (review notifications) are written to files under var/mail, one per message, instead of
 # flooding the server's output; their links point at the port the server listens on.
