@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "knowledgebase",
     "knowledgebase.mailbox",
     "knowledgebase.surveys",
+    "newmedia",
     "publicapi",
     "monitoring.standing",
     "monitoring.links",
