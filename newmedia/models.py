@@ -68,7 +68,7 @@ class AccountException(models.Model):
     platform = models.CharField(_("platform"), max_length=30, choices=Platform.choices)
     reason = models.TextField(_("reason"), max_length=1000)
     approved_by = models.CharField(
-        _("approved by"),
+        _("approver"),
         max_length=100,
         help_text=_("Who approved it, with their post (e.g. 县政府办公室主任 王某)."),
     )
@@ -96,7 +96,7 @@ class Account(ClusterableModel):
     """A government new-media account, with every field of the registration form."""
 
     account_id = models.CharField(_("account ID"), max_length=100)
-    name = models.CharField(_("account name"), max_length=100)
+    name = models.CharField(_("name of the account"), max_length=100)
     registered_on = models.DateField(_("registration date"))
     platform = models.CharField(_("platform"), max_length=30, choices=Platform.choices)
     platform_other = models.CharField(
@@ -139,7 +139,7 @@ class Account(ClusterableModel):
     operator_email = models.EmailField(_("e-mail"), blank=True)
 
     qr_code = models.ForeignKey(
-        "wagtailimages.Image",
+        "content.PlatformImage",
         verbose_name=_("QR code"),
         on_delete=models.SET_NULL,
         null=True,
