@@ -155,7 +155,7 @@ def decide(request: LifecycleRequest, user, *, approved: bool, comment: str = ""
     if not approved and not comment.strip():
         raise ValidationError(str(REFUSAL_NEEDS_REASON))
     if approved and step == StepKind.FILING:
-        _apply(request)
+        _apply(request, user)
     decision = LifecycleStep.objects.create(
         request=request, step=step, approved=approved, comment=comment, decided_by=user
     )
@@ -169,7 +169,7 @@ def decide(request: LifecycleRequest, user, *, approved: bool, comment: str = ""
     return decision
 
 
-def _apply(request: LifecycleRequest) -> None:
+def _apply(request: LifecycleRequest, filer) -> None:
     account = Account.objects.select_for_update().get(pk=request.account_id)
     if account.state not in ALLOWED_FROM[request.kind]:
         raise ValidationError(
@@ -184,7 +184,7 @@ def _apply(request: LifecycleRequest) -> None:
     else:
         account.state = LEADS_TO[request.kind]
     if request.kind == RequestKind.CLOSE:
-        request.announcement = _announce_closure(account, request)
+        request.announcement = _announce_closure(account, request, filer)
     refusal = registry.refusal(account)
     if refusal:
         raise ValidationError(refusal)
@@ -212,9 +212,11 @@ def _notice_column_refusal(account: Account) -> str | None:
     return None
 
 
-def _announce_closure(account: Account, request: LifecycleRequest) -> NoticePage:
-    """Draft the closure announcement and submit it for review on the requester's behalf; if
-    the review cannot start (nobody staffed), it stays a draft the column's editors submit."""
+def _announce_closure(account: Account, request: LifecycleRequest, filer) -> NoticePage:
+    """Draft the closure announcement and submit it for review: by the filer (the platform
+    office usually runs the site), else by the requester; if neither may submit in that column
+    or the review cannot start (a stage nobody staffs), it stays a draft for the column's
+    editors, shown on the request."""
     column = notice_column(account)
     if column is None:
         raise ValidationError(_notice_column_refusal(account))
@@ -236,16 +238,18 @@ def _announce_closure(account: Account, request: LifecycleRequest) -> NoticePage
             source=str(account.sponsor_unit),
             announcement_kind=AnnouncementKind.NEW_MEDIA,
             pinned_until=pinned_until,
-            owner=request.requested_by,
+            owner=filer,
             live=False,
         )
     )
-    notice.save_revision(user=request.requested_by)
-    try:
-        with transaction.atomic():
-            editorial_services.submit(notice, request.requested_by)
-    except PermissionDenied:
-        pass  # left as a draft: the column's editors see it and submit it
+    notice.save_revision(user=filer)
+    for person in (filer, request.requested_by):
+        try:
+            with transaction.atomic():
+                editorial_services.submit(notice, person)
+        except PermissionDenied:
+            continue  # not theirs to submit: the next, or a draft for the column's editors
+        break
     return notice
 
 
