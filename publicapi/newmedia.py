@@ -5,7 +5,7 @@ import hashlib
 import json
 from typing import Literal
 
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from newmedia import public
 
@@ -30,13 +30,15 @@ PlatformCode = Literal[
 
 class NewMediaAccount(Schema):
     id: int
-    name: str
-    platform: PlatformCode
-    platform_label: str
-    qr_code_url: str | None
-    unit: str
-    link: str | None
-    site_id: int | None
+    name: str = Field(description="The account's name (账号名称).")
+    platform: PlatformCode = Field(description="The platform, as a code.")
+    platform_label: str = Field(
+        description="The platform's name to show: 微信订阅号, 抖音…, or the name of another one."
+    )
+    qr_code_url: str | None = Field(description="The QR code image (a rendition), if any.")
+    unit: str = Field(description="The unit that runs the account (主办单位).")
+    link: str | None = Field(description="The account's address (访问链接), if any.")
+    site_id: int | None = Field(description="The site whose matrix lists the account.")
 
 
 class NewMediaMatrix(Schema):
