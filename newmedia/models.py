@@ -265,7 +265,10 @@ class LifecycleRequest(models.Model):
     """A request to open, change, suspend, resume, close or cancel an account (R34)."""
 
     account = models.ForeignKey(
-        Account, verbose_name=_("account"), on_delete=models.CASCADE, related_name="requests"
+        Account,
+        verbose_name=_("new-media account"),
+        on_delete=models.CASCADE,
+        related_name="requests",
     )
     kind = models.CharField(_("request"), max_length=20, choices=RequestKind.choices)
     changes = models.JSONField(_("requested changes"), default=dict, blank=True)
