@@ -76,6 +76,7 @@ from search import synonyms
 from . import corpus, library
 from .knowledge import create_knowledge_base
 from .mailboxes import create_mailboxes, create_site_mailboxes
+from .newmedia import create_site_accounts
 from .policies import create_policy_documents
 from .queues import seed_review_queues
 from .services import create_pinned_announcement, create_service_items
@@ -257,6 +258,7 @@ class DemoBuilder:
             # The portal's mailboxes, with messages waiting, answered and published.
             self.report.messages = create_mailboxes(self.sites["portal"], self.units, self.users)
             create_site_mailboxes(self.sites)
+            create_site_accounts(self.sites)
             # The starter 错敏词 list, as an administrator imports it: one waiting item has a
             # blocking term.
             call_command("import_sensitive_terms", str(STARTER_TERMS), stdout=io.StringIO())

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "knowledgebase",
     "knowledgebase.mailbox",
     "knowledgebase.surveys",
+    "newmedia",
     "publicapi",
     "monitoring.standing",
     "monitoring.links",

@@ -66,6 +66,8 @@ def test_the_document_offers_reading_only(client):
         "/api/v1/sites/{site_id}/exchanges",
         "/api/v1/sites/{site_id}/exchanges/{exchange_id}",
         "/api/v1/sites/{site_id}/mailbox-statistics",
+        "/api/v1/newmedia",
+        "/api/v1/sites/{site_id}/newmedia",
         *WRITES,
     }
     for path, operations in document["paths"].items():
