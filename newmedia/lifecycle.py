@@ -7,11 +7,14 @@ refused by the platform office (报…政府办公室备案), each decision reco
 (:class:`~newmedia.models.LifecycleStep`); who may decide is :mod:`newmedia.access`. Only
 the filing changes the account. A refusal needs a reason and ends the request.
 
-Closing is announced to the public (002 第十八条: 公告时间不少于15个工作日): the filing drafts a
-notice of the kind 新媒体变更/关停 in the 通知公告 column of the account's site, pinned 15 working
-days, and submits it into the ordinary review (nothing goes live unreviewed). The account stays
+A change, a closure and the cancellation of an account that ran are announced to the public
+(002 第十八条: 变更、关停、注销…向社会公告，公告时间不少于15个工作日): the filing drafts a notice of
+the kind 新媒体变更/关停 in the 通知公告 column of the account's site, pinned 15 working days, and
+submits it into the ordinary review (nothing goes live unreviewed). A change and a cancellation
+take effect at the filing and are announced; a closure waits for its notice: the account stays
 关停公示中 until 15 working days after the notice went live; then :func:`close_due` (the command
-``newmedia_lifecycle``) closes it.
+``newmedia_lifecycle``) closes it. Cancelling an account that never opened announces nothing:
+the public never saw it.
 """
 
 import datetime
@@ -72,16 +75,42 @@ NOT_FILER = _(
 NOT_PENDING = _("This request is already decided.")
 REFUSAL_NEEDS_REASON = _("Give the reason for the refusal.")
 NO_NOTICE_COLUMN = _(
-    "The account's site has no notices column (通知公告) for the closure announcement; choose "
+    "The account's site has no notices column (通知公告) for the public announcement; choose "
     "the account's site, or ask the site's administrator to create the column."
 )
-NO_SITE = _("The account belongs to no site: choose its site before requesting its closure.")
+NO_SITE = _(
+    "The account belongs to no site: choose its site, whose notices announce the change, "
+    "closure or cancellation, before making the request."
+)
 LOCKED = _("Once the account is open, its %(fields)s change only through a change request.")
 ANNOUNCEMENT_TITLE = _("Announcement on closing the government new-media account “%(name)s”")
 ANNOUNCEMENT_BODY = _(
     "With the approval of %(unit)s and filing by the platform office, the government new-media "
     "account “%(name)s” on %(platform)s will be closed. Reason: %(reason)s"
 )
+CHANGE_TITLE = _("Announcement on changes to the government new-media account “%(name)s”")
+CHANGE_BODY = _(
+    "With the approval of %(unit)s and filing by the platform office, the government new-media "
+    "account “%(name)s” on %(platform)s has changed: %(changes)s. Reason: %(reason)s"
+)
+CANCEL_TITLE = _("Announcement on cancelling the government new-media account “%(name)s”")
+CANCEL_BODY = _(
+    "With the approval of %(unit)s and filing by the platform office, the closed government "
+    "new-media account “%(name)s” on %(platform)s has been cancelled (注销). Reason: %(reason)s"
+)
+ANNOUNCEMENTS = {
+    RequestKind.CHANGE: (CHANGE_TITLE, CHANGE_BODY),
+    RequestKind.CLOSE: (ANNOUNCEMENT_TITLE, ANNOUNCEMENT_BODY),
+    RequestKind.CANCEL: (CANCEL_TITLE, CANCEL_BODY),
+}
+
+
+def announced(kind: str, account: Account) -> bool:
+    """Whether filing a request of ``kind`` for ``account`` is announced to the public: a
+    change, a closure, and the cancellation of an account the public has known."""
+    if kind == RequestKind.CANCEL:
+        return account.state != AccountState.PREPARING
+    return kind in ANNOUNCEMENTS
 
 
 def locked_fields(account: Account, changed: list[str]) -> list[str]:
@@ -109,7 +138,7 @@ def request_refusal(account: Account, kind: str, user, changes: dict) -> str | N
         return str(ALREADY_PENDING)
     if kind == RequestKind.CHANGE and not changes:
         return str(NOTHING_TO_CHANGE)
-    if kind == RequestKind.CLOSE:
+    if announced(kind, account):
         return _notice_column_refusal(account)
     return None
 
@@ -176,6 +205,9 @@ def _apply(request: LifecycleRequest, filer) -> None:
             str(NOT_FROM_STATE)
             % {"state": account.get_state_display(), "kind": request.get_kind_display()}
         )
+    announcing = announced(request.kind, account)
+    if announcing:
+        values = _announcement_values(account, request)
     if request.kind == RequestKind.CHANGE:
         for name, value in request.changes.items():
             if name in CHANGEABLE:
@@ -183,8 +215,8 @@ def _apply(request: LifecycleRequest, filer) -> None:
         account.full_clean(exclude=["qr_code", "site", "supervising_unit", "sponsor_unit"])
     else:
         account.state = LEADS_TO[request.kind]
-    if request.kind == RequestKind.CLOSE:
-        request.announcement = _announce_closure(account, request, filer)
+    if announcing:
+        request.announcement = _announce(account, request, filer, values)
     refusal = registry.refusal(account)
     if refusal:
         raise ValidationError(refusal)
@@ -212,11 +244,28 @@ def _notice_column_refusal(account: Account) -> str | None:
     return None
 
 
-def _announce_closure(account: Account, request: LifecycleRequest, filer) -> NoticePage:
-    """Draft the closure announcement and submit it for review: by the filer (the platform
+def _announcement_values(account: Account, request: LifecycleRequest) -> dict:
+    """What the notice says, read before the filing changes the account (a change is announced
+    under the name the public knows)."""
+    labels = {name: Account._meta.get_field(name).verbose_name for name in CHANGEABLE}
+    changes = "；".join(
+        f"{labels[name]}：{value}" for name, value in request.changes.items() if name in CHANGEABLE
+    )
+    return {
+        "name": account.name,
+        "unit": account.sponsor_unit,
+        "platform": account.platform_label,
+        "reason": request.reason,
+        "changes": changes,
+    }
+
+
+def _announce(account: Account, request: LifecycleRequest, filer, values: dict) -> NoticePage:
+    """Draft the request's announcement and submit it for review: by the filer (the platform
     office usually runs the site), else by the requester; if neither may submit in that column
     or the review cannot start (a stage nobody staffs), it stays a draft for the column's
     editors, shown on the request."""
+    title, body = ANNOUNCEMENTS[request.kind]
     column = notice_column(account)
     if column is None:
         raise ValidationError(_notice_column_refusal(account))
@@ -225,16 +274,10 @@ def _announce_closure(account: Account, request: LifecycleRequest, filer) -> Not
         pinned_until = add_workdays(today, ANNOUNCEMENT_WORKDAYS)
     except ScheduleUnknown:
         pinned_until = today + datetime.timedelta(days=ANNOUNCEMENT_WORKDAYS * 7 // 5 + 14)
-    values = {
-        "name": account.name,
-        "unit": account.sponsor_unit,
-        "platform": account.platform_label,
-        "reason": request.reason,
-    }
     notice = column.add_child(
         instance=NoticePage(
-            title=str(ANNOUNCEMENT_TITLE) % values,
-            body=f"<p>{_escape(str(ANNOUNCEMENT_BODY) % values)}</p>",
+            title=(str(title) % values)[:255],
+            body=f"<p>{_escape(str(body) % values)}</p>",
             source=str(account.sponsor_unit),
             announcement_kind=AnnouncementKind.NEW_MEDIA,
             pinned_until=pinned_until,
@@ -260,7 +303,7 @@ def _escape(text: str) -> str:
 
 
 def announcement_live_on(request: LifecycleRequest) -> datetime.date | None:
-    """The day (Asia/Shanghai) the closure announcement first went live, or None."""
+    """The day (Asia/Shanghai) the request's announcement first went live, or None."""
     notice = request.announcement
     if notice is None or not notice.live or notice.first_published_at is None:
         return None

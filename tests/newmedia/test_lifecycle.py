@@ -116,7 +116,7 @@ def test_a_refusal_needs_a_reason_and_ends_the_request(client, county):
 
 def test_suspend_resume_and_change(client, county):
     people = county.people
-    account = make_account(county.bureau, state=AccountState.RUNNING)
+    account = make_account(county.bureau, site=county.site, state=AccountState.RUNNING)
 
     def through(kind, **changes):
         assert ask(client, people.bureau_admin, account, kind, **changes).status_code == 302
@@ -137,6 +137,27 @@ def test_suspend_resume_and_change(client, county):
         "https://example.cn/qx",
         AccountState.RUNNING,
     )
+    # A change is announced under the name the public knew, through review (002 第十八条).
+    notice = fresh(fresh_request(request).announcement)
+    assert isinstance(notice, NoticePage) and not notice.live
+    assert notice.announcement_kind == AnnouncementKind.NEW_MEDIA
+    assert "某县气象局发布" in notice.title and "某县气象服务" in notice.body
+    assert current_stage(notice) == CHAIN[0][1]
+    # Suspending and resuming are not announced.
+    assert (
+        LifecycleRequest.objects.exclude(kind=RequestKind.CHANGE)
+        .filter(announcement__isnull=False)
+        .count()
+        == 0
+    )
+
+
+def test_a_change_needs_the_site_that_announces_it(client, county):
+    people = county.people
+    account = make_account(county.bureau, state=AccountState.RUNNING)
+    response = ask(client, people.bureau_admin, account, RequestKind.CHANGE, name="新名称")
+    assert "账号未关联网站" in response.content.decode()
+    assert not LifecycleRequest.objects.exists()
 
 
 def test_requests_out_of_order_are_refused_in_chinese(client, county):
@@ -214,6 +235,20 @@ def test_closing_is_announced_through_review_and_closes_after_15_working_days(cl
     decide(client, people.bureau_head, cancel)
     decide(client, people.office_admin, cancel)
     assert Account.objects.get(pk=account.pk).state == AccountState.CANCELLED
+    # The cancellation of an account the public knew is announced too.
+    cancel_notice = fresh(fresh_request(cancel).announcement)
+    assert "注销" in cancel_notice.body and cancel_notice.pk != notice.pk
+
+
+def test_cancelling_an_account_that_never_opened_announces_nothing(client, county):
+    people = county.people
+    account = make_account(county.bureau, state=AccountState.PREPARING)
+    ask(client, people.bureau_admin, account, RequestKind.CANCEL)
+    cancel = LifecycleRequest.objects.get(kind=RequestKind.CANCEL)
+    decide(client, people.bureau_head, cancel)
+    decide(client, people.office_admin, cancel)
+    assert Account.objects.get(pk=account.pk).state == AccountState.CANCELLED
+    assert fresh_request(cancel).announcement is None
 
 
 def test_the_requests_page_shows_a_head_what_awaits_them(client, county):
