@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "knowledgebase.mailbox",
     "knowledgebase.surveys",
     "publicapi",
+    "newmedia.distribution",
     "monitoring.standing",
     "monitoring.links",
     "monitoring.content",
