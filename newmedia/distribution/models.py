@@ -42,7 +42,7 @@ class Channel(models.Model):
         help_text=_("Items published in these columns (and the columns below them) are sent."),
     )
     # Linked to newmedia.Account at merge: the registered account this channel delivers to.
-    account_id = models.IntegerField(_("account"), null=True, blank=True)
+    account_id = models.IntegerField(_("registered account"), null=True, blank=True)
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -82,7 +82,7 @@ class Delivery(models.Model):
     )
     page = models.ForeignKey(
         "wagtailcore.Page",
-        verbose_name=_("item"),
+        verbose_name=_("distributed item"),
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
