@@ -87,6 +87,8 @@ class Delivery(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The item's id, kept when the page is deleted (``page`` is then empty).
+    item_id = models.IntegerField(_("item id"), db_index=True)
     revision = models.ForeignKey(
         "wagtailcore.Revision",
         verbose_name=_("version"),

@@ -37,15 +37,27 @@ from .models import OPEN_STATES, Action, Channel, Delivery, State
 from .payload import item_payload, withdrawal_payload
 
 
-def _queue(page: Page, channel: Channel, action: str, revision, payload) -> Delivery | None:
+def _queue(
+    page: Page, channel: Channel, action: str, revision, payload, *, deleted: bool = False
+) -> Delivery | None:
     if (
         revision is not None
         and Delivery.objects.filter(channel=channel, revision=revision, action=action).exists()
     ):
         return None
+    if (
+        action == Action.WITHDRAW
+        and Delivery.objects.filter(
+            channel=channel, item_id=page.pk, action=action, state=State.QUEUED, attempts=0
+        ).exists()
+    ):
+        # Already on its way (Django deletes a page row by row: the page, then its type's).
+        return None
     return Delivery.objects.create(
         channel=channel,
-        page=page,
+        # A page being deleted is not referred to: its row goes with this transaction.
+        page=None if deleted else page,
+        item_id=page.pk,
         revision=revision,
         title=page.title[:255],
         action=action,
@@ -74,15 +86,18 @@ def deliveries_for_publication(page: ContentItemPage, revision: Revision) -> lis
     return queued
 
 
-def deliveries_for_takedown(page: Page) -> list[Delivery]:
-    """``page`` went offline: a withdraw for each channel that holds it."""
+def deliveries_for_takedown(page: Page, *, deleted: bool = False) -> list[Delivery]:
+    """``page`` went offline (taken down, or ``deleted`` while live): a withdraw for each
+    channel that holds it."""
     queued = []
     for channel in Channel.objects.filter(deliveries__page_id=page.pk).distinct():
         rules.superseded(page, channel).update(
             state=State.CANCELLED, reason=_("The item was taken down before it was sent.")
         )
     for channel in rules.channels_holding(page):
-        queued.append(_queue(page, channel, Action.WITHDRAW, None, withdrawal_payload(page)))
+        queued.append(
+            _queue(page, channel, Action.WITHDRAW, None, withdrawal_payload(page), deleted=deleted)
+        )
     return queued
 
 

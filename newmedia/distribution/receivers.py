@@ -1,5 +1,7 @@
-"""The publication and take-down of an item queue its deliveries, in the same transaction."""
+"""The publication, take-down or deletion of an item queue its deliveries, in the same
+transaction."""
 
+from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
@@ -20,3 +22,10 @@ def on_page_published(sender, instance, revision=None, **kwargs):
 def on_page_unpublished(sender, instance, **kwargs):
     if isinstance(instance, ContentItemPage):
         outbox.deliveries_for_takedown(instance)
+
+
+@receiver(pre_delete)
+def on_page_deleted(sender, instance, **kwargs):
+    # Deleting a live item sends no page_unpublished: what the channels hold is withdrawn too.
+    if isinstance(instance, ContentItemPage) and instance.live:
+        outbox.deliveries_for_takedown(instance, deleted=True)

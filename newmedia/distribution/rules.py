@@ -5,11 +5,11 @@
 * A publication queues a *publish* for a channel that does not hold the item, an *update*
   (a correction) for one that does. A channel holds an item when the last of its deliveries
   of the item that was delivered, or may have reached it (in flight or retried), is a
-  publish or an update.
+  publish or an update (a withdrawal on its way ends it at once).
 * A take-down queues a *withdraw* for every channel that holds the item — whatever its
   columns are now: what was sent is taken back.
-* Deliveries of the item still waiting for their first attempt are superseded by either: the
-  channel gets the newest state, once.
+* Publications of the item still waiting for their first attempt are superseded by either:
+  the channel gets the newest state, once.
 """
 
 from django.db.models import Q
@@ -17,7 +17,7 @@ from wagtail.models import Page
 
 from cms.content.tree import ancestor_paths
 
-from .models import Action, Channel, Delivery, State
+from .models import OPEN_STATES, Action, Channel, Delivery, State
 
 
 def channels_taking(page: Page):
@@ -28,7 +28,12 @@ def channels_taking(page: Page):
 
 
 def _may_have_reached():
-    return Q(state=State.DELIVERED) | Q(state__in=(State.QUEUED, State.SENDING), attempts__gt=0)
+    # A withdrawal on its way counts at once: the item is being taken back.
+    return (
+        Q(state=State.DELIVERED)
+        | Q(state__in=OPEN_STATES, attempts__gt=0)
+        | Q(state__in=OPEN_STATES, action=Action.WITHDRAW)
+    )
 
 
 def channels_holding(page: Page):

@@ -97,3 +97,18 @@ def test_an_update_waits_for_the_earlier_delivery_of_the_item(staffed_site, rece
     assert _events(receiver) == [("publish", "第一版"), ("publish", "第一版")]
     worker.deliver_due()
     assert _events(receiver)[-1] == ("update", "第二版")
+
+
+def test_deleting_a_live_item_sends_a_withdrawal(staffed_site, receiver):
+    webhook_channel(staffed_site, "/ok", receiver)
+    item = factories.news(staffed_site.column, "将被删除的稿件")
+    worker.deliver_due()
+
+    item.delete()
+
+    withdrawal = Delivery.objects.get(action=Action.WITHDRAW)
+    assert withdrawal.page_id is None and withdrawal.title == "将被删除的稿件"
+    worker.deliver_due()
+    assert _events(receiver) == [("publish", "将被删除的稿件"), ("withdraw", "将被删除的稿件")]
+    # The item's earlier delivery stays on record without it.
+    assert Delivery.objects.get(action=Action.PUBLISH).page_id is None
