@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "knowledgebase.surveys",
     "newmedia",
     "publicapi",
+    "newmedia.distribution",
     "monitoring.standing",
     "monitoring.links",
     "monitoring.content",
