@@ -11,6 +11,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 
 from cms.content.models import ColumnPage
+from newmedia.models import Account
 
 from . import scope
 from .adapters import adapter_for, choices
@@ -42,7 +43,7 @@ class ChannelForm(WagtailAdminModelForm):
 
     class Meta:
         model = Channel
-        fields = ["unit", "name", "adapter", "config", "columns", "account_id", "active"]
+        fields = ["unit", "name", "adapter", "config", "columns", "account", "active"]
         widgets = {"columns": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, **kwargs):
@@ -54,9 +55,16 @@ class ChannelForm(WagtailAdminModelForm):
             if not self.for_user.is_superuser:
                 columns = columns.filter(responsible_unit__in=units)
             self.fields["columns"].queryset = columns
+            accounts = Account.objects.order_by("name")
+            if not self.for_user.is_superuser:
+                accounts = accounts.filter(sponsor_unit__in=units)
+            self.fields["account"].queryset = accounts
 
     def clean(self):
         cleaned = super().clean()
+        account, unit = cleaned.get("account"), cleaned.get("unit")
+        if account is not None and unit is not None and account.sponsor_unit_id != unit.pk:
+            self.add_error("account", _("The registered account is not sponsored by this unit."))
         adapter = adapter_for(cleaned.get("adapter") or "")
         config = cleaned.get("config")
         if adapter is not None and isinstance(config, dict):

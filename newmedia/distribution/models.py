@@ -41,8 +41,16 @@ class Channel(models.Model):
         blank=True,
         help_text=_("Items published in these columns (and the columns below them) are sent."),
     )
-    # Linked to newmedia.Account at merge: the registered account this channel delivers to.
-    account_id = models.IntegerField(_("registered account"), null=True, blank=True)
+    # The registered account (备案) this channel delivers to: a channel of an account that is
+    # not running (suspended, being closed, closed) takes no new items (``rules``).
+    account = models.ForeignKey(
+        "newmedia.Account",
+        verbose_name=_("registered account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="channels",
+    )
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

@@ -1,7 +1,8 @@
 """Which channels take an item, and what a publication or a take-down queues for each.
 
 * A channel takes the items published in its columns and the columns below them, while it is
-  active.
+  active and its registered account, if it names one, is running (运行): a suspended account, or
+  one being closed, takes nothing new.
 * A publication queues a *publish* for a channel that does not hold the item, an *update*
   (a correction) for one that does. A channel holds an item when the last of its deliveries
   of the item that was delivered, or may have reached it (in flight or retried), is a
@@ -16,15 +17,18 @@ from django.db.models import Q
 from wagtail.models import Page
 
 from cms.content.tree import ancestor_paths
+from newmedia.models import AccountState
 
 from .models import OPEN_STATES, Action, Channel, Delivery, State
 
 
 def channels_taking(page: Page):
     """The active channels whose columns hold ``page``."""
-    return Channel.objects.filter(
-        active=True, columns__path__in=ancestor_paths(page)[:-1]
-    ).distinct()
+    return (
+        Channel.objects.filter(active=True, columns__path__in=ancestor_paths(page)[:-1])
+        .filter(Q(account__isnull=True) | Q(account__state=AccountState.RUNNING))
+        .distinct()
+    )
 
 
 def _may_have_reached():

@@ -11,9 +11,11 @@ from django.db import transaction
 
 from newmedia.distribution import worker
 from newmedia.distribution.models import Action, Delivery, State
+from newmedia.models import AccountState
 from tests import factories
 from tests.editorial import flow
 
+from ..conftest import make_account
 from . import receiver as receiver_module
 from .conftest import SECRET, webhook_channel
 
@@ -94,6 +96,19 @@ def test_an_item_outside_the_channels_columns_is_not_queued(staffed_site, receiv
     other = factories.column(staffed_site.site.root_page, "通知公告", owner=staffed_site.office)
     factories.news(other)
     assert not Delivery.objects.exists()
+
+
+def test_a_channel_takes_items_only_while_its_registered_account_runs(staffed_site, receiver):
+    channel = webhook_channel(staffed_site, "/ok", receiver)
+    channel.account = make_account(staffed_site.office, state=AccountState.SUSPENDED)
+    channel.save()
+    factories.news(staffed_site.column, "暂停期间发布的新闻")
+    assert not Delivery.objects.exists()
+
+    channel.account.state = AccountState.RUNNING
+    channel.account.save()
+    item = factories.news(staffed_site.column, "恢复后发布的新闻")
+    assert list(Delivery.objects.values_list("page_id", flat=True)) == [item.pk]
 
 
 def test_an_endpoint_answering_500_is_retried_and_delivered_once(staffed_site, receiver):
