@@ -108,6 +108,9 @@ def pending(request) -> Owed:
             state = Owed.NOTHING  # verified before the session kept this
         request.session[SESSION_KEY] = state.value
         return state
+    if value == Owed.CODE and not enrolled(request.user):
+        # Reset by an administrator while the code was due: what is owed now.
+        return on_sign_in(request, request.user)
     return Owed(value)
 
 

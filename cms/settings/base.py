@@ -101,14 +101,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Which second factor, if any, verified this session (django-otp).
-    "django_otp.middleware.OTPMiddleware",
     # The person's Wagtail permissions for the request: read once, let go with the response.
     "cms.access.middleware.RequestPermissionsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Sessions (cms/security/sessions.py): ended after SECURITY_IDLE_MINUTES idle, told of a
     # sign-in elsewhere; then the second factor (cms/security/twofactor.py): a session that has
     # not given its code, or must enrol, opens nothing else. Both tell why with a message.
+    # (Not django-otp's OTPMiddleware: what a session owes is kept in the session, and its
+    # second lazy wrapper round request.user would hide the user from cms.access.middleware.)
     "cms.security.middleware.SessionActivityMiddleware",
     "cms.security.middleware.TwoFactorMiddleware",
     # After the messages middleware: it tells the person why they were sent to their account.

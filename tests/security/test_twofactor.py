@@ -347,3 +347,14 @@ def test_the_operator_resets_from_the_command_line():
     assert not TOTPDevice.objects.filter(user=person).exists()
     event = SecurityEvent.objects.get(kind=EventKind.TWOFACTOR_RESET)
     assert "security_reset_2fa" in event.detail
+
+
+def test_a_reset_while_the_code_is_due_sends_the_person_to_enrol(client, settings):
+    settings.SECURITY_2FA_REQUIRED = True
+    _office, _webmaster, person = _office_with_people()
+    enrolled(person)
+    sign_in(client, "diushou", factories.PASSWORD)
+    assert client.get("/admin/")["Location"].startswith(VERIFY)
+    # The phone is lost: the administrator resets it while the person waits at the code.
+    twofactor.reset(person, by="test")
+    assert client.get("/admin/")["Location"].startswith(ENROL)
