@@ -358,3 +358,14 @@ def test_a_reset_while_the_code_is_due_sends_the_person_to_enrol(client, setting
     # The phone is lost: the administrator resets it while the person waits at the code.
     twofactor.reset(person, by="test")
     assert client.get("/admin/")["Location"].startswith(ENROL)
+
+
+def test_a_person_asked_for_the_code_may_sign_out_instead(client):
+    person = staff("likai")
+    enrolled(person)
+    sign_in(client, "likai", factories.PASSWORD)
+    page = client.get(VERIFY).content.decode()
+    assert 'action="/admin/logout/"' in page and 'method="post"' in page
+    assert client.post("/admin/logout/").status_code == 302
+    assert client.get("/admin/")["Location"].startswith("/admin/login/")
+    assert kinds(person) == [EventKind.LOGIN, EventKind.LOGOUT]
