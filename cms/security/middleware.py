@@ -58,8 +58,8 @@ class SessionActivityMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not _public(request):
+        user = None if _public(request) else getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
             ended = sessions.on_request(request)
             if ended:
                 message = (
@@ -80,8 +80,8 @@ class TwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not self._exempt(request):
+        user = None if self._exempt(request) else getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
             owed = twofactor.pending(request)
             if owed is twofactor.Owed.CODE:
                 return _refused(

@@ -369,3 +369,10 @@ def test_a_person_asked_for_the_code_may_sign_out_instead(client):
     assert client.post("/admin/logout/").status_code == 302
     assert client.get("/admin/")["Location"].startswith("/admin/login/")
     assert kinds(person) == [EventKind.LOGIN, EventKind.LOGOUT]
+
+
+def test_the_public_api_is_open_to_a_session_that_owes_its_code(client):
+    enrolled(staff("gongkai"))
+    sign_in(client, "gongkai", factories.PASSWORD)
+    assert client.get("/admin/")["Location"].startswith(VERIFY)
+    assert client.get("/api/v1/sites").status_code == 200
