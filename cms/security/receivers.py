@@ -1,5 +1,7 @@
 """What puts events in the security log: Django's sign-in signals, django-axes' lockout, a
-password saved changed, a role given or taken (:mod:`cms.organisation`)."""
+password saved changed, a role given or taken (:mod:`cms.organisation`). A sign-in also starts
+the second factor (:mod:`cms.security.twofactor`) and the session's watch
+(:mod:`cms.security.sessions`); a sign-out ends the latter."""
 
 from axes.signals import user_locked_out
 from django.conf import settings
@@ -7,22 +9,39 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
+from django.utils.translation import gettext as _
 
 from cms.organisation.models import RoleAssignment
 
-from . import events, scope
+from . import events, scope, sessions, twofactor
 from .models import EventKind, Outcome
 
 
 @receiver(user_logged_in, dispatch_uid="security_logged_in")
 def logged_in(sender, request, user, **kwargs):
-    events.record(EventKind.LOGIN, Outcome.SUCCESS, account=user, request=request)
+    if request is None or getattr(request, "session", None) is None:
+        events.record(EventKind.LOGIN, Outcome.SUCCESS, account=user, request=request)
+        return
+    owed = twofactor.on_sign_in(request, user)
+    detail = {
+        twofactor.Owed.CODE: _("Password accepted; the verification code is due"),
+        twofactor.Owed.ENROL: _("Password accepted; two-step verification must be enabled"),
+    }.get(owed, "")
+    events.record(EventKind.LOGIN, Outcome.SUCCESS, account=user, request=request, detail=detail)
 
 
 @receiver(user_logged_out, dispatch_uid="security_logged_out")
 def logged_out(sender, request, user, **kwargs):
+    if request is not None:
+        sessions.forget(request)
     if user is not None:
-        events.record(EventKind.LOGOUT, Outcome.SUCCESS, account=user, request=request)
+        outcome = getattr(request, sessions.ENDED_ATTRIBUTE, Outcome.SUCCESS)
+        detail = ""
+        if outcome == Outcome.IDLE:
+            detail = _("Idle for more than %(minutes)d minutes") % {
+                "minutes": sessions.idle_minutes()
+            }
+        events.record(EventKind.LOGOUT, outcome, account=user, request=request, detail=str(detail))
 
 
 def _typed_username(credentials) -> str:
@@ -33,6 +52,8 @@ def _typed_username(credentials) -> str:
 
 @receiver(user_login_failed, dispatch_uid="security_login_failed")
 def login_failed(sender, credentials, request=None, **kwargs):
+    if credentials.get(twofactor.SECOND_FACTOR):
+        return  # a wrong code: recorded as such by cms.security.twofactor
     events.record(
         EventKind.LOGIN_FAILED,
         Outcome.FAILURE,

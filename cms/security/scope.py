@@ -64,3 +64,9 @@ def may_unlock(user, account) -> bool:
     if account is None or not may_see_log(user):
         return False
     return accounts_in_reach(user).filter(user_id=account.pk).exists()
+
+
+def may_reset_second_factor(user, account) -> bool:
+    """Whether ``user`` may reset ``account``'s two-step verification: whoever may lift its
+    lock (a lost phone is answered by the same administrator as a locked account)."""
+    return account is not None and may_unlock(user, account)

@@ -80,6 +80,10 @@ INSTALLED_APPS = [
     "django_filters",
     # The sign-in lockout (cms/security/lockout.py).
     "axes",
+    # Two-factor sign-in (cms/security/twofactor.py): authenticator codes and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # django-ninja's templates and static files: the API docs pages load Swagger UI from our own
     # static files, not a public CDN a government intranet cannot reach.
     "ninja",
@@ -111,6 +115,13 @@ MIDDLEWARE = [
     # The person's Wagtail permissions for the request: read once, let go with the response.
     "cms.access.middleware.RequestPermissionsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Sessions (cms/security/sessions.py): ended after SECURITY_IDLE_MINUTES idle, told of a
+    # sign-in elsewhere; then the second factor (cms/security/twofactor.py): a session that has
+    # not given its code, or must enrol, opens nothing else. Both tell why with a message.
+    # (Not django-otp's OTPMiddleware: what a session owes is kept in the session, and its
+    # second lazy wrapper round request.user would hide the user from cms.access.middleware.)
+    "cms.security.middleware.SessionActivityMiddleware",
+    "cms.security.middleware.TwoFactorMiddleware",
     # After the messages middleware: it tells the person why they were sent to their account.
     "cms.accounts.middleware.PasswordExpiryMiddleware",
     # The request at hand for the security log (who changed a password or a role, from where).
@@ -191,6 +202,27 @@ AXES_VERBOSE = False
 # months; never less than 183), refused deletion before; `manage.py security_log_prune` deletes
 # what is older.
 SECURITY_LOG_RETENTION_DAYS = int(os.environ.get("SECURITY_LOG_RETENTION_DAYS", "183"))
+
+# Two-factor sign-in (cms/security/twofactor.py, django-otp): anyone may enrol an authenticator
+# app; with SECURITY_2FA_REQUIRED on, a person holding one of SECURITY_2FA_REQUIRED_ROLES (role
+# values of cms.organisation.models.Role; superusers always) must enrol before doing anything
+# else. An enrolled account gives its code after the password whatever the switch says.
+SECURITY_2FA_REQUIRED = env_bool("SECURITY_2FA_REQUIRED", True)
+SECURITY_2FA_REQUIRED_ROLES = env_list(
+    "SECURITY_2FA_REQUIRED_ROLES", "section_chief,deputy_head,principal_head,site_admin"
+)
+# Recovery codes given at enrolment (and each time they are regenerated), each usable once.
+SECURITY_2FA_RECOVERY_CODES = 10
+# What an authenticator app shows the account as.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "政府网站集约化平台")
+# django-otp's own back-off between wrong codes (1, 2, 4… seconds) stays on; wrong codes also
+# count toward the sign-in lockout above. Axes keeps no code it was sent.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
+# Sessions (cms/security/sessions.py): a session idle this many minutes is ended (0: never);
+# a sign-in while the account has another live session elsewhere is told, and the other session
+# too, or with SECURITY_SINGLE_SESSION the other session is ended.
+SECURITY_IDLE_MINUTES = int(os.environ.get("SECURITY_IDLE_MINUTES", "30"))
+SECURITY_SINGLE_SESSION = env_bool("SECURITY_SINGLE_SESSION", False)
 
 # Chinese first.
 LANGUAGE_CODE = "zh-hans"

@@ -34,3 +34,7 @@ EMAIL_FILE_PATH = VAR_DIR / "mail"
 WAGTAILADMIN_BASE_URL = os.environ.get(
     "WAGTAILADMIN_BASE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
 )
+# Two-factor sign-in (cms/security/twofactor.py): not required in `make run`, whose demo logins
+# are printed for each role; anyone may still enrol on their account page. SECURITY_2FA_REQUIRED=1
+# turns it on.
+SECURITY_2FA_REQUIRED = env_bool("SECURITY_2FA_REQUIRED", False)

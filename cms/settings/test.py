@@ -34,3 +34,9 @@ ELASTICSEARCH_URL = ""
 # page are locked out as in production; the failures live in the database, which every test
 # rolls back, so no test is locked out by another.
 AUTHENTICATION_BACKENDS = ["cms.security.backends.RequestlessTestBackend"]
+
+# Two-factor sign-in and idle sessions (cms/security/): off for the suite, which signs in with
+# client.login()/force_login() thousands of times and moves the clock by hours while signed in;
+# tests/security/test_twofactor.py and test_sessions.py turn them on and prove them.
+SECURITY_2FA_REQUIRED = False
+SECURITY_IDLE_MINUTES = 0
