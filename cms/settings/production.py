@@ -3,7 +3,14 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, DATABASES, PUBLICATION_SIGNING_KEY, SECRET_KEY, env_bool
+from .base import (
+    ALLOWED_HOSTS,
+    DATABASES,
+    PUBLICATION_SIGNING_KEY,
+    SECRET_KEY,
+    SECURITY_IDLE_MINUTES,
+    env_bool,
+)
 
 if not SECRET_KEY or len(SECRET_KEY) < 32:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set to at least 32 characters.")
@@ -13,6 +20,9 @@ if not PUBLICATION_SIGNING_KEY or len(PUBLICATION_SIGNING_KEY) < 32:
     )
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must name the hosts this platform serves.")
+if SECURITY_IDLE_MINUTES <= 0:
+    # 等保 level 3 asks that an idle session end; production cannot turn the timeout off.
+    raise ImproperlyConfigured("SECURITY_IDLE_MINUTES must be at least 1 in production.")
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL in production.")
 

@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from django.core.files.base import ContentFile
 from django.test import override_settings
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.documents import get_document_model
 
 from tests import factories
@@ -69,10 +71,14 @@ def as_in_production(production):
         yield production
 
 
-def test_production_fails_closed_without_its_secrets():
+def start_production(**changes) -> subprocess.CompletedProcess:
     environment = {**os.environ, **PRODUCTION_ENVIRONMENT, "PYTHONPATH": str(BASE_DIR)}
-    del environment["DJANGO_SECRET_KEY"]
-    completed = subprocess.run(
+    for name, value in changes.items():
+        if value is None:
+            environment.pop(name, None)
+        else:
+            environment[name] = value
+    return subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
         capture_output=True,
         text=True,
@@ -80,7 +86,16 @@ def test_production_fails_closed_without_its_secrets():
         cwd=BASE_DIR,
         timeout=120,
     )
+
+
+def test_production_fails_closed_without_its_secrets():
+    completed = start_production(DJANGO_SECRET_KEY=None)
     assert completed.returncode != 0 and "DJANGO_SECRET_KEY" in completed.stderr
+
+
+def test_production_refuses_to_turn_the_idle_timeout_off():
+    completed = start_production(SECURITY_IDLE_MINUTES="0")
+    assert completed.returncode != 0 and "SECURITY_IDLE_MINUTES" in completed.stderr
 
 
 def assert_hardened(response):
@@ -134,6 +149,26 @@ def test_the_session_cookie_of_a_sign_in(client, as_in_production):
     session = response.cookies["__Host-sessionid"]
     assert session["secure"] and session["httponly"] and session["samesite"] == "Lax"
     assert session["path"] == "/" and not session["domain"]
+    # In production a superuser gives the second factor before any admin page opens.
+    owed = client.get("/admin/", secure=True)
+    assert owed.status_code == 302 and owed["Location"].startswith("/admin/account/two-factor/")
+    assert_hardened(client.get(owed["Location"], secure=True))
+    device = TOTPDevice.objects.create(user=person, name="authenticator", confirmed=True)
+    client.logout()
+    client.post(
+        LOGIN,
+        {"username": person.username, "password": factories.PASSWORD},
+        secure=True,
+        REMOTE_ADDR="192.0.2.60",
+    )
+    value = totp(device.bin_key, device.step, device.t0, device.digits)
+    verified = client.post(
+        "/admin/account/two-factor/verify/",
+        {"otp_token": f"{value:0{device.digits}d}", "next": "/admin/"},
+        secure=True,
+        REMOTE_ADDR="192.0.2.60",
+    )
+    assert verified.status_code == 302 and verified["Location"] == "/admin/"
     dashboard = client.get("/admin/", secure=True)
     assert dashboard.status_code == 200
     assert_hardened(dashboard)
