@@ -190,7 +190,7 @@ def handover_perform(*, leaver, successor, actor, reason: str, request=None) -> 
         record.counts = counts
         record.save(update_fields=["counts"])
         events.record(
-            EventKind.ROLE_REVOKED,
+            EventKind.HANDED_OVER,
             Outcome.SUCCESS,
             account=leaver,
             actor=actor,

@@ -38,6 +38,8 @@ class EventKind(models.TextChoices):
     RECOVERY_REGENERATED = "2fa_codes_renewed", _("Recovery codes regenerated")
     RECOVERY_USED = "2fa_recovery_used", _("Recovery code used")
     CONCURRENT_SESSION = "concurrent_session", _("Signed in while in use elsewhere")
+    HANDED_OVER = "handed_over", _("Account deactivated, work handed over")
+    BACKUP = "backup", _("Backup")
 
 
 class Outcome(models.TextChoices):

@@ -19,6 +19,7 @@ from django.core.management.base import CommandError
 from cms.backup import media
 from cms.backup.backup import MARKER, complete_backups
 from cms.backup.manifest import MANIFEST, PARTIAL_PREFIX, open_backup
+from cms.security.models import EventKind, Outcome, SecurityEvent
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -35,6 +36,9 @@ def test_a_backup_that_fails_midway_leaves_nothing(platform, tmp_path, monkeypat
         call_command("backup", "--to", str(root), stdout=StringIO())
 
     assert sorted(path.name for path in root.iterdir()) == [MARKER]
+    # The failure is in the security log, where auditors look for the backups.
+    event = SecurityEvent.objects.get(kind=EventKind.BACKUP)
+    assert event.outcome == Outcome.FAILURE and "No space left" in event.detail
 
 
 def test_a_killed_backup_never_looks_complete(platform, tmp_path, current_database_url):
@@ -100,3 +104,7 @@ def test_keep_prunes_the_oldest(platform, tmp_path):
     assert complete_backups(root)[0] == third
     assert len(complete_backups(root)) == 2
     assert str(first) in out.getvalue() and str(second) in out.getvalue()
+    written = SecurityEvent.objects.filter(kind=EventKind.BACKUP, outcome=Outcome.SUCCESS)
+    assert sorted(written.values_list("detail", flat=True)) == sorted(
+        str(path) for path in (first, second, third, complete_backups(root)[1])
+    )

@@ -105,7 +105,7 @@ def test_one_post_hands_everything_over_and_deactivates_the_leaver(client, holdi
         "locks": 1,
         "mailbox_replies": 1,
     }
-    event = SecurityEvent.objects.get(kind=EventKind.ROLE_REVOKED, account_id=leaver.pk)
+    event = SecurityEvent.objects.get(kind=EventKind.HANDED_OVER, account_id=leaver.pk)
     assert event.actor == holdings.people.webmaster.get_username()
     assert f"#{record.pk}" in event.detail or str(record.pk) in event.detail
 
@@ -185,7 +185,7 @@ def _assert_nothing_changed(holdings):
     assert Reply.objects.get(message=holdings.message).written_by_id == leaver.pk
     assert not RoleAssignment.objects.filter(user=holdings.newcomer, role=Role.INFO_OFFICER)
     assert not RoleAssignment.objects.filter(user=holdings.people.author, role=Role.SECTION_CHIEF)
-    assert not SecurityEvent.objects.filter(account_id=leaver.pk, kind=EventKind.ROLE_REVOKED)
+    assert not SecurityEvent.objects.filter(account_id=leaver.pk, kind=EventKind.HANDED_OVER)
 
 
 def test_only_people_in_reach(client, holdings):

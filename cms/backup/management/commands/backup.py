@@ -4,10 +4,13 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError as LogUnwritable
 from django.utils.translation import gettext as _
 
 from cms.backup.backup import BackupError, backup_create
 from cms.backup.database import DatabaseError
+from cms.security import events
+from cms.security.models import EventKind, Outcome
 
 
 class Command(BaseCommand):
@@ -29,7 +32,10 @@ class Command(BaseCommand):
         try:
             written = backup_create(to=to, keep=keep)
         except (BackupError, DatabaseError, ImproperlyConfigured, OSError) as error:
-            raise CommandError(_("Backup failed: %(error)s") % {"error": error}) from error
+            message = _("Backup failed: %(error)s") % {"error": error}
+            _log(Outcome.FAILURE, message)
+            raise CommandError(message) from error
+        _log(Outcome.SUCCESS, str(written.path))
         record = written.manifest
         self.stdout.write(_("Backup written: %(path)s") % {"path": written.path})
         self.stdout.write(
@@ -46,3 +52,12 @@ class Command(BaseCommand):
         )
         for path in written.pruned:
             self.stdout.write(_("Old backup removed: %(path)s") % {"path": path})
+
+
+def _log(outcome: str, detail: str) -> None:
+    """Each backup, written or failed, in the security log (auditors ask when the last one
+    ran); a log that cannot be written does not stop the backup."""
+    try:
+        events.record(EventKind.BACKUP, outcome, detail=detail)
+    except LogUnwritable:
+        pass
