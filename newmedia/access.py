@@ -8,7 +8,7 @@
   platform superuser. A unit's own administrator never files their own unit's request.
 """
 
-from cms.organisation.access import units_in_reach
+from cms.organisation.access import roles_held, units_in_reach
 from cms.organisation.models import Role, RoleAssignment
 
 
@@ -22,8 +22,11 @@ def managed_unit_ids(user) -> frozenset[int] | None:
 
 
 def manages_any(user) -> bool:
-    managed = managed_unit_ids(user)
-    return managed is None or bool(managed)
+    """Asked by the admin's menu on every page: a 网站管理员 role anywhere reaches its own unit,
+    so the roles read once per request (``roles_held``) decide it."""
+    if not user.is_active:
+        return False
+    return user.is_superuser or Role.SITE_ADMIN in roles_held(user)
 
 
 def may_manage(user, account) -> bool:
@@ -59,11 +62,10 @@ def may_file(user, request) -> bool:
 
 
 def may_see_requests(user) -> bool:
+    """Whether the requests page (and its menu entry, drawn on every admin page) is for
+    ``user``: the roles are read once per request (``roles_held``)."""
     return user.is_active and (
-        user.is_superuser
-        or RoleAssignment.objects.filter(
-            user=user, role__in=[Role.SITE_ADMIN, Role.PRINCIPAL_HEAD]
-        ).exists()
+        user.is_superuser or bool(roles_held(user) & {Role.SITE_ADMIN, Role.PRINCIPAL_HEAD})
     )
 
 
