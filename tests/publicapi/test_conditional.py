@@ -91,6 +91,8 @@ def test_the_document_lists_304_and_412_where_they_apply(client):
             "/api/v1/sites/{site_id}/sitemap",
             "/api/v1/sites/{site_id}/pages/{page_id}",
             "/api/v1/sites/{site_id}/find",
+            "/api/v1/newmedia",
+            "/api/v1/sites/{site_id}/newmedia",
         }
         assert ("304" in responses) == conditional, path
         assert ("412" in responses) == conditional, path
