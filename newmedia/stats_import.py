@@ -7,7 +7,8 @@ month, when the platform gives it; see :mod:`newmedia.activity`).
 
 All or nothing: when any row is bad, each bad row gets its message and nothing is written. An
 account is found by its ID (or name) among the registry's accounts that are not ended; an
-account of a unit the importer does not manage (:mod:`newmedia.access`) is refused. A period
+account of a unit the importer does not manage (:mod:`newmedia.access`) is refused; the
+operator's command (``newmedia_import_stats``) imports for every unit. A period
 imported again replaces its figures.
 """
 
@@ -159,7 +160,7 @@ def _find_account(values, user, accounts):
         raise ValueError(field, NO_SUCH_ACCOUNT)
     if len(matches) > 1:
         raise ValueError(field, AMBIGUOUS_ACCOUNT)
-    if not access.may_manage(user, matches[0]):
+    if user is not None and not access.may_manage(user, matches[0]):
         raise ValueError(field, NOT_YOURS)
     return matches[0]
 
@@ -253,7 +254,8 @@ def save_rows(rows: list[StatsRow], user) -> int:
 
 
 def import_file(name: str, raw: bytes, user):
-    """Check and, when every row is good, write ``raw``. Returns (written, errors); raises
+    """Check and, when every row is good, write ``raw`` (``user`` None: the operator, every
+    unit). Returns (written, errors); raises
     :class:`~cms.tabular.TabularFileError` for a file that cannot be read at all."""
     records, errors = read_stats(name, raw)
     rows, row_errors = check_rows(records, user)

@@ -116,7 +116,7 @@ def test_bad_rows_are_named_and_nothing_is_imported(client, county, accounts):
     )
     assert response.status_code == 400
     page = response.content.decode()
-    assert "没有导入任何数据" in page
+    assert "未导入任何内容" in page
     assert "第 3 行" in page and "没有已登记的账号使用此 ID 或名称" in page
     assert "第 4 行" in page and "请填写月份" in page
     assert "第 5 行" in page and "请填写 0 或以上的整数" in page
@@ -159,3 +159,19 @@ def test_people_without_an_administrators_role_are_kept_out(client, county, acco
     content = csv_bytes("账号ID,统计期,发文数", f"gh_qxj,{last_month()},4")
     assert upload(client, "stats.csv", content).status_code in (302, 403)
     assert not AccountActivity.objects.exists()
+
+
+def test_the_operators_command_imports_for_every_unit(county, accounts, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(csv_bytes("账号ID,统计期,发文数", f"gh_qxj,{last_month()},4", "gh_czj,x,1"))
+    with pytest.raises(CommandError):
+        call_command("newmedia_import_stats", str(bad))
+    assert not AccountActivity.objects.exists()
+    good = tmp_path / "good.csv"
+    good.write_bytes(
+        csv_bytes("账号ID,统计期,发文数", f"gh_qxj,{last_month()},4", f"gh_czj,{last_month()},1")
+    )
+    call_command("newmedia_import_stats", str(good))
+    assert AccountActivity.objects.count() == 2
