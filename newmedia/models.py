@@ -341,3 +341,52 @@ class LifecycleStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request} · {self.get_step_display()}"
+
+
+class ActivityPeriod(models.TextChoices):
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+
+
+class AccountActivity(models.Model):
+    """An account's figures for a day or a month, as a platform's statistics give them
+    (imported by :mod:`newmedia.stats_import`). Deliveries through the distribution are not
+    copied here: :mod:`newmedia.activity` reads them where they are."""
+
+    account = models.ForeignKey(
+        Account, verbose_name=_("account"), on_delete=models.CASCADE, related_name="activity"
+    )
+    period = models.CharField(_("period"), max_length=10, choices=ActivityPeriod.choices)
+    period_start = models.DateField(_("period start"))
+    posts = models.PositiveIntegerField(_("posts"))
+    followers = models.PositiveIntegerField(_("followers"), null=True, blank=True)
+    reads = models.PositiveBigIntegerField(_("reads"), null=True, blank=True)
+    last_post_on = models.DateField(
+        _("last post on"),
+        null=True,
+        blank=True,
+        help_text=_("The day of the last post in the period, when the statistics give it."),
+    )
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    imported_at = models.DateTimeField(_("imported at"))
+
+    class Meta:
+        verbose_name = _("account activity")
+        verbose_name_plural = _("account activity")
+        ordering = ["account", "-period_start"]
+        constraints = [
+            # A re-import of the same period replaces its figures.
+            models.UniqueConstraint(
+                fields=["account", "period", "period_start"], name="newmedia_activity_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} {self.period} {self.period_start}"

@@ -27,7 +27,7 @@ from wagtail.snippets.views.snippets import (
     UsageView,
 )
 
-from . import access, views
+from . import access, health_views, views
 from .forms import AccountForm
 from .models import Account, AccountException
 
@@ -221,6 +221,7 @@ def newmedia_admin_urls():
         path("newmedia/accounts/<int:pk>/request/", views.new_request, name="newmedia_new_request"),
         path("newmedia/requests/", views.request_list, name="newmedia_requests"),
         path("newmedia/requests/<int:pk>/", views.request_detail, name="newmedia_request"),
+        path("newmedia/monitoring/", health_views.monitoring, name="newmedia_monitoring"),
     ]
 
 
@@ -237,4 +238,20 @@ def newmedia_requests_menu_item():
         name="newmedia-requests",
         icon_name="mail",
         order=261,
+    )
+
+
+class MonitoringMenuItem(MenuItem):
+    def is_shown(self, request):
+        return access.manages_any(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def newmedia_monitoring_menu_item():
+    return MonitoringMenuItem(
+        _("New-media monitoring"),
+        reverse("newmedia_monitoring"),
+        name="newmedia-monitoring",
+        icon_name="mobile-alt",
+        order=262,
     )

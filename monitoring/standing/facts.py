@@ -15,10 +15,12 @@ from wagtail.models import Page, Site
 
 from cms.content.models import ColumnPage
 from knowledgebase.mailbox.selectors import open_mailboxes, unanswered_for_veto, veto_day
+from newmedia import activity, health
+from newmedia.models import Account
 from publicapi.models import CURRENT, PublicPage
 
 from .models import VetoThresholds
-from .rules import ColumnFacts, MessageFacts, SiteFacts, Thresholds
+from .rules import AccountFacts, ColumnFacts, MessageFacts, SiteFacts, Thresholds
 
 
 def thresholds() -> Thresholds:
@@ -31,6 +33,7 @@ def thresholds() -> Thresholds:
         empty_columns_limit=setting.empty_columns_limit,
         unanswered_months=setting.unanswered_months,
         warning_workdays=setting.warning_workdays,
+        new_media_idle_days=setting.new_media_idle_days,
     )
 
 
@@ -110,6 +113,23 @@ def columns_of_units(unit_ids, *, today: datetime.date, everything: bool = False
     return found
 
 
+def account_facts(site_id: int) -> list[AccountFacts]:
+    """The site's running new-media accounts with their last publication day."""
+    accounts = list(health.running_accounts(Account.objects.filter(site_id=site_id)))
+    last = activity.last_publications(account.pk for account in accounts)
+    return [
+        AccountFacts(
+            account_id=account.pk,
+            name=account.name,
+            unit_id=account.sponsor_unit_id,
+            unit_name=account.sponsor_unit.name,
+            opened=activity.opened_on(account),
+            last_publication=last.get(account.pk),
+        )
+        for account in accounts
+    ]
+
+
 def site_facts(site: Site, *, today: datetime.date, warn_until: datetime.date, limits: Thresholds):
     """Everything the veto rules read of ``site``, as of ``today``."""
     newest = (
@@ -139,4 +159,5 @@ def site_facts(site: Site, *, today: datetime.date, warn_until: datetime.date, l
         columns=column_facts(site.pk, today=today),
         open_channels=open_mailboxes(site_id=site.pk).count(),
         messages=messages,
+        accounts=account_facts(site.pk),
     )

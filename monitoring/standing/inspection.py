@@ -82,11 +82,14 @@ def _write_site(inspection: Inspection, site: Site, result: Verdict, now) -> Sit
             subject=trip.subject[:255],
             column_id=trip.column.column_id if trip.column else None,
             message_id=trip.message.message_id if trip.message else None,
+            account_id=trip.account.account_id if trip.account else None,
             unit_id=(
                 trip.column.unit_id
                 if trip.column
                 else trip.message.unit_id
                 if trip.message
+                else trip.account.unit_id
+                if trip.account
                 else None
             ),
             person_id=trip.column.person_id if trip.column else None,

@@ -44,6 +44,15 @@ class VetoThresholds(BaseGenericSetting):
         default=3,
         validators=[MinValueValidator(1), MaxValueValidator(24)],
     )
+    new_media_idle_days = models.PositiveSmallIntegerField(
+        _("government new media: days without a publication"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(366)],
+        help_text=_(
+            "A site fails outright when one of its running new-media accounts publishes "
+            "nothing for this many days."
+        ),
+    )
     warning_workdays = models.PositiveSmallIntegerField(
         _("working days of warning"),
         default=3,
@@ -62,6 +71,7 @@ class VetoThresholds(BaseGenericSetting):
                 FieldPanel("overdue_columns_limit"),
                 FieldPanel("empty_columns_limit"),
                 FieldPanel("unanswered_months"),
+                FieldPanel("new_media_idle_days"),
             ],
             heading=_("Veto lines"),
         ),
@@ -137,6 +147,7 @@ class Rule(models.TextChoices):
     EMPTY_COLUMNS = "empty_columns", _("Too many empty columns")
     NO_CHANNEL = "no_channel", _("No open consultation channel")
     UNANSWERED = "unanswered", _("Valid message unanswered")
+    NEW_MEDIA_IDLE = "new_media_idle", _("Government new-media account not updated")
 
 
 class Finding(models.Model):
@@ -153,6 +164,9 @@ class Finding(models.Model):
     )
     message = models.ForeignKey(
         "mailbox.Message", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    account = models.ForeignKey(
+        "newmedia.Account", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     unit = models.ForeignKey(
         "organisation.Unit", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from cms.content.update_rules import UpdateCategory, max_update_interval
+from newmedia.health import idle_on
 
 from .models import STANDING_RANK, Rule, Standing
 
@@ -35,6 +36,7 @@ class Thresholds:
     empty_columns_limit: int = 5
     unanswered_months: int = 3
     warning_workdays: int = 3
+    new_media_idle_days: int = 14
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,22 @@ class MessageFacts:
 
 
 @dataclass(frozen=True)
+class AccountFacts:
+    """A running government new-media account of the site (:mod:`newmedia.activity`)."""
+
+    account_id: int
+    name: str
+    unit_id: int | None
+    unit_name: str
+    opened: datetime.date
+    last_publication: datetime.date | None  # None: never known to publish
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}（{self.unit_name}）"
+
+
+@dataclass(frozen=True)
 class SiteFacts:
     site_id: int
     newest_item: datetime.datetime | None
@@ -72,6 +90,7 @@ class SiteFacts:
     columns: list[ColumnFacts]
     open_channels: int
     messages: list[MessageFacts]  # valid messages still unanswered
+    accounts: list[AccountFacts] = field(default_factory=list)  # running new-media accounts
 
 
 @dataclass(frozen=True)
@@ -81,6 +100,7 @@ class Trip:
     subject: str
     column: ColumnFacts | None = None
     message: MessageFacts | None = None
+    account: AccountFacts | None = None
     since: datetime.datetime | None = None
     count: int | None = None
 
@@ -99,6 +119,13 @@ class Verdict:
 def local_day(moment: datetime.datetime) -> datetime.date:
     """The platform's day (Asia/Shanghai, ``TIME_ZONE``) of an aware moment."""
     return timezone.localdate(moment)
+
+
+def day_start(day: datetime.date | None) -> datetime.datetime | None:
+    """The first moment of a platform day, for a finding's ``since``."""
+    if day is None:
+        return None
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -186,6 +213,18 @@ def verdict(
                 message.subject,
                 message=message,
                 since=message.received_at,
+            )
+        )
+
+    # 政务新媒体…超过2周未更新: each running account of the site, by newmedia's own rule.
+    for account in facts.accounts:
+        trips.append(
+            Trip(
+                Rule.NEW_MEDIA_IDLE,
+                idle_on(account.last_publication, account.opened, thresholds.new_media_idle_days),
+                account.label,
+                account=account,
+                since=day_start(account.last_publication),
             )
         )
 

@@ -1,0 +1,111 @@
+"""What is known of an account's publications — the one place that decides it.
+
+- The account's **last publication day** is the newest of:
+
+  * the day (Asia/Shanghai) a delivery of a publication or an update reached a channel that
+    names the account (:mod:`newmedia.distribution`; a withdrawal is not a publication);
+  * an imported period with posts > 0 (:class:`~newmedia.models.AccountActivity`): for a day,
+    that day; for a month, the day of the last post when the platform's statistics give it,
+    otherwise the month's last day — but never later than the day of the import (a month
+    imported before it ends counts up to the import). The month's last day is the generous
+    reading; platforms' monthly statistics that name the day of the last post are preferred,
+    and importing daily figures avoids the question.
+
+- The account's **followers** are the figure of the latest imported period that gives one.
+- The day an account **opened** is the day its opening was filed (备案) by the platform office,
+  or its registration date when it was registered without an opening request.
+"""
+
+import calendar
+import datetime
+
+from django.db.models import Max, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from .distribution.models import Action, Delivery, State
+from .models import (
+    AccountActivity,
+    ActivityPeriod,
+    LifecycleStep,
+    RequestKind,
+    StepKind,
+)
+
+PUBLISHING = [Action.PUBLISH, Action.UPDATE]
+
+
+def month_end(day: datetime.date) -> datetime.date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def activity_day(activity: AccountActivity) -> datetime.date | None:
+    """The publication day an imported period stands for; None when it had no posts."""
+    if activity.posts <= 0:
+        return None
+    if activity.period == ActivityPeriod.DAY:
+        return activity.period_start
+    if activity.last_post_on is not None:
+        return activity.last_post_on
+    return min(month_end(activity.period_start), timezone.localdate(activity.imported_at))
+
+
+def last_publications(account_ids) -> dict[int, datetime.date]:
+    """Each account's last publication day (accounts never known to publish are absent)."""
+    account_ids = list(account_ids)
+    found: dict[int, datetime.date] = {}
+
+    def keep(account_id, day):
+        if day is not None and (account_id not in found or found[account_id] < day):
+            found[account_id] = day
+
+    delivered = (
+        Delivery.objects.filter(
+            channel__account_id__in=account_ids,
+            state=State.DELIVERED,
+            action__in=PUBLISHING,
+            delivered_at__isnull=False,
+        )
+        .values("channel__account_id")
+        .annotate(last=Max("delivered_at"))
+    )
+    for row in delivered:
+        keep(row["channel__account_id"], timezone.localdate(row["last"]))
+    imported = AccountActivity.objects.filter(account_id__in=account_ids, posts__gt=0)
+    for activity in imported:
+        keep(activity.account_id, activity_day(activity))
+    return found
+
+
+def latest_followers(account_ids) -> dict[int, int]:
+    """Each account's followers as the latest imported period with a figure gives them."""
+    found: dict[int, int] = {}
+    rows = (
+        AccountActivity.objects.filter(account_id__in=list(account_ids), followers__isnull=False)
+        .order_by("account_id", "-period_start", "period")
+        .values_list("account_id", "followers")
+    )
+    for account_id, followers in rows:
+        found.setdefault(account_id, followers)
+    return found
+
+
+def with_opening(queryset):
+    """``queryset`` of accounts annotated with ``opened_at``: when the opening was filed."""
+    filed = LifecycleStep.objects.filter(
+        Q(request__account_id=OuterRef("pk"))
+        & Q(request__kind=RequestKind.OPEN)
+        & Q(step=StepKind.FILING)
+        & Q(approved=True)
+    ).order_by("-decided_at")
+    return queryset.annotate(opened_at=Subquery(filed.values("decided_at")[:1]))
+
+
+def opened_on(account) -> datetime.date:
+    """The day ``account`` (annotated by :func:`with_opening`) opened."""
+    opened_at = getattr(account, "opened_at", None)
+    if opened_at is not None:
+        return timezone.localdate(opened_at)
+    registered = account.registered_on
+    if isinstance(registered, str):
+        registered = datetime.date.fromisoformat(registered)
+    return registered
