@@ -354,7 +354,10 @@ class AccountActivity(models.Model):
     copied here: :mod:`newmedia.activity` reads them where they are."""
 
     account = models.ForeignKey(
-        Account, verbose_name=_("account"), on_delete=models.CASCADE, related_name="activity"
+        Account,
+        verbose_name=_("new-media account"),
+        on_delete=models.CASCADE,
+        related_name="activity",
     )
     period = models.CharField(_("period"), max_length=10, choices=ActivityPeriod.choices)
     period_start = models.DateField(_("period start"))

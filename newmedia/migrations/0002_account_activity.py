@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 ('reads', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='reads')),
                 ('last_post_on', models.DateField(blank=True, help_text='The day of the last post in the period, when the statistics give it.', null=True, verbose_name='last post on')),
                 ('imported_at', models.DateTimeField(verbose_name='imported at')),
-                ('account', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='activity', to='newmedia.account', verbose_name='account')),
+                ('account', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='activity', to='newmedia.account', verbose_name='new-media account')),
                 ('imported_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='imported by')),
             ],
             options={
