@@ -26,7 +26,7 @@ from . import xss_corpus as corpus
 from .test_xss_pages import corpus_site  # noqa: F401  (a fixture)
 
 # The live server answers in the test's own transaction only if the test commits.
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
