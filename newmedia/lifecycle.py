@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cms.content.announcements import AnnouncementKind
 from cms.content.models import ColumnPage, NoticePage
+from cms.content.releases import freeze_rendition, source_digest
 from cms.content.update_rules import UpdateCategory
 from editorial import services as editorial_services
 from interpretation.workdays import ScheduleUnknown, add_workdays
@@ -40,6 +41,7 @@ from .models import (
     RequestStatus,
     StepKind,
 )
+from .public import QR_SPEC
 
 ANNOUNCEMENT_WORKDAYS = 15
 
@@ -103,6 +105,9 @@ ANNOUNCEMENTS = {
     RequestKind.CLOSE: (ANNOUNCEMENT_TITLE, ANNOUNCEMENT_BODY),
     RequestKind.CANCEL: (CANCEL_TITLE, CANCEL_BODY),
 }
+# The filings after which the public sees the account: what they clear is frozen for it.
+SHOWN_AFTER = (RequestKind.OPEN, RequestKind.CHANGE, RequestKind.RESUME)
+QR_UPDATED = _("replaced with a new image")
 
 
 def announced(kind: str, account: Account) -> bool:
@@ -136,7 +141,7 @@ def request_refusal(account: Account, kind: str, user, changes: dict) -> str | N
         status__in=[RequestStatus.AWAITING_APPROVAL, RequestStatus.AWAITING_FILING]
     ).exists():
         return str(ALREADY_PENDING)
-    if kind == RequestKind.CHANGE and not changes:
+    if kind == RequestKind.CHANGE and not changes and not qr_code_awaits_filing(account):
         return str(NOTHING_TO_CHANGE)
     if announced(kind, account):
         return _notice_column_refusal(account)
@@ -215,12 +220,30 @@ def _apply(request: LifecycleRequest, filer) -> None:
         account.full_clean(exclude=["qr_code", "site", "supervising_unit", "sponsor_unit"])
     else:
         account.state = LEADS_TO[request.kind]
+    if request.kind in SHOWN_AFTER:
+        file_public_part(account)
     if announcing:
         request.announcement = _announce(account, request, filer, values)
     refusal = registry.refusal(account)
     if refusal:
         raise ValidationError(refusal)
     account.save()
+
+
+def qr_code_awaits_filing(account: Account) -> bool:
+    """Whether the account's QR code differs from the copy the last filing cleared: a change
+    request may then carry it alone."""
+    if account.qr_code is None:
+        return bool(account.public_qr_source)
+    return source_digest(account.qr_code) != account.public_qr_source
+
+
+def file_public_part(account: Account) -> None:
+    """Freeze what the filing clears for the public: the QR code as it is now (a rendition kept
+    under its digest, ``cms.content.releases``). Later edits of the library image reach the
+    public only through the next filing."""
+    frozen = freeze_rendition(account.qr_code, QR_SPEC) if account.qr_code else None
+    account.public_qr_path, account.public_qr_source = frozen or ("", "")
 
 
 def notice_column(account: Account) -> ColumnPage | None:
@@ -251,6 +274,9 @@ def _announcement_values(account: Account, request: LifecycleRequest) -> dict:
     changes = "；".join(
         f"{labels[name]}：{value}" for name, value in request.changes.items() if name in CHANGEABLE
     )
+    if request.kind == RequestKind.CHANGE and qr_code_awaits_filing(account):
+        qr_label = Account._meta.get_field("qr_code").verbose_name
+        changes = "；".join(part for part in (changes, f"{qr_label}：{QR_UPDATED}") if part)
     return {
         "name": account.name,
         "unit": account.sponsor_unit,

@@ -146,6 +146,11 @@ class Account(ClusterableModel):
         blank=True,
         related_name="+",
     )
+    # What the public matrix shows of the QR code: a copy frozen when the platform office last
+    # filed the account (opening, change, resumption), never the library's image as edited
+    # since (``newmedia.lifecycle.file_public_part``).
+    public_qr_path = models.CharField(max_length=300, blank=True, editable=False)
+    public_qr_source = models.CharField(max_length=64, blank=True, editable=False)
     introduction = models.TextField(_("introduction"), max_length=2000)
     link = models.URLField(_("access link"), blank=True)
     menu = models.JSONField(_("menu structure"), default=list, blank=True)

@@ -258,6 +258,25 @@ def _keep_copies(specs: dict[str, set[str]]) -> Callable:
     return keep
 
 
+def freeze_rendition(image, spec: str) -> tuple[str, str] | None:
+    """Freeze ``image``'s rendition ``spec`` as the image is now, the way a release freezes the
+    images a reviewed page shows: the stored copy's path and the SHA-256 of the source bytes;
+    None when the image has no readable file. Later edits of the library change neither."""
+    content = _read(image.file)
+    if content is None:
+        return None
+    made = _renditions(image, content, {spec}).get(spec)
+    if made is None:
+        return None
+    return made["path"], hashlib.sha256(content).hexdigest()
+
+
+def source_digest(image) -> str | None:
+    """The SHA-256 of ``image``'s file as it is now (None: unreadable)."""
+    content = _read(image.file)
+    return None if content is None else hashlib.sha256(content).hexdigest()
+
+
 def _renditions(item, content: bytes, specs: set[str]) -> dict[str, dict[str, Any]]:
     renditions = {}
     for spec in sorted(specs):

@@ -3,6 +3,7 @@ with name, platform, QR code, unit and link — never the registration form's pr
 
 import pytest
 
+from newmedia import lifecycle
 from newmedia.models import AccountAdministrator, AccountState, Platform
 from publicapi.services import public_site_refresh
 from tests import factories
@@ -20,6 +21,8 @@ def matrix(county):
     running = make_account(
         county.bureau, name="某县气象", site=county.site, qr_code=factories.image("二维码")
     )
+    lifecycle.file_public_part(running)  # as the filing of its opening did
+    running.save()
     AccountAdministrator.objects.create(
         account=running, name="孙七", unit_and_post="科员", mobile="13933333333", qq="987654"
     )
@@ -53,8 +56,8 @@ def test_the_platforms_matrix_lists_running_accounts_only(client, county, matrix
     assert weather["unit"] == "某县气象局"
     assert weather["link"] == "https://mp.weixin.qq.com/example"
     assert weather["site_id"] == county.site.pk
-    # A public rendition of the QR code, never the original upload.
-    assert weather["qr_code_url"].startswith("/media/images/")
+    # A rendition of the QR code frozen at the filing, never the original upload.
+    assert weather["qr_code_url"].startswith("/media/released/")
     assert weather["qr_code_url"] != matrix.qr_code.file.url
     assert _finance["qr_code_url"] is None
 
@@ -93,3 +96,72 @@ def test_the_matrix_answers_conditional_requests(client, county, matrix):
     matrix.save()
     again = client.get("/api/v1/newmedia", HTTP_IF_NONE_MATCH=etag)
     assert again.status_code == 200 and "某县气象服务" in again.content.decode()
+
+
+def _qr(colour: str):
+    """A QR code image of its own bytes (the factory's images are all alike)."""
+    from io import BytesIO
+
+    from django.core.files.images import ImageFile
+    from PIL import Image
+
+    from cms.content.models import PlatformImage
+
+    buffer = BytesIO()
+    Image.new("RGB", (300, 300), colour).save(buffer, "PNG")
+    return PlatformImage.objects.create(
+        title=f"二维码{colour}", file=ImageFile(buffer, name=f"qr-{colour}.png")
+    )
+
+
+def _served_qr(client, county) -> bytes | None:
+    [item] = client.get(f"/api/v1/sites/{county.site.pk}/newmedia").json()["items"]
+    url = item["qr_code_url"]
+    if url is None:
+        return None
+    from django.core.files.storage import default_storage
+
+    with default_storage.open(url.removeprefix("/media/"), "rb") as handle:
+        return handle.read()
+
+
+def test_the_public_sees_only_the_qr_code_a_filing_cleared(client, county):
+    """Nothing reaches the matrix unfiled: a QR code swapped or its file replaced after the
+    opening was filed stays private until a change request is approved and filed."""
+    from .test_lifecycle import ask, decide
+
+    people = county.people
+    public_site_refresh(county.site)
+    account = make_account(
+        county.bureau, site=county.site, state=AccountState.PREPARING, qr_code=_qr("black")
+    )
+    ask(client, people.bureau_admin, account, "open")
+    opening = account.requests.get()
+    decide(client, people.bureau_head, opening)
+    # Approved, not yet filed: not listed.
+    assert client.get(f"/api/v1/sites/{county.site.pk}/newmedia").json()["items"] == []
+    decide(client, people.office_admin, opening)
+    filed = _served_qr(client, county)
+    assert filed is not None
+
+    # Swapped for another image, and the library file itself overwritten: the public copy holds.
+    account.refresh_from_db()
+    account.qr_code = _qr("red")
+    account.save()
+    assert _served_qr(client, county) == filed
+    first = account.qr_code
+    from django.core.files.storage import default_storage
+
+    default_storage.delete(first.file.name)
+    with default_storage.open(first.file.name, "wb") as handle:
+        handle.write(_qr("green").file.read())
+    assert _served_qr(client, county) == filed
+
+    # A change request carrying only the new QR code, approved and filed, shows it.
+    response = ask(client, people.bureau_admin, account, "change")
+    assert response.status_code == 302
+    change = account.requests.get(kind="change")
+    decide(client, people.bureau_head, change)
+    assert _served_qr(client, county) == filed  # approved, not yet filed
+    decide(client, people.office_admin, change)
+    assert _served_qr(client, county) not in (None, filed)
