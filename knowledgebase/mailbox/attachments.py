@@ -1,51 +1,40 @@
-"""What a sender's file is, read from its bytes (magic numbers), never from its name or the
-Content-Type the browser sent: a file whose name says one type and whose bytes another is
-refused (issue 20, "an attachment lying about its type")."""
+"""What a sender's file is, read from its bytes, never from its name or the Content-Type the
+browser sent: a file whose name says one type and whose bytes another is refused (issue 20,
+"an attachment lying about its type").
 
-import zipfile
+What a file's bytes are, and what each name ending must hold, is decided in one place for the
+whole platform, :mod:`cms.security.uploads`; the mailbox only says which kinds a citizen may
+send (fewer than the library takes: no archives, no old Office formats that carry macros).
+"""
 
-# Type → the file name endings it may carry.
+from cms.security import uploads
+
+# Kind of content (as ``uploads.sniff`` names it) → the name endings it may carry here.
 EXTENSIONS = {
     "pdf": {"pdf"},
-    "jpg": {"jpg", "jpeg"},
+    "jpeg": {"jpg", "jpeg"},
     "png": {"png"},
     "gif": {"gif"},
     "docx": {"docx"},
     "xlsx": {"xlsx"},
 }
-# Office Open XML documents are zip files; the members tell a Word document from a workbook.
-_ZIP_MEMBERS = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
+# How each kind is stored: the attachment's ``kind`` and the ending of its random file name.
+STORED_AS = {"jpeg": "jpg"}
 
 
 def sniff(upload) -> str | None:
-    """The type of ``upload`` (a Django ``UploadedFile``) from its content, or ``None`` when it
-    is none of the accepted types."""
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head[:6] in (b"GIF87a", b"GIF89a"):
-        return "gif"
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(upload) as archive:
-                names = set(archive.namelist())
-        except (zipfile.BadZipFile, OSError, ValueError):
-            return None
-        finally:
-            upload.seek(0)
-        if "[Content_Types].xml" not in names:
-            return None
-        for kind, member in _ZIP_MEMBERS.items():
-            if member in names:
-                return kind
-    return None
+    """The stored type of ``upload`` (a Django ``UploadedFile``) from its content — ``pdf``,
+    ``jpg``, ``png``, ``gif``, ``docx`` or ``xlsx`` — or ``None`` when it is none of them."""
+    kind = uploads.sniff(upload)
+    if kind not in EXTENSIONS:
+        return None
+    return STORED_AS.get(kind, kind)
 
 
-def extension_of(name: str) -> str:
-    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+def may_be_named(kind: str, extension: str) -> bool:
+    """Whether a file of stored type ``kind`` may carry the name ending ``extension``."""
+    sniffed = {stored: sniffed for sniffed, stored in STORED_AS.items()}.get(kind, kind)
+    return extension in EXTENSIONS.get(sniffed, ())
+
+
+extension_of = uploads.extension_of

@@ -187,7 +187,7 @@ def _files_error(mailbox: Mailbox, files: list) -> str | None:
         if kind is None:
             return str(FILE_TYPE_UNKNOWN % {"name": name})
         extension = attachment_types.extension_of(name)
-        if extension not in attachment_types.EXTENSIONS[kind]:
+        if not attachment_types.may_be_named(kind, extension):
             return str(FILE_TYPE_LIES % {"name": name, "extension": extension})
     return None
 

@@ -229,6 +229,27 @@ def test_an_attachment_lying_about_its_type_is_refused(client, platform):
     assert not Message.objects.exists() and not Attachment.objects.exists()
 
 
+def test_attachments_are_typed_by_the_platforms_one_table(client, platform):
+    """The mailbox types files with ``cms.security.uploads`` (one place for the platform) and
+    takes fewer kinds than the library: markup under any name, archives and the old Office
+    format are refused; a JPEG is kept as ``jpg`` whatever its ending."""
+    jpeg = SimpleUploadedFile("照片.jpeg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64)
+    response = submit(client, platform, files=[jpeg])
+    message = Message.objects.get(code_hash=services.code_hash(response.json()["code"]))
+    assert list(message.attachments.values_list("kind", flat=True)) == ["jpg"]
+    refused = [
+        SimpleUploadedFile("申请表.pdf", b"<!DOCTYPE html><script>alert(1)</script>%PDF-1.7"),
+        SimpleUploadedFile("图.png", b"<svg xmlns='http://www.w3.org/2000/svg'></svg>"),
+        SimpleUploadedFile("材料.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64),
+    ]
+    for upload in refused:
+        response = submit(client, platform, status=400, files=[upload])
+        assert fields_of(response) == {
+            "files": str(services.FILE_TYPE_UNKNOWN % {"name": upload.name})
+        }, upload.name
+    assert Message.objects.count() == 1
+
+
 def test_unknown_content_too_many_and_too_big_files(client, platform, settings):
     script = SimpleUploadedFile("说明.pdf", b"#!/bin/sh\nrm -rf /\n", "application/pdf")
     response = submit(client, platform, status=400, files=[script])
