@@ -15,19 +15,17 @@ domain's ``handover.py``); the credentials are the action's own: the password is
 (a reactivated account needs a new one), Wagtail API tokens are revoked, sessions are deleted.
 """
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import APIToken
 
 from cms.organisation.access import units_in_reach
 from cms.organisation.models import Role, RoleAssignment
-from cms.security import events
+from cms.security import events, sessions
 from cms.security.models import EventKind, Outcome
 
 from . import registry
@@ -120,23 +118,6 @@ def _name(person) -> str:
     return f"{full}（{person.get_username()}）" if full else person.get_username()
 
 
-def end_sessions(person) -> int:
-    """Delete ``person``'s sessions where the session engine can list them (the database, as
-    configured); with any other engine the inactive account is refused on its next request
-    anyway (Django's backend answers no user for an inactive account)."""
-    store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
-    if not hasattr(store, "get_model_class"):
-        return 0
-    model = store.get_model_class()
-    ended = 0
-    for session in model.objects.filter(expire_date__gt=timezone.now()).iterator():
-        data = store().decode(session.session_data)
-        if str(data.get("_auth_user_id")) == str(person.pk):
-            store(session_key=session.session_key).delete()
-            ended += 1
-    return ended
-
-
 def _reason(text: str) -> str:
     text = (text or "").strip()
     if not text:
@@ -200,5 +181,5 @@ def handover_perform(*, leaver, successor, actor, reason: str, request=None) -> 
                 % {"successor": successor.get_username(), "id": record.pk}
             ),
         )
-        end_sessions(leaver)
+        sessions.end_all(leaver)
     return record

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from . import events
@@ -98,6 +99,29 @@ def on_request(request) -> str:
         if row is not None:
             LiveSession.objects.filter(pk=row.pk).update(last_seen=timezone.now())
     return ""
+
+
+def end_all(user, *, keep: str | None = None) -> int:
+    """End every session of ``user`` but the one whose key is ``keep`` (a person leaving, a
+    second factor reset after a lost phone: whoever holds the phone holds no session either).
+    Sessions are deleted where the session engine can list them (the database, as configured);
+    with any other engine an inactive account is refused at its next request anyway (Django's
+    backend answers no user for it), and a reset one still owes its second factor. Returns how
+    many were ended."""
+    store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
+    LiveSession.objects.filter(user=user).exclude(key_hash=key_hash(keep)).delete()
+    if not hasattr(store, "get_model_class"):
+        return 0
+    model = store.get_model_class()
+    ended = 0
+    for session in model.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.session_key == keep:
+            continue
+        data = store().decode(session.session_data)
+        if str(data.get("_auth_user_id")) == str(user.pk):
+            store(session_key=session.session_key).delete()
+            ended += 1
+    return ended
 
 
 def forget(request) -> None:

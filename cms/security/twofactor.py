@@ -273,9 +273,12 @@ def remove(request, code: str) -> bool:
 def reset(account, *, actor=None, request=None, by: str = "") -> bool:
     """An administrator removes ``account``'s second factor (a lost phone): the person enrols
     again at their next sign-in if they must. Recorded with who did it. False when there was
-    nothing to remove."""
+    nothing to remove. The person's open sessions end with it (the lost phone may be in other
+    hands, and so may a signed-in browser); the administrator's own session goes on."""
     had = enrolled(account) or recovery_device(account) is not None
     _remove_devices(account)
+    own = request.session.session_key if request is not None else None
+    sessions.end_all(account, keep=own)
     events.record(
         EventKind.TWOFACTOR_RESET,
         Outcome.SUCCESS,

@@ -355,9 +355,32 @@ def test_a_reset_while_the_code_is_due_sends_the_person_to_enrol(client, setting
     enrolled(person)
     sign_in(client, "diushou", factories.PASSWORD)
     assert client.get("/admin/")["Location"].startswith(VERIFY)
-    # The phone is lost: the administrator resets it while the person waits at the code.
+    # The phone is lost: the administrator resets it while the person waits at the code. The
+    # waiting session ends with the reset; the next sign-in goes to enrolment.
     twofactor.reset(person, by="test")
+    assert client.get("/admin/")["Location"].startswith("/admin/login/")
+    sign_in(client, "diushou", factories.PASSWORD)
     assert client.get("/admin/")["Location"].startswith(ENROL)
+
+
+def test_a_reset_ends_the_persons_open_sessions_not_the_administrators(client, settings):
+    """Whoever found the lost phone may also hold a signed-in browser: the reset ends it."""
+    from django.test import Client
+
+    settings.SECURITY_2FA_REQUIRED = True
+    _office, webmaster, person = _office_with_people()
+    device, _codes = enrolled(person)
+    admin_device, _codes = enrolled(webmaster)
+    elsewhere = Client()
+    sign_in(elsewhere, "diushou", factories.PASSWORD)
+    elsewhere.post(VERIFY, {"otp_token": code(device)})
+    assert elsewhere.get("/admin/").status_code == 200
+    sign_in(client, "wangzhan", factories.PASSWORD)
+    client.post(VERIFY, {"otp_token": code(admin_device)})
+    response = client.post(reverse("security_2fa_reset_user", args=[person.pk]))
+    assert response.status_code == 302
+    assert elsewhere.get("/admin/")["Location"].startswith("/admin/login/")
+    assert client.get("/admin/").status_code == 200
 
 
 def test_a_person_asked_for_the_code_may_sign_out_instead(client):
