@@ -261,7 +261,8 @@ def attachment_download(request, pk: int):
     """A sender's file, for the staff handling the message only (it has no public address)."""
     attachment = get_object_or_404(Attachment, pk=pk)
     _message_in_reach(request, attachment.message_id)
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+    opened = services.attachment_open(attachment=attachment, user=request.user)
+    return FileResponse(opened, as_attachment=True, filename=attachment.name)
 
 
 class MessageMenuItem(MenuItem):

@@ -72,6 +72,7 @@ LOG_REPLY_APPROVE = "mailbox.reply_approve"
 LOG_REPLY_RETURN = "mailbox.reply_return"
 LOG_MARK_INVALID = "mailbox.mark_invalid"
 LOG_VIEW_CONTACT = "mailbox.view_contact"
+LOG_OPEN_ATTACHMENT = "mailbox.open_attachment"
 LOG_PURGE = "mailbox.purge"
 
 # The query code: no 0/O, 1/I/L, so that a code read aloud or copied by hand stays right.
@@ -417,6 +418,22 @@ def message_mark_invalid(*, message: Message, user, reason: str) -> Message:
     message.save(update_fields=["state", "invalid_reason"])
     log(instance=message, action=LOG_MARK_INVALID, user=user, data={"reason": reason})
     return message
+
+
+@transaction.atomic
+def attachment_open(*, attachment: Attachment, user):
+    """A sender's file, opened for staff of the units handling its message; like the contact
+    details, every read is in the audit log with who read it and which file (R26: a file may
+    hold an identity card or a medical record)."""
+    message = attachment.message
+    _require(may_handle(user, message), NOT_IN_REACH)
+    log(
+        instance=message,
+        action=LOG_OPEN_ATTACHMENT,
+        user=user,
+        data={"attachment": attachment.pk, "name": attachment.name},
+    )
+    return attachment.file.open("rb")
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ LOG_LABELS = {
     services.LOG_REPLY_RETURN: _("Reply returned"),
     services.LOG_MARK_INVALID: _("Message marked invalid"),
     services.LOG_VIEW_CONTACT: _("Sender's contact details viewed"),
+    services.LOG_OPEN_ATTACHMENT: _("Sender's attachment opened"),
     services.LOG_PURGE: _("Message purged after the retention period"),
 }
 

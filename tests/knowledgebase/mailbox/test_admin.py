@@ -12,7 +12,7 @@ from knowledgebase.mailbox.models import Mailbox, Message, MessageState
 from tests import factories
 from tests.test_admin_chinese import english
 
-from .conftest import SENDER_MOBILE, SENDER_NAME, submit
+from .conftest import SENDER_MOBILE, SENDER_NAME, pdf, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +46,23 @@ def test_contact_details_are_shown_on_request_and_the_read_is_logged(client, pla
     assert SENDER_MOBILE in page and SENDER_NAME in page
     entry = ModelLogEntry.objects.get(action=services.LOG_VIEW_CONTACT)
     assert entry.user == platform["clerk"]
+
+
+def test_a_senders_file_opens_for_the_unit_only_and_each_read_is_logged(client, platform):
+    submit(client, platform, files=[pdf("身份证复印件.pdf")])
+    attachment = Message.objects.get().attachments.get()
+    address = reverse("mailbox_messages:attachment", args=[attachment.pk])
+    factories.login(client, platform["other_clerk"])
+    assert client.get(address).status_code == 404
+    assert not ModelLogEntry.objects.filter(action=services.LOG_OPEN_ATTACHMENT).exists()
+    factories.login(client, platform["clerk"])
+    response = client.get(address)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    entry = ModelLogEntry.objects.get(action=services.LOG_OPEN_ATTACHMENT)
+    assert entry.user == platform["clerk"]
+    assert entry.data == {"attachment": attachment.pk, "name": "身份证复印件.pdf"}
+    assert entry.message == "查看来信附件"
 
 
 def test_reply_submit_approve_through_the_admin(client, platform, message):
