@@ -2,13 +2,16 @@
 timing out.
 
 One check of an address: ``HEAD``, and ``GET`` (without reading the body) when the server
-refuses ``HEAD`` (405, 501). Redirects are followed by hand, up to ``LINKS_MAX_REDIRECTS``, each
-hop a request of its own. A final 2xx is *alive*, or *redirected* (with the final address) when
-a redirect led there. Any other answer (4xx, 5xx, a redirect without a ``Location``, too many
-redirects), a refused connection, an unknown host or a TLS failure is *dead*; no answer within
-the connect or read timeout is *timing out*. A check that fails is tried again, after
-``LINKS_RETRY_BACKOFF`` seconds doubled each time, up to ``LINKS_RETRIES`` times: only the last
-attempt's outcome counts, so a link is dead for a run only after its retries.
+refuses ``HEAD`` (405, 501) or answers it with any other client error: many servers and their
+firewalls answer ``HEAD`` with 403 or 404 where a browser's ``GET`` is served, and a link is
+called dead only when the ``GET`` a citizen's browser sends fails too. Redirects are followed
+by hand, up to ``LINKS_MAX_REDIRECTS``, each hop a request of its own. A final 2xx is *alive*,
+or *redirected* (with the final address) when a redirect led there. Any other answer (4xx,
+5xx, a redirect without a ``Location``, too many redirects), a refused connection, an unknown
+host or a TLS failure is *dead*; no answer within the connect or read timeout is *timing out*.
+A check that fails is tried again, after ``LINKS_RETRY_BACKOFF`` seconds doubled each time, up
+to ``LINKS_RETRIES`` times: only the last attempt's outcome counts, so a link is dead for a run
+only after its retries.
 
 Politeness (:class:`HostGate`): at most one request in flight per host, and at least
 ``LINKS_HOST_DELAY`` seconds between the end of one request to a host and the start of the
@@ -140,7 +143,7 @@ class LinkChecker:
     def _request(self, url: str) -> tuple[int, str]:
         with self.gate.turn(host_of(url)):
             response = self.pool.request("HEAD", url, redirect=False)
-            if response.status in HEAD_REFUSED:
+            if response.status in HEAD_REFUSED or 400 <= response.status < 500:
                 response = self.pool.request("GET", url, redirect=False, preload_content=False)
                 # Only the answer's head matters: the body (a file, perhaps) is never read.
                 response.close()

@@ -91,6 +91,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._answer(404)
         elif path == "/broken":
             self._answer(500)
+        elif path == "/head-forbidden":
+            self._answer(403 if self.command == "HEAD" else 200)
         elif path == "/no-head":
             self._answer(405 if self.command == "HEAD" else 200, {"Allow": "GET"})
         elif path == "/slow":

@@ -25,6 +25,7 @@ def checker(**options) -> LinkChecker:
         ("/missing", LinkState.DEAD, 404),
         ("/broken", LinkState.DEAD, 500),
         ("/no-head", LinkState.ALIVE, 200),
+        ("/head-forbidden", LinkState.ALIVE, 200),
         ("/slow", LinkState.TIMEOUT, None),
     ],
 )
@@ -46,6 +47,13 @@ def test_a_server_refusing_head_is_asked_with_get(server):
     outcome = checker().check(server.url("/no-head"))
     assert outcome.state == LinkState.ALIVE
     assert [r.method for r in server.recorder.requests] == ["HEAD", "GET"]
+
+
+def test_a_server_error_on_head_is_not_asked_again_with_get(server):
+    """A 5xx is the server failing, not refusing the method: retries decide, not a GET."""
+    outcome = checker().check(server.url("/broken"))
+    assert (outcome.state, outcome.status_code) == (LinkState.DEAD, 500)
+    assert [r.method for r in server.recorder.requests] == ["HEAD"]
 
 
 def test_a_refused_connection_is_dead_not_timing_out():
@@ -79,7 +87,9 @@ def test_a_failure_is_retried_before_it_counts(server):
 def test_dead_is_said_only_after_every_retry(server):
     outcome = checker(retries=2).check(server.url("/missing"))
     assert (outcome.state, outcome.attempts) == (LinkState.DEAD, 3)
-    assert server.recorder.hits["/missing"] == 3
+    # Each attempt asks with HEAD, then with GET before a client error counts.
+    assert server.recorder.hits["/missing"] == 6
+    assert [r.method for r in server.recorder.requests] == ["HEAD", "GET"] * 3
 
 
 def test_retries_wait_longer_each_time(server):
