@@ -118,4 +118,4 @@ def archive_calendar(request, site_id: int, query: Query[ArchiveFilters]):
 def site_search(request, site_id: int, query: Query[search.SiteSearchQuery]):
     """Search the site's public items, best match first; filed ones are included unless
     ``archived`` says not."""
-    return search.search_response(query, site_id)
+    return search.search_response(request, query, site_id)

@@ -19,6 +19,7 @@ from search.query import NEWEST, RELEVANCE
 from . import ask, schemas, search_selectors
 from . import selectors as public_selectors
 from .api import READ, column_path_or_refusal, error_response, not_found_site
+from .throttling import over_limit
 
 router = Router(tags=["search"])
 
@@ -124,7 +125,7 @@ def _refusal(field: str, message) -> HttpResponse:
     return error_response(_("Invalid request parameters."), 400, {field: str(message)})
 
 
-def search_response(query: SiteSearchQuery, site_id: int | None) -> HttpResponse:
+def search_response(request, query: SiteSearchQuery, site_id: int | None) -> HttpResponse:
     """The answer to ``query`` on ``site_id`` (None: the whole platform)."""
     if not query.q.strip():
         return _refusal("q", EMPTY_QUERY)
@@ -157,6 +158,7 @@ def search_response(query: SiteSearchQuery, site_id: int | None) -> HttpResponse
         limit=query.page_size,
         offset=(query.page - 1) * query.page_size,
         site_id=site_id,
+        count_miss=lambda: not over_limit(request, "search-miss", settings.SEARCH_MISS_RATE),
     )
     if not found.terms:
         return _refusal("q", NO_WORDS)
@@ -192,4 +194,4 @@ def _direct_answer(query: SiteSearchQuery, site_id: int | None) -> dict | None:
 @router.api_operation(READ, "/search", response=SEARCH_RESPONSES)
 def platform_search(request, query: Query[SearchQuery]):
     """Search every site of the platform (or one, with ``site``): best match first."""
-    return search_response(query, query.site)
+    return search_response(request, query, query.site)

@@ -5,6 +5,7 @@ that finds nothing (what citizens could not find is a monitoring figure)."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -49,10 +50,13 @@ def search(
     offset: int = 0,
     site_id: int | None = None,
     relax: bool = True,
+    count_miss: Callable[[], bool] | None = None,
 ) -> Found:
     """The hits for ``text``; ``site_id`` is the site the query was asked on (None: the whole
-    platform), where a query that finds nothing is counted. When nothing holds every word,
-    what holds some is found instead, unless ``relax`` is false."""
+    platform). When nothing holds every word, what holds some is found instead, unless
+    ``relax`` is false. A query that finds nothing is counted (what citizens could not find)
+    when the caller passes ``count_miss`` and it answers true: the public search asks its
+    per-address limit there, so a flood of made-up queries cannot fill the table."""
     terms = understand(text, synonym_map())
     hits = index.find(Query(terms, filters, sort, limit, offset))
     # Relaxed a group at a time (医保 异地 报销 when no item holds all three: two of them).
@@ -66,7 +70,7 @@ def search(
             terms, hits = asked, unrelaxed
             break
         terms = relaxed
-    if not hits.total and offset == 0:
+    if not hits.total and offset == 0 and count_miss is not None and count_miss():
         record_miss(fold(text), site_id)
     return Found(terms, hits)
 

@@ -375,6 +375,9 @@ MAILBOX_LOOKUP_RATE = os.environ.get("MAILBOX_LOOKUP_RATE", "20/3600")
 # Unanswered questions kept for the knowledge base's curation, per client address: beyond it a
 # question is still answered (refused) but not kept, so a flood cannot bury the real ones.
 ASK_RECORD_RATE = os.environ.get("ASK_RECORD_RATE", "30/3600")
+# Searches that found nothing, counted for the site's editors per client address and window:
+# beyond it the search answers as usual but the miss is not counted.
+SEARCH_MISS_RATE = os.environ.get("SEARCH_MISS_RATE", "30/3600")
 # Survey responses per client address and window (seconds).
 SURVEYS_SUBMIT_RATE = os.environ.get("SURVEYS_SUBMIT_RATE", "20/600")
 # A callable ``check(request, answer: str) -> bool`` (dotted path) for a captcha; empty: none.

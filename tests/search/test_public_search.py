@@ -164,6 +164,22 @@ def test_queries_that_find_nothing_are_counted(api, filing_site):
     assert counts == {(None, "火箭发射"): 2, (filing_site.site.pk, "火箭发射"): 1}
 
 
+def test_a_flood_of_missed_queries_from_one_address_is_not_counted(api, filing_site, settings):
+    """Made-up queries from one address stop being counted at ``SEARCH_MISS_RATE``: the search
+    still answers, the table of what citizens could not find does not fill up."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.SEARCH_MISS_RATE = "2/3600"
+    for n in range(4):
+        assert api.json("/search", {"q": f"火箭发射{n}号"})["count"] == 0
+    assert MissedQuery.objects.count() == 2
+    # Another address is counted on its own.
+    api.client.get("/api/v1/search", {"q": "卫星"}, REMOTE_ADDR="10.1.2.3")
+    assert MissedQuery.objects.filter(query="卫星").exists()
+    cache.clear()
+
+
 def test_highlights_escape_the_text_and_mark_only_words(api, filing_site):
     item = factories.news(
         filing_site.news, "<script>alert(1)</script>防汛演练", body="<p>防汛&lt;b&gt;演练</p>"
