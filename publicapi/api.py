@@ -7,6 +7,8 @@ Each handler reads stored text and joins it; nothing is serialised per request. 
 import hashlib
 import math
 import re
+from dataclasses import dataclass
+from datetime import datetime
 from functools import wraps
 
 from django.conf import settings
@@ -108,6 +110,23 @@ api = JsonErrorsAPI(
 
 def json_response(body: str, status: int = 200) -> HttpResponse:
     return HttpResponse(body, content_type=JSON, status=status)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A route's representation: the body it answers with, and its validators when it sends
+    them. The views answer it (:func:`answered`) and static publication (``publicapi.publication``)
+    writes it to files: one place makes the bytes of both."""
+
+    body: str
+    etag: str | None = None
+    updated_at: datetime | None = None
+
+
+def answered(request: HttpRequest, answer: Answer) -> HttpResponse:
+    if answer.etag is None or answer.updated_at is None:
+        return json_response(answer.body)
+    return _conditional(request, answer.body, answer.etag, answer.updated_at)
 
 
 def error_response(message: str, status: int, fields: dict[str, str] | None = None) -> HttpResponse:
@@ -272,12 +291,31 @@ def api_index(request):
 @api.api_operation(READ, "/sites", response={200: schemas.SiteList, **CONDITIONAL}, tags=["sites"])
 def site_list(request):
     """Every site; with an ETag (of the list's text) so a frontend revalidates it for a 304."""
+    return answered(request, site_list_answer())
+
+
+def site_list_answer() -> Answer:
     listing = selectors.site_listing()
     body = '{"items":[' + ",".join(listing.rows) + "]}"
     if listing.updated_at is None:
-        return json_response(body)
+        return Answer(body)
     etag = hashlib.sha1(body.encode(), usedforsecurity=False).hexdigest()
-    return _conditional(request, body, etag, listing.updated_at)
+    return Answer(body, etag, listing.updated_at)
+
+
+def site_detail_answer(site_id: int) -> Answer | None:
+    row = selectors.site_row(site_id)
+    return None if row is None else Answer(row.detail_json, row.etag, row.updated_at)
+
+
+def site_map_answer(site_id: int) -> Answer | None:
+    row = selectors.site_row(site_id)
+    return None if row is None else Answer(row.sitemap_json, row.etag, row.updated_at)
+
+
+def page_detail_answer(site_id: int, page_id: int) -> Answer | None:
+    found = selectors.page_detail(site_id, page_id)
+    return None if found is None else Answer(*found)
 
 
 @api.api_operation(
@@ -287,10 +325,8 @@ def site_list(request):
     tags=["sites"],
 )
 def site_detail(request, site_id: int):
-    row = selectors.site_row(site_id)
-    if row is None:
-        return not_found_site()
-    return _conditional(request, row.detail_json, row.etag, row.updated_at)
+    answer = site_detail_answer(site_id)
+    return not_found_site() if answer is None else answered(request, answer)
 
 
 @api.api_operation(
@@ -300,10 +336,8 @@ def site_detail(request, site_id: int):
     tags=["sites"],
 )
 def site_map(request, site_id: int):
-    row = selectors.site_row(site_id)
-    if row is None:
-        return not_found_site()
-    return _conditional(request, row.sitemap_json, row.etag, row.updated_at)
+    answer = site_map_answer(site_id)
+    return not_found_site() if answer is None else answered(request, answer)
 
 
 @api.api_operation(
@@ -374,11 +408,11 @@ def page_list_response(found: selectors.PageSlice, page: int, page_size: int) ->
     tags=["pages"],
 )
 def page_detail(request, site_id: int, page_id: int):
-    found = selectors.page_detail(site_id, page_id)
-    if found is None:
+    answer = page_detail_answer(site_id, page_id)
+    if answer is None:
         return error_response(_("No such page, or it is not public."), 404)
-    _count_view(found[0])
-    return _conditional(request, *found)
+    _count_view(answer.body)
+    return answered(request, answer)
 
 
 @api.api_operation(

@@ -4,6 +4,7 @@ month, count them per year and month, search inside them; and the site's search
 (``publicapi.api``) at start-up."""
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema
@@ -13,8 +14,10 @@ from . import schemas, search
 from . import selectors as public_selectors
 from .api import (
     READ,
+    api,
     column_path_or_refusal,
     error_response,
+    json_response,
     not_found_site,
     page_list_response,
 )
@@ -107,11 +110,20 @@ def archive_list(request, site_id: int, query: Query[ArchiveQuery]):
 )
 def archive_calendar(request, site_id: int, query: Query[ArchiveFilters]):
     """How many filed items each year and month holds (the same filters as the list)."""
+    return calendar_response(site_id, query)
+
+
+def calendar_response(site_id: int, query: ArchiveFilters) -> HttpResponse:
+    """The calendar's answer, rendered as django-ninja renders a returned schema; static
+    publication (``publicapi.publication``) writes these same bytes."""
     filters = _filters(site_id, query, "only")
     if not isinstance(filters, selectors.Filters):
         return filters
     years = selectors.calendar(filters)
-    return {"site": site_id, "count": sum(year["count"] for year in years), "years": years}
+    calendar = ArchiveCalendar(
+        site=site_id, count=sum(year["count"] for year in years), years=years
+    )
+    return json_response(api.renderer.render(None, calendar.model_dump(), response_status=200))
 
 
 @router.api_operation(READ, "/sites/{site_id}/search", response=search.SEARCH_RESPONSES)
