@@ -14,7 +14,7 @@ from cms.sites.models import SiteIdentity
 from interpretation import links
 from search import index
 
-from . import services, tasks
+from . import publication, services, tasks
 
 _CONTAINERS = (ColumnPage, SiteRootPage)
 
@@ -129,3 +129,11 @@ def on_site_saved(sender, instance, **kwargs):
 def on_page_deleted(sender, instance, **kwargs):
     # The embedded index loses the row with the page (a foreign key); a cluster must be told.
     index.forget_deleted([instance.pk])
+    # So does the read model; a published file of the page goes after the commit.
+    publication.page_changed(instance.pk)
+
+
+@receiver(post_delete, sender=Site)
+def on_site_deleted(sender, instance, **kwargs):
+    # The read model's rows of the site go with it (foreign keys); its published files follow.
+    publication.site_changed(instance.pk)

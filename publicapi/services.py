@@ -20,7 +20,7 @@ from cms.content.tree import ancestor_paths
 from cms.content.wagtail_internals import as_revision_says
 from cms.sites.models import SiteIdentity, run_by
 
-from . import integrity
+from . import integrity, publication
 from .indexing import index_archive_refresh, index_clear, index_refresh, index_remove
 from .models import ARCHIVED, CURRENT, PublicPage, PublicSite
 from .representation import (
@@ -140,6 +140,7 @@ def shown_version(page: BasePage) -> BasePage | None:
 def public_page_refresh(page: Page) -> PublicPage | None:
     """Render ``page`` into the read model if it is public; remove it otherwise."""
     page = Page.objects.filter(pk=page.pk).first()
+    former = publication.former_sites([page.pk]) if page is not None else {}
     site = site_for(page) if page is not None else None
     specific = page.specific if page is not None else None
     if isinstance(specific, BasePage) and is_public(page):
@@ -148,6 +149,7 @@ def public_page_refresh(page: Page) -> PublicPage | None:
         if page is not None:
             PublicPage.objects.filter(page_id=page.pk).delete()
             index_remove([page.pk])
+            publication.page_changed(page.pk, former=former)
         return None
     ancestors, column = place_in_site(page, site)
     archive = PageArchive.objects.filter(page_id=page.pk).first()
@@ -155,6 +157,7 @@ def public_page_refresh(page: Page) -> PublicPage | None:
         page_id=page.pk, defaults=public_row_values(specific, site, ancestors, column, archive)
     )
     index_refresh([page.pk])
+    publication.page_changed(page.pk, former=former)
     return row
 
 
@@ -224,6 +227,8 @@ def public_archive_refresh(page_ids) -> int:
         )
         changed += 1
     index_archive_refresh(asked)
+    # Filing changes no row's site: each file is where it was.
+    publication.page_changed(*asked, former={})
     return changed
 
 
@@ -322,24 +327,30 @@ def public_referrers_refresh(page_id: int) -> int:
 def public_subtree_refresh(page: Page) -> int:
     """Refresh ``page`` and everything below it; returns how many are now public."""
     count = 0
-    for descendant in Page.objects.filter(path__startswith=page.path).order_by("path"):
-        if public_page_refresh(descendant) is not None:
-            count += 1
+    with publication.batch():
+        for descendant in Page.objects.filter(path__startswith=page.path).order_by("path"):
+            if public_page_refresh(descendant) is not None:
+                count += 1
     return count
 
 
 def public_subtree_remove(page: Page) -> None:
     rows = PublicPage.objects.filter(page__path__startswith=page.path)
-    index_remove(list(rows.values_list("page_id", flat=True)))
+    former = dict(rows.values_list("page_id", "site_id"))
+    index_remove(list(former))
     rows.delete()
+    publication.page_changed(*former, former=former)
 
 
 def public_site_prune(site: Site) -> int:
     """Remove what is filed under ``site`` but no longer below its root (its root changed)."""
     root = Site.objects.select_related("root_page").get(pk=site.pk).root_page
     rows = PublicPage.objects.filter(site_id=site.pk).exclude(page__path__startswith=root.path)
-    index_remove(list(rows.values_list("page_id", flat=True)))
+    former = dict(rows.values_list("page_id", "site_id"))
+    index_remove(list(former))
     deleted, _ = rows.delete()
+    publication.page_changed(*former, former=former)
+    publication.site_changed(site.pk)
     return deleted
 
 
@@ -360,6 +371,7 @@ def public_site_refresh(site: Site) -> PublicSite:
     }
     values["signature"] = integrity.site_signature({"site_id": site.pk, **values})
     row, _ = PublicSite.objects.update_or_create(site=site, defaults=values)
+    publication.site_changed(site.pk)
     return row
 
 
@@ -383,6 +395,7 @@ def public_sitemap_archive_refresh(site: Site) -> None:
     row.updated_at = timezone.now()
     row.signature = integrity.site_signature(_site_row(row))
     row.save(update_fields=["sitemap_json", "etag", "updated_at", "signature"])
+    publication.site_changed(site.pk)
 
 
 def _archive_section_rows(site: Site) -> list[tuple[ColumnPage, int, bool]]:
@@ -430,4 +443,5 @@ def public_rebuild() -> int:
     for site in Site.objects.select_related("root_page"):
         count += public_subtree_refresh(site.root_page)
         public_site_refresh(site)
+    publication.everything_changed()
     return count

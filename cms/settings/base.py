@@ -348,6 +348,12 @@ WAGTAIL_FINISH_WORKFLOW_ACTION = "editorial.finish.publish_when_cleared"
 # Public read API
 PUBLICAPI_MAX_PAGE_SIZE = 100
 PUBLICAPI_DOCS_ENABLED = env_bool("PUBLICAPI_DOCS_ENABLED", True)
+# Static publication (静态发布, publicapi/publication.py): when set, a directory where every
+# change of the read model is also written as the files of the public API's addresses (site
+# listing and details, site maps, archive calendars, first pages of the listings, item details)
+# with their ETags, for nginx or a CDN to serve without Python (docs/nginx-static.conf);
+# `manage.py publication_sync` rewrites it whole. Unset (the default): no files are written.
+PUBLICATION_STATIC_ROOT = os.environ.get("PUBLICATION_STATIC_ROOT") or None
 
 LOGGING = {
     "version": 1,
