@@ -93,7 +93,20 @@ def markdown(results: dict) -> str:
         f"{gen['stock_pages_per_second']:.1f} pages/s for stock Wagtail's publish "
         f"({gen['seconds']:.0f} s in all).",
     ]
+    if "static" in results["api"]:
+        lines += ["", static_line(results["api"]["static"], api["floor"])]
     return "\n".join(lines) + "\n"
+
+
+def static_line(static: dict, floor: dict) -> str:
+    listing, detail = static["targets"]["static_listing"], static["targets"]["static_detail"]
+    return (
+        f"Static publication served by nginx (first pages of the listings, details): listing "
+        f"{listing['requests_per_second']:,.0f} req/s (p99 {listing['p99_ms']:.1f} ms) = "
+        f"{listing['requests_per_second'] / floor['requests_per_second']:.1f}× the floor, detail "
+        f"{detail['requests_per_second']:,.0f} req/s (p99 {detail['p99_ms']:.1f} ms) = "
+        f"{detail['requests_per_second'] / floor['requests_per_second']:.1f}× the floor."
+    )
 
 
 def _update_readme(table: str) -> None:
@@ -122,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     open_database(url, fresh=True)
     from django.core.management import call_command
 
-    from . import api
+    from . import api, static
     from .stock import stock_benchmark
 
     started = time.perf_counter()
@@ -149,6 +162,8 @@ def main(argv: list[str] | None = None) -> int:
     call_command("migrate", verbosity=0, interactive=False)  # nothing to do; warms the connection
     print("Public read API, 2 gunicorn workers, 8 connections (wrk):", flush=True)
     api_results = api.run(url, seconds=args.seconds, repeats=args.repeats)
+    print("Static publication (静态发布), nginx, 2 workers, 8 connections (wrk):", flush=True)
+    api_results["static"] = static.run(url, seconds=args.seconds, repeats=args.repeats)
 
     results = {
         "date": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
