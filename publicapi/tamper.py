@@ -48,7 +48,7 @@ from cms.organisation.models import Role
 from cms.sites.models import SiteIdentity
 from editorial.takedown import take_down_by_platform
 
-from . import integrity
+from . import integrity, publication
 from .indexing import index_remove
 from .models import IntegrityCheck, PublicPage, PublicSite, TamperEvent
 
@@ -194,6 +194,7 @@ def _take_sites_offline(failed: list, outcome: Outcome) -> None:
     for site_id, verdict in failed:
         with transaction.atomic():
             PublicSite.objects.filter(site_id=site_id).delete()
+            publication.site_changed(site_id)  # its published files go with it
             outcome.events.append(
                 TamperEvent.objects.create(
                     kind=TamperEvent.Kind.SITE_ROW,

@@ -295,3 +295,31 @@ def test_off_by_default_nothing_is_written(settings, tmp_path, refreshes):
         factories.news(factories.column(site.root_page, "新闻", owner=office), "新闻")
     assert PublicPage.objects.exists()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_site_row_taken_offline_by_the_tamper_check_takes_its_files(
+    platform, root, client, refreshes
+):
+    """The tamper check removes a changed site row below the services (R36); the site's
+    published files must not go on serving what it took offline."""
+    from django.db import connection
+
+    from publicapi.tamper import verify_publication
+
+    site = platform["site"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {PublicSite._meta.db_table} SET detail_json = replace(detail_json, %s, %s) "
+            "WHERE site_id = %s",
+            ["某区人民政府", "境外网站", site.pk],
+        )
+    with refreshes():
+        verify_publication()
+    for gone in ("index.json", "index.json.etag", "sitemap", "sitemap.etag"):
+        assert not (root / f"api/v1/sites/{site.pk}/{gone}").exists(), gone
+    assert client.get(f"/api/v1/sites/{site.pk}").status_code == 404
+    # What stays is still what the API answers.
+    for relative in files_under(root):
+        if not relative.name.endswith(".etag"):
+            response = client.get(publication.address_of(relative))
+            assert (root / relative).read_bytes() == response.content, relative
