@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.run               # the default set: 100,000 content pages
     .venv/bin/python -m bench.run --million     # the million-page set
+    .venv/bin/python -m bench.run --measure-only  # the API again, on the platform generated last
 
 Writes ``bench/results/latest.json`` (or ``million.json``) and a Markdown table beside it, and puts
 the table into the README between its bench markers. Every ratio printed comes from this run.
@@ -10,13 +11,21 @@ the table into the README between its bench markers. Every ratio printed comes f
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import time
 from datetime import datetime
 from pathlib import Path
 
-from .generate import _describe, check_platform, generate_platform, open_database, write_results
+from .generate import (
+    RESULTS,
+    _describe,
+    check_platform,
+    generate_platform,
+    open_database,
+    write_results,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/govcms_bench"
@@ -69,12 +78,18 @@ def markdown(results: dict) -> str:
         "| measure | requests/s (median; min–max) | p50 ms | p99 ms |",
         "| --- | --- | --- | --- |",
     ]
+    chosen = results["api"]["chosen"]
     labels = {
-        "ours_listing": "our API, listing",
+        "ours_listing": "our API, listing, first page",
+        "floor_listing": "bare Django view, same rows (floor), first page",
+        "ours_deep": f"our API, listing, deep page by cursor (pages {_pages(chosen)})",
+        "ours_deep_offset": "our API, listing, the same deep pages by page number",
+        "floor_deep": "bare Django view, same rows (floor), deep page",
         "stock_listing": "stock Wagtail API v2, listing",
         "ours_detail": "our API, detail",
+        "floor_detail": "bare Django view, same row (floor), detail",
         "stock_detail": "stock Wagtail API v2, detail",
-        "floor": "bare Django JSON view (floor)",
+        "floor": "bare Django JSON view over wagtailcore_page (the old floor)",
     }
     for key, label in labels.items():
         row = api[key]
@@ -83,29 +98,50 @@ def markdown(results: dict) -> str:
             f"({row['rps_min']:,.0f}–{row['rps_max']:,.0f}) | {row['p50_ms']:.1f} | "
             f"{row['p99_ms']:.1f} |"
         )
+    per_round = results["api"]["ratios_per_round"]
     lines += [
         "",
+        f"Targets interleaved, {len(per_round['listing_vs_floor'])} rounds; the busiest site's "
+        f"largest column ({chosen['column_items']:,} items). "
         f"Listing {ratios['listing_vs_stock']:.0f}× stock Wagtail and "
-        f"{ratios['listing_vs_floor']:.2f}× the floor; detail {ratios['detail_vs_stock']:.0f}× "
-        f"stock and {ratios['detail_vs_floor']:.2f}× the floor. Worker peak RSS "
+        f"{ratios['listing_vs_floor']:.2f}× its floor (rounds: {_each(per_round, 'listing')}); "
+        f"deep page by cursor {ratios['deep_vs_floor']:.2f}× its floor "
+        f"({_each(per_round, 'deep')}), by page number {ratios['deep_offset_vs_floor']:.2f}×; "
+        f"detail {ratios['detail_vs_stock']:.0f}× "
+        f"stock and {ratios['detail_vs_floor']:.2f}× its floor ({_each(per_round, 'detail')}). "
+        f"Worker peak RSS "
         f"{results['api']['worker_peak_rss_mb']:.0f} MB. Generation: "
         f"{gen['content_pages_per_second']:,.0f} content pages/s against "
         f"{gen['stock_pages_per_second']:.1f} pages/s for stock Wagtail's publish "
         f"({gen['seconds']:.0f} s in all).",
     ]
     if "static" in results["api"]:
-        lines += ["", static_line(results["api"]["static"], api["floor"])]
+        lines += ["", static_line(results["api"]["static"], api)]
     return "\n".join(lines) + "\n"
 
 
-def static_line(static: dict, floor: dict) -> str:
+def static_line(static: dict, api: dict) -> str:
+    """The static publication against the floors of the same kind of answer."""
     listing, detail = static["targets"]["static_listing"], static["targets"]["static_detail"]
+    listing_floor = api["floor_listing"]["requests_per_second"]
+    detail_floor = api["floor_detail"]["requests_per_second"]
     return (
         f"Static publication served by nginx (first pages of the listings, details): listing "
         f"{listing['requests_per_second']:,.0f} req/s (p99 {listing['p99_ms']:.1f} ms) = "
-        f"{listing['requests_per_second'] / floor['requests_per_second']:.1f}× the floor, detail "
+        f"{listing['requests_per_second'] / listing_floor:.1f}× its floor, detail "
         f"{detail['requests_per_second']:,.0f} req/s (p99 {detail['p99_ms']:.1f} ms) = "
-        f"{detail['requests_per_second'] / floor['requests_per_second']:.1f}× the floor."
+        f"{detail['requests_per_second'] / detail_floor:.1f}× its floor."
+    )
+
+
+def _pages(chosen: dict) -> str:
+    pages = chosen["deep_pages"]
+    return f"{pages[0]}–{pages[-1]}"
+
+
+def _each(per_round: dict, name: str) -> str:
+    return ", ".join(
+        "–" if value is None else f"{value:.2f}×" for value in per_round[f"{name}_vs_floor"]
     )
 
 
@@ -127,19 +163,58 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=int, default=8, help="length of one measurement")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--no-readme", action="store_true", help="leave the README as it is")
+    parser.add_argument(
+        "--measure-only",
+        action="store_true",
+        help="measure the API on the platform the last run generated (migrated, not generated "
+        "again); its generation figures are kept from that run's results",
+    )
     args = parser.parse_args(argv)
     pages = args.pages or (1_000_000 if args.million else 100_000)
     sites = args.sites or (300 if args.million else 100)
     url = args.database_url or os.environ.get("BENCH_DATABASE_URL") or DEFAULT_URL
 
-    open_database(url, fresh=True)
+    name = "million" if args.million else "latest"
+    open_database(url, fresh=not args.measure_only)
     from django.core.management import call_command
 
     from . import api, static
-    from .stock import stock_benchmark
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
+    if args.measure_only:
+        previous = json.loads((RESULTS / f"{name}.json").read_text(encoding="utf-8"))
+        generation = {**previous["generation"], "reused_database": True}
+    else:
+        generation = _generate(url, pages, sites)
+    print("Public read API, 2 gunicorn workers, 8 connections (wrk):", flush=True)
+    api_results = api.run(url, seconds=args.seconds, repeats=args.repeats)
+    print("Static publication (静态发布), nginx, 2 workers, 8 connections (wrk):", flush=True)
+    api_results["static"] = static.run(url, seconds=args.seconds, repeats=args.repeats)
+
+    results = {
+        "date": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
+        "machine": _machine(),
+        "database": _database_version(),
+        "generation": generation,
+        "api": api_results,
+        "total_seconds": time.perf_counter() - started,
+    }
+    table = markdown(results)
+    write_results(name, results, table)
+    if not args.million and not args.no_readme:
+        _update_readme(table)
+    print(table)
+    print(f"total {results['total_seconds']:.0f} s; written to bench/results/{name}.json")
+    return 0
+
+
+def _generate(url: str, pages: int, sites: int) -> dict:
+    """Generate the platform, check it, and time stock Wagtail's publish beside it."""
+    from django.core.management import call_command
+
+    from .stock import stock_benchmark
+
     print(f"{_describe(url)}: generating {pages:,} content pages in {sites} sites…", flush=True)
     generated = generate_platform(sites, pages, 1)
     problems = check_platform(generated, sample=200)
@@ -160,34 +235,14 @@ def main(argv: list[str] | None = None) -> int:
         flush=True,
     )
     call_command("migrate", verbosity=0, interactive=False)  # nothing to do; warms the connection
-    print("Public read API, 2 gunicorn workers, 8 connections (wrk):", flush=True)
-    api_results = api.run(url, seconds=args.seconds, repeats=args.repeats)
-    print("Static publication (静态发布), nginx, 2 workers, 8 connections (wrk):", flush=True)
-    api_results["static"] = static.run(url, seconds=args.seconds, repeats=args.repeats)
-
-    results = {
-        "date": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
-        "machine": _machine(),
-        "database": _database_version(),
-        "generation": {
-            "sites": len(generated.site_ids),
-            "content_pages": generated.item_count,
-            "pages": generated.page_count,
-            "seconds": generated.seconds,
-            "content_pages_per_second": generated.items_per_second,
-            "stock_pages_per_second": stock.pages_per_second,
-        },
-        "api": api_results,
-        "total_seconds": time.perf_counter() - started,
+    return {
+        "sites": len(generated.site_ids),
+        "content_pages": generated.item_count,
+        "pages": generated.page_count,
+        "seconds": generated.seconds,
+        "content_pages_per_second": generated.items_per_second,
+        "stock_pages_per_second": stock.pages_per_second,
     }
-    name = "million" if args.million else "latest"
-    table = markdown(results)
-    write_results(name, results, table)
-    if not args.million and not args.no_readme:
-        _update_readme(table)
-    print(table)
-    print(f"total {results['total_seconds']:.0f} s; written to bench/results/{name}.json")
-    return 0
 
 
 if __name__ == "__main__":

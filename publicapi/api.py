@@ -27,7 +27,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from knowledgebase import services as knowledge_services
 
-from . import schemas, selectors, throttling
+from . import cursors, schemas, selectors, throttling
 from .errors import field_messages
 
 READ = ["GET", "HEAD"]
@@ -274,6 +274,7 @@ class ListingQuery(Schema):
     )
     page: schemas.PageNumber = 1
     page_size: schemas.query_int(1, settings.PUBLICAPI_MAX_PAGE_SIZE) = 20
+    cursor: schemas.Cursor | None = Field(None, description=schemas.CURSOR_DESCRIPTION)
 
 
 @api.api_operation(READ, "/", response={200: schemas.ApiIndex}, tags=["index"])
@@ -354,35 +355,77 @@ def listing_response(site_id: int, query: ListingQuery) -> HttpResponse:
     if query.published_from and query.published_to and query.published_from > query.published_to:
         message = _("The start date is after the end date.")
         return error_response(_("Invalid request parameters."), 400, {"published_from": message})
-    column_path, refusal = column_path_or_refusal(site_id, query.column)
+    listing = cursors.scope(
+        site_id,
+        query.column,
+        query.type,
+        query.published_from,
+        query.published_to,
+        query.pinned,
+        query.page_size,
+    )
+    cursor, refusal = cursor_or_refusal(query, listing)
     if refusal is not None:
         return refusal
+    column, refusal = column_or_refusal(site_id, query.column)
+    if refusal is not None:
+        return refusal
+    page = cursor.page if cursor is not None else query.page
     found = selectors.page_listing(
         site_id=site_id,
-        column_path=column_path,
+        column_ids=column.column_ids if column is not None else None,
         item_type=query.type,
         published_from=query.published_from,
         published_to=query.published_to,
         pinned=query.pinned,
-        offset=(query.page - 1) * query.page_size,
+        offset=(page - 1) * query.page_size,
         limit=query.page_size,
+        after=cursor.position if cursor is not None else None,
     )
     # An empty answer is the only one that needs to know whether the site exists.
     if found.count == 0 and not selectors.site_exists(site_id):
         return not_found_site()
-    return page_list_response(found, query.page, query.page_size)
+    return page_list_response(found, page, query.page_size, listing)
+
+
+def cursor_or_refusal(
+    query: ListingQuery, listing: str
+) -> tuple[cursors.Cursor | None, HttpResponse | None]:
+    """The cursor the query gives (None without one), or the answer refusing it."""
+    if query.cursor is None:
+        return None, None
+    if "page" in query.model_fields_set:
+        message = _("Give either page or cursor, not both.")
+        return None, error_response(_("Invalid request parameters."), 400, {"cursor": message})
+    try:
+        return cursors.decode(query.cursor, listing), None
+    except cursors.BadCursor:
+        message = _(
+            "This cursor was not given by this listing (the same filters and page size): "
+            "start again from the first page."
+        )
+        return None, error_response(_("Invalid request parameters."), 400, {"cursor": message})
 
 
 def column_path_or_refusal(
     site_id: int, column_id: int | None
 ) -> tuple[str | None, HttpResponse | None]:
     """The url path of the public column ``column_id`` asks for (None when it asks for none),
-    or the answer refusing it: no such site, or no such column on it."""
+    or the answer refusing it (:func:`column_or_refusal`)."""
+    column, refusal = column_or_refusal(site_id, column_id)
+    return (column.url_path if column is not None else None), refusal
+
+
+def column_or_refusal(
+    site_id: int, column_id: int | None
+) -> tuple[selectors.ColumnScope | None, HttpResponse | None]:
+    """The public column ``column_id`` asks for, with the columns below it (None when it asks
+    for none), or the answer refusing it: no such site, or no such column on it."""
     if column_id is None:
         return None, None
-    column_path = selectors.column_url_path(site_id, column_id)
-    if column_path is not None:
-        return column_path, None
+    column = selectors.column_scope(site_id, column_id)
+    if column is not None:
+        return column, None
     if not selectors.site_exists(site_id):
         return None, not_found_site()
     return None, error_response(
@@ -392,12 +435,18 @@ def column_path_or_refusal(
     )
 
 
-def page_list_response(found: selectors.PageSlice, page: int, page_size: int) -> HttpResponse:
-    """A ``PageList`` joined from stored listing text."""
+def page_list_response(
+    found: selectors.PageSlice, page: int, page_size: int, listing: str | None = None
+) -> HttpResponse:
+    """A ``PageList`` joined from stored listing text; with ``listing`` (the scope of its
+    cursors), the cursor of the next page when there is one."""
     num_pages = max(1, math.ceil(found.count / page_size))
+    next_cursor = "null"
+    if listing is not None and found.last is not None and page < num_pages:
+        next_cursor = f'"{cursors.encode(page + 1, found.last, listing)}"'
     return json_response(
         f'{{"count":{found.count},"page":{page},"page_size":{page_size},'
-        f'"num_pages":{num_pages},"items":[{",".join(found.rows)}]}}'
+        f'"num_pages":{num_pages},"next_cursor":{next_cursor},"items":[{",".join(found.rows)}]}}'
     )
 
 

@@ -70,6 +70,8 @@ class PublicPage(models.Model):
                 condition=CURRENT,
             ),
             models.Index(fields=["site", "url_path"], name="publicpage_site_path"),
+            # A site's columns, a few among its rows: a listing's column and those below it.
+            models.Index(fields=["site", "type", "url_path"], name="publicpage_site_type_path"),
             # The pinned announcements of a site's home page: a few rows among many.
             models.Index(
                 fields=["site", "pinned_until"],
@@ -92,6 +94,30 @@ class PublicPage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type} {self.page_id} {self.url_path}"
+
+
+class PublicCount(models.Model):
+    """How many ``PublicPage`` rows share a site, a column, a type and an archive state: what a
+    listing filters by, so that its count is a read of a few rows (one per column and type in
+    its scope), not a COUNT over a site's rows. Written by database triggers on ``PublicPage``
+    in the statement that writes the rows (:mod:`publicapi.counts`), whoever writes them."""
+
+    site_id = models.IntegerField()
+    # The row's nearest column (``PublicPage.column``); 0 for the pages without one.
+    column_id = models.IntegerField()
+    type = models.CharField(max_length=32)
+    archived = models.BooleanField()
+    count = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site_id", "column_id", "type", "archived"], name="publiccount_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"site {self.site_id} column {self.column_id} {self.type}: {self.count}"
 
 
 class PublicSite(models.Model):

@@ -6,7 +6,11 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from . import counts
 from .models import CURRENT, PublicPage, PublicSite
+
+# Pages that are not items: listings leave them out (``PublicPage.is_item``).
+NOT_ITEMS = ("column", "site_root")
 
 # Ids are 64-bit integers in every database; a larger number names nothing (SQLite cannot even
 # bind it as a parameter), so it is answered as not found without asking the database.
@@ -18,9 +22,20 @@ def storable(*ids: int | None) -> bool:
 
 
 @dataclass(frozen=True)
+class Position:
+    """Where a keyset page starts: after the row published at ``published_at`` with ``page_id``
+    (listings are newest first, the higher id first at the same instant)."""
+
+    published_at: datetime
+    page_id: int
+
+
+@dataclass(frozen=True)
 class PageSlice:
     count: int
     rows: list[str]
+    # The last row's position, for the next page's cursor; None when there is no row.
+    last: Position | None = None
 
 
 @dataclass(frozen=True)
@@ -49,13 +64,30 @@ def site_row(site_id: int) -> PublicSite | None:
     return PublicSite.objects.filter(site_id=site_id).first()
 
 
-def column_url_path(site_id: int, column_id: int) -> str | None:
+@dataclass(frozen=True)
+class ColumnScope:
+    """A public column and what a listing of it covers: its path, and the ids of the public
+    columns at that path and below it."""
+
+    url_path: str
+    column_ids: list[int]
+
+
+def column_scope(site_id: int, column_id: int) -> ColumnScope | None:
+    """The scope of the public column ``column_id`` of the site, or None: one read of the
+    site's columns (a few rows of an index), the subtree found here by path. A LIKE on the
+    path in the database cannot use the index under every collation, and the planner, unable
+    to estimate it, scanned the whole table for it."""
     if not storable(site_id, column_id):
         return None
-    return (
-        PublicPage.objects.filter(site_id=site_id, page_id=column_id, type="column")
-        .values_list("url_path", flat=True)
-        .first()
+    columns = dict(
+        PublicPage.objects.filter(site_id=site_id, type="column").values_list("page_id", "url_path")
+    )
+    url_path = columns.get(column_id)
+    if url_path is None:
+        return None
+    return ColumnScope(
+        url_path, sorted(pk for pk, path in columns.items() if path.startswith(url_path))
     )
 
 
@@ -64,51 +96,110 @@ def start_of_day(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def in_column(rows: QuerySet, site_id: int, column_path: str) -> QuerySet:
-    """``rows`` that sit in the column at ``column_path`` or in a column below it."""
-    columns = PublicPage.objects.filter(
+def _columns_below(site_id: int, column_path: str) -> QuerySet:
+    """The public columns at ``column_path`` and below it, as a subquery of their ids."""
+    return PublicPage.objects.filter(
         site_id=site_id, type="column", url_path__startswith=column_path
     ).values("page_id")
-    return rows.filter(column_id__in=columns)
 
 
-def newest_first(rows: QuerySet, offset: int, limit: int) -> PageSlice:
-    """How many ``rows`` there are, and the listing text of those from ``offset`` on."""
-    count = rows.count()
-    if count <= offset:
+def in_column(rows: QuerySet, site_id: int, column_path: str) -> QuerySet:
+    """``rows`` that sit in the column at ``column_path`` or in a column below it."""
+    return rows.filter(column_id__in=_columns_below(site_id, column_path))
+
+
+def newest_first(
+    rows: QuerySet,
+    offset: int,
+    limit: int,
+    *,
+    count: int | None = None,
+    stored_count: Q | None = None,
+    after: Position | None = None,
+) -> PageSlice:
+    """How many ``rows`` there are, and the listing text of ``limit`` of them, newest first,
+    from ``offset`` on or after ``after`` (a keyset read: an index range, however deep).
+
+    The count is ``count`` when the caller knows it; read with the rows from the stored counts
+    ``stored_count`` selects (one query for both); or counted first."""
+    if count is None and stored_count is None:
+        count = rows.count()
+    if after is not None:
+        rows = rows.filter(published_at__lte=after.published_at).exclude(
+            published_at=after.published_at, page_id__gte=after.page_id
+        )
+        offset = 0
+    elif count is not None and count <= offset:
         return PageSlice(count=count, rows=[])
-    listing = rows.order_by("-published_at", "-page_id").values_list("listing_json", flat=True)
-    return PageSlice(count=count, rows=list(listing[offset : offset + limit]))
+    fields = ["listing_json", "published_at", "page_id"]
+    if stored_count is not None:
+        rows = rows.annotate(total=counts.listing_count_subquery(stored_count))
+        fields.append("total")
+    listing = rows.order_by("-published_at", "-page_id").values_list(*fields)
+    found = list(listing[offset : offset + limit])
+    if stored_count is not None:
+        # No row, no count read with it: beyond the end, or nothing to list (rare; one more).
+        if found:
+            count = found[0][3] or 0
+        elif offset == 0 and after is None:
+            count = 0  # the first page is empty: so is the listing
+        else:
+            count = counts.listing_count(stored_count)
+    last = Position(found[-1][1], found[-1][2]) if found else None
+    return PageSlice(count=count, rows=[row[0] for row in found], last=last)
+
+
+def _stored_count_keys(site_id: int, column_ids: list[int] | None, item_type: str | None) -> Q:
+    """The stored counts (:mod:`publicapi.counts`) of a listing filtered by site, column
+    subtree and type only: a few rows, one per column and type in scope."""
+    keys = Q(site_id=site_id, archived=False)
+    keys &= Q(type=item_type) if item_type else ~Q(type__in=NOT_ITEMS)
+    if column_ids is not None:
+        keys &= Q(column_id__in=column_ids)
+    return keys
 
 
 def page_listing(
     *,
     site_id: int,
-    column_path: str | None,
+    column_ids: list[int] | None,
     item_type: str | None,
     published_from: date | None,
     published_to: date | None,
     pinned: bool | None = None,
     offset: int,
     limit: int,
+    after: Position | None = None,
 ) -> PageSlice:
     if not storable(site_id):
         return PageSlice(count=0, rows=[])
-    # A type names items only; filtering on it alone lets the count use its index alone.
+    # A type names items only; filtering on it alone lets the rows come from its index alone.
     # Filed pages are left out (R22): the archive has its own listing (archive/).
-    rows = PublicPage.objects.filter(CURRENT, site_id=site_id)
+    # A column belongs to one site: its rows are read by column alone, so that one column's
+    # page is its own index read newest first, stopping at the page (the site's index would
+    # make the database fetch and sort the whole column).
+    if column_ids is None:
+        rows = PublicPage.objects.filter(CURRENT, site_id=site_id)
+    else:
+        rows = PublicPage.objects.filter(CURRENT, column_id__in=column_ids)
     rows = rows.filter(type=item_type) if item_type else rows.filter(is_item=True)
-    if column_path is not None:
-        rows = in_column(rows, site_id, column_path)
     # The first and the last day a date can name bound nothing (and their midnights in UTC lie
     # outside what a datetime can hold): no filter.
+    bounded = False
     if published_from and published_from > date.min:
         rows = rows.filter(published_at__gte=start_of_day(published_from))
+        bounded = True
     if published_to and published_to < date.max:
         rows = rows.filter(published_at__lt=start_of_day(published_to + timedelta(days=1)))
+        bounded = True
     if pinned is not None:
         rows = rows.filter(pinned_now()) if pinned else rows.exclude(pinned_now())
-    return newest_first(rows, offset, limit)
+    # Days and pins cut across the stored counts: those listings count their rows, within the
+    # bounds they set; the others read the counts (site, column subtree, type, archive state).
+    if bounded or pinned is not None:
+        return newest_first(rows, offset, limit, after=after)
+    keys = _stored_count_keys(site_id, column_ids, item_type)
+    return newest_first(rows, offset, limit, stored_count=keys, after=after)
 
 
 def pinned_now() -> Q:
