@@ -85,15 +85,26 @@ def _sqlite_add(row: str, delta: str) -> str:
     )
 
 
+def _sqlite_take(row: str) -> str:
+    # A row that goes was counted: its count is taken down, never created below zero. (Django's
+    # flush empties the tables one by one in no fixed order; when the counts went first, the
+    # rows' deletes find nothing to take from and leave nothing behind.)
+    return (
+        f"UPDATE {COUNTS} SET count = count - 1 WHERE site_id = {row}.site_id "
+        f"AND column_id = COALESCE({row}.column_id, 0) AND type = {row}.type "
+        f"AND archived = ({row}.archived_at IS NOT NULL);"
+    )
+
+
 def sqlite_install() -> list[str]:
     changed = "site_id, column_id, type, archived_at"
     return [
         f"CREATE TRIGGER IF NOT EXISTS {PAGES}_count_insert AFTER INSERT ON {PAGES} "
         f"BEGIN {_sqlite_add('NEW', '1')} END",
         f"CREATE TRIGGER IF NOT EXISTS {PAGES}_count_update AFTER UPDATE OF {changed} "
-        f"ON {PAGES} BEGIN {_sqlite_add('OLD', '-1')} {_sqlite_add('NEW', '1')} END",
+        f"ON {PAGES} BEGIN {_sqlite_take('OLD')} {_sqlite_add('NEW', '1')} END",
         f"CREATE TRIGGER IF NOT EXISTS {PAGES}_count_delete AFTER DELETE ON {PAGES} "
-        f"BEGIN {_sqlite_add('OLD', '-1')} END",
+        f"BEGIN {_sqlite_take('OLD')} END",
     ]
 
 
