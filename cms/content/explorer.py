@@ -91,20 +91,21 @@ class ColumnPageFilterSet(GenericPageFilterSet):
         if parent_page is None:
             return
         below = pages_below(parent_page)
+        # The column's people and types first, by the tree's path index (a few hundred rows),
+        # then their rows: as one query, PostgreSQL's planner may walk every page of each person
+        # or type of the platform (by the owner's or the type's index) to find the column's.
+        owners = below.filter(owner__isnull=False).values_list("owner_id", flat=True)
+        editors = (
+            PageLogEntry.objects.filter(action="wagtail.edit", page__in=below, user__isnull=False)
+            .order_by()
+            .values_list("user_id", flat=True)
+        )
+        types = below.values_list("content_type_id", flat=True)
         people = get_user_model().objects.order_by()
-        self.filters["owner"].queryset = people.filter(
-            pk__in=below.filter(owner__isnull=False).values("owner_id")
-        )
-        self.filters["edited_by"].queryset = people.filter(
-            pk__in=PageLogEntry.objects.filter(
-                action="wagtail.edit",
-                page__path__startswith=parent_page.path,
-                page__depth__gt=parent_page.depth,
-                user__isnull=False,
-            ).values("user_id")
-        )
+        self.filters["owner"].queryset = people.filter(pk__in=list(owners.distinct()))
+        self.filters["edited_by"].queryset = people.filter(pk__in=list(editors.distinct()))
         self.filters["content_type"].queryset = ContentType.objects.filter(
-            pk__in=below.values("content_type_id")
+            pk__in=list(types.distinct())
         )
         self.filters["site"].queryset = Site.objects.filter(
             root_page__path__in=ancestor_paths(parent_page)
