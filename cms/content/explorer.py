@@ -10,7 +10,7 @@ page permission the person holds, OR-ed into the listing's query and its count.
 A column (and whatever sits below it) is listed by :class:`ColumnExplorerView` instead, through
 Wagtail's own mechanism for a page type's explorer: a ``PageViewSet`` registered for
 ``ColumnPage`` whose ``parent_models`` are the column (:class:`ColumnViewSet`, registered in
-``wagtail_hooks.py``). It differs in two things only:
+``wagtail_hooks.py``). It differs from Wagtail's in three things only:
 
 * the filters offer the owners, editors, page types and site of the column's own pages
   (:class:`ColumnPageFilterSet`); what a chosen filter does is Wagtail's;
