@@ -15,12 +15,14 @@ database is dropped and created again):
    county government with a big queue, a deputy head in charge serving many units, and a chief
    with nothing waiting; the first page and a deep page, one request after another; and, for
    scale, Wagtail's own account page for the same people (:func:`measure_floor`), and the page
-   explorer's listing of the busiest column of the first (:func:`measure_listing`);
+   explorer's listing of the busiest column of the first, the column's explorer and Wagtail's
+   own, interleaved (:func:`measure_listing`);
 5. the same people's queue the stock way (:func:`per_row_queue`: ``rules.refusal`` evaluated in
    Python for every in-progress stage, as the selector did before, and as Wagtail's own
    ``GroupApprovalTask`` and dashboard panel do), and Wagtail's dashboard panel against the
    queue's panel that replaces it, on the same data;
-6. the figures printed and written to ``bench/results/review_queue.{json,md}``.
+6. the figures printed and written to ``bench/results/review_queue.{json,md}`` (``--results``
+   names other files, e.g. ``review_queue-100k`` for a smaller run).
 
 The requests go through Django's test client in the benchmark's own process: the whole stack
 of a request (middleware, session and user, the view, Wagtail's admin templates, the
