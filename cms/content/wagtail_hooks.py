@@ -3,6 +3,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .explorer import ColumnViewSet
 from .links import PublicPageLinkHandler
 from .models import ReprintSource
 
@@ -21,3 +22,9 @@ register_snippet(ReprintSourceViewSet)
 @hooks.register("register_rich_text_features", order=1)  # after Wagtail's own page link type
 def link_pages_to_their_public_address(features):
     features.register_link_type(PublicPageLinkHandler)
+
+
+@hooks.register("register_admin_viewset")
+def register_column_explorer():
+    # What is in a column is listed by the column's explorer (scoped filters: explorer.py).
+    return ColumnViewSet()
