@@ -7,6 +7,11 @@ and kept in Wagtail's audit log. Putting anything back online goes through revie
 The platform itself takes content down the same way, without a person
 (:func:`take_down_by_platform`): when what the public is shown was changed behind its back (R36,
 ``publicapi.tamper``).
+
+Each take-down is one transaction: the pages unpublished, its audit entry and what follows
+from Wagtail's ``page_unpublished`` inside it (the withdrawals ``newmedia.distribution`` queues
+for the channels that received an item) commit together or not at all; a failure midway
+leaves every page live and nothing queued.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError

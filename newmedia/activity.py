@@ -25,6 +25,7 @@ from django.utils import timezone
 from .distribution.models import Action, Delivery, State
 from .models import (
     AccountActivity,
+    AccountState,
     ActivityPeriod,
     LifecycleStep,
     RequestKind,
@@ -109,3 +110,64 @@ def opened_on(account) -> datetime.date:
     if isinstance(registered, str):
         registered = datetime.date.fromisoformat(registered)
     return registered
+
+
+def posts_between(account_ids, first: datetime.date, last: datetime.date) -> dict[int, int]:
+    """Each account's imported posts in the periods starting from ``first`` to ``last``
+    (accounts without any imported period there are absent). A month imported as a whole
+    counts once: its daily figures are then not added to it."""
+    rows = AccountActivity.objects.filter(
+        account_id__in=list(account_ids), period_start__gte=first, period_start__lte=last
+    ).values_list("account_id", "period", "period_start", "posts")
+    whole_months = {
+        (account_id, start.year, start.month)
+        for account_id, period, start, _posts in rows
+        if period == ActivityPeriod.MONTH
+    }
+    found: dict[int, int] = {}
+    for account_id, period, start, posts in rows:
+        if period == ActivityPeriod.DAY and (account_id, start.year, start.month) in whole_months:
+            continue
+        found[account_id] = found.get(account_id, 0) + posts
+    return found
+
+
+def followers_on(account_ids, day: datetime.date) -> dict[int, int]:
+    """Each account's followers as the latest imported period starting by ``day`` gives them."""
+    found: dict[int, int] = {}
+    rows = (
+        AccountActivity.objects.filter(
+            account_id__in=list(account_ids), followers__isnull=False, period_start__lte=day
+        )
+        .order_by("account_id", "-period_start", "period")
+        .values_list("account_id", "followers")
+    )
+    for account_id, followers in rows:
+        found.setdefault(account_id, followers)
+    return found
+
+
+def ran_between(queryset, first: datetime.date, last: datetime.date) -> list:
+    """The accounts of ``queryset`` that were open at some time from ``first`` to ``last``:
+    opened (:func:`opened_on`) by ``last``, and not closed before ``first`` — an account stops
+    on the day the platform office filed its closure. Accounts that never opened (still
+    applying, or cancelled before opening) are not among them."""
+    closing_filed = LifecycleStep.objects.filter(
+        Q(request__account_id=OuterRef("pk"))
+        & Q(request__kind=RequestKind.CLOSE)
+        & Q(step=StepKind.FILING)
+        & Q(approved=True)
+    ).order_by("-decided_at")
+    accounts = with_opening(
+        queryset.exclude(state=AccountState.PREPARING).annotate(
+            closed_at=Subquery(closing_filed.values("decided_at")[:1])
+        )
+    )
+    found = []
+    for account in accounts:
+        closed = account.closed_at and timezone.localdate(account.closed_at)
+        if account.state == AccountState.CANCELLED and not closed:
+            continue  # cancelled before it ever opened
+        if opened_on(account) <= last and (not closed or closed >= first):
+            found.append(account)
+    return found

@@ -15,6 +15,10 @@ take effect at the filing and are announced; a closure waits for its notice: the
 关停公示中 until 15 working days after the notice went live; then :func:`close_due` (the command
 ``newmedia_lifecycle``) closes it. Cancelling an account that never opened announces nothing:
 the public never saw it.
+
+Every request made, every decision (approval, filing, refusal) and the automatic close are in
+Wagtail's audit log on the account (:data:`LOG_ACTIONS`, labelled in ``wagtail_hooks``), so
+they show in the account's history and in 报表 → 站点历史.
 """
 
 import datetime
@@ -23,6 +27,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log
 
 from cms.content.announcements import AnnouncementKind
 from cms.content.models import ColumnPage, NoticePage
@@ -44,6 +49,19 @@ from .models import (
 from .public import QR_SPEC
 
 ANNOUNCEMENT_WORKDAYS = 15
+
+LOG_REQUEST = "newmedia.request"
+LOG_APPROVE = "newmedia.approve"
+LOG_FILE = "newmedia.file"
+LOG_REFUSE = "newmedia.refuse"
+LOG_CLOSE = "newmedia.close"
+LOG_ACTIONS = {
+    LOG_REQUEST: _("New-media request made"),
+    LOG_APPROVE: _("New-media request approved by the principal head"),
+    LOG_FILE: _("New-media request filed by the platform office"),
+    LOG_REFUSE: _("New-media request refused"),
+    LOG_CLOSE: _("New-media account closed after its announcement"),
+}
 
 # The states from which each request may be made, and the state it leads to once filed.
 ALLOWED_FROM = {
@@ -154,9 +172,16 @@ def make_request(account: Account, kind: str, user, reason: str, changes=None) -
     refusal = request_refusal(account, kind, user, changes)
     if refusal:
         raise ValidationError(refusal)
-    return LifecycleRequest.objects.create(
+    request = LifecycleRequest.objects.create(
         account=account, kind=kind, reason=reason, requested_by=user, changes=changes
     )
+    log(
+        instance=account,
+        action=LOG_REQUEST,
+        user=user,
+        data={"request": request.pk, "kind": kind, "reason": reason, "changes": changes},
+    )
+    return request
 
 
 def pending_step(request: LifecycleRequest) -> str | None:
@@ -195,11 +220,20 @@ def decide(request: LifecycleRequest, user, *, approved: bool, comment: str = ""
     )
     if not approved:
         request.status = RequestStatus.REFUSED
+        action = LOG_REFUSE
     elif step == StepKind.APPROVAL:
         request.status = RequestStatus.AWAITING_FILING
+        action = LOG_APPROVE
     else:
         request.status = RequestStatus.DONE
+        action = LOG_FILE
     request.save()
+    log(
+        instance=Account.objects.get(pk=request.account_id),
+        action=action,
+        user=user,
+        data={"request": request.pk, "kind": request.kind, "step": step, "comment": comment},
+    )
     return decision
 
 
@@ -368,6 +402,14 @@ def close_due(today: datetime.date | None = None) -> list[Account]:
             updated = Account.objects.filter(pk=account.pk, state=AccountState.CLOSING).update(
                 state=AccountState.CLOSED, updated_at=timezone.now()
             )
+            if updated:
+                account.state = AccountState.CLOSED
+                log(
+                    instance=account,
+                    action=LOG_CLOSE,
+                    user=None,
+                    data={"request": request.pk, "kind": request.kind, "closes_on": str(due)},
+                )
         if updated:
             closed.append(account)
     return closed

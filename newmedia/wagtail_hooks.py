@@ -15,6 +15,7 @@ from wagtail.admin.panels import (
     ObjectList,
 )
 from wagtail.admin.widgets import Button
+from wagtail.log_actions import LogFormatter
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -27,9 +28,9 @@ from wagtail.snippets.views.snippets import (
     UsageView,
 )
 
-from . import access, health_views, views
+from . import access, health_views, lifecycle, views
 from .forms import AccountForm
-from .models import Account, AccountException
+from .models import Account, AccountException, RequestKind
 
 
 class AccountPolicy(ModelPermissionPolicy):
@@ -60,8 +61,9 @@ class AccountPolicy(ModelPermissionPolicy):
 class InReach:
     """Wagtail's object views check the model permission only: the account's unit too."""
 
-    def get_object(self, queryset=None):
-        account = super().get_object(queryset)
+    # Wagtail's edit view takes a queryset, its history and usage views nothing.
+    def get_object(self, *args, **kwargs):
+        account = super().get_object(*args, **kwargs)
         if not access.may_manage(self.request.user, account):
             raise PermissionDenied
         return account
@@ -255,3 +257,28 @@ def newmedia_monitoring_menu_item():
         icon_name="mobile-alt",
         order=262,
     )
+
+
+class LifecycleLogFormatter(LogFormatter):
+    """A lifecycle entry of the audit log: what was decided, on which request, and why."""
+
+    def format_message(self, log_entry):
+        kind = (log_entry.data or {}).get("kind")
+        message = str(self.label)
+        if kind in RequestKind.values:
+            message = f"{message}：{RequestKind(kind).label}"
+        # Wagtail's history of a snippet shows the message only: the reason goes with it.
+        comment = self.format_comment(log_entry)
+        return f"{message}（{comment}）" if comment else message
+
+    def format_comment(self, log_entry):
+        data = log_entry.data or {}
+        return data.get("comment") or data.get("reason") or ""
+
+
+@hooks.register("register_log_actions")
+def lifecycle_log_actions(actions):
+    for action, label in lifecycle.LOG_ACTIONS.items():
+        actions.register_action(action)(
+            type("Formatter", (LifecycleLogFormatter,), {"label": label})
+        )

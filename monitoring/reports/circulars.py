@@ -8,7 +8,12 @@ A circular says, for each unit, what was late in the period and what was fixed:
   longer overdue (with the first inspection day it was seen fixed), otherwise it is *still late*;
 * a veto item (单项否决, R5) tripped in the period is listed with the days it stood and whether
   it had cleared by the last inspection;
-* figures are counted in inspection days: a day with no inspection is a day nobody looked.
+* figures are counted in inspection days: a day with no inspection is a day nobody looked;
+* the unit's government new-media accounts (新媒体) that stand flagged on the quarter's last
+  day (or today, while the quarter runs) by :mod:`newmedia.health`: idle beyond the
+  administrator's threshold (政务新媒体未更新天数), and open a year with fewer than 5,000
+  followers (R33), each named with its unit. They are judged as the registry and the imported
+  statistics stand when the circular is made.
 
 The monthly reminder looks ahead instead: the unit's columns due in the coming month, those
 already overdue, and its citizens' messages due, as of the latest inspection.
@@ -18,9 +23,13 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Min
+from django.utils import timezone
 
 from cms.organisation.models import Unit
+from monitoring.standing.facts import thresholds
 from monitoring.standing.models import ColumnState, Finding, Inspection, Rule
+from newmedia import health as newmedia_health
+from newmedia.models import Account
 
 
 @dataclass(frozen=True)
@@ -69,6 +78,21 @@ class VetoItem:
     cleared: bool
 
 
+@dataclass(frozen=True)
+class NewMediaItem:
+    """A flagged new-media account of the unit (新媒体)."""
+
+    account_id: int
+    name: str
+    platform_label: str
+    unit_name: str
+    opened: datetime.date
+    last_publication: datetime.date | None
+    followers: int | None
+    idle: bool
+    low_use: bool
+
+
 @dataclass
 class UnitCircular:
     unit: Unit
@@ -76,6 +100,11 @@ class UnitCircular:
     inspections: int
     columns: list[LateColumn] = field(default_factory=list)
     vetoes: list[VetoItem] = field(default_factory=list)
+    new_media: list[NewMediaItem] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.columns and not self.vetoes and not self.new_media
 
     @property
     def fixed(self) -> list[LateColumn]:
@@ -100,7 +129,7 @@ def circulars(period: Period, *, unit_ids=None) -> list[UnitCircular]:
     whatever they had), units in tree order."""
     days = _inspection_days(period)
     if not days:
-        return []
+        return _new_media_only(period, unit_ids=unit_ids)
     last_day = days[-1]
     late = ColumnState.objects.filter(
         inspection__day__range=(period.start, period.end), overdue=True, unit__isnull=False
@@ -144,8 +173,12 @@ def circulars(period: Period, *, unit_ids=None) -> list[UnitCircular]:
         )
         .order_by("unit_id", "first")
     )
+    flagged = flagged_accounts(period, unit_ids=unit_ids)
     units = Unit.objects.in_bulk(
-        {row["unit_id"] for row in rows + veto_rows} | set(unit_ids or []), field_name="pk"
+        {row["unit_id"] for row in rows + veto_rows}
+        | {item.account.sponsor_unit_id for item in flagged}
+        | set(unit_ids or []),
+        field_name="pk",
     )
     by_unit: dict[int, UnitCircular] = {
         pk: UnitCircular(unit, period, len(days)) for pk, unit in units.items()
@@ -173,7 +206,50 @@ def circulars(period: Period, *, unit_ids=None) -> list[UnitCircular]:
                 cleared=row["last"] < last_day,
             )
         )
+    _add_new_media(by_unit, flagged)
     return sorted(by_unit.values(), key=lambda circular: circular.unit.path)
+
+
+def _new_media_only(period: Period, *, unit_ids=None) -> list[UnitCircular]:
+    """A period no inspection covered: only the flagged new-media accounts, by unit."""
+    flagged = flagged_accounts(period, unit_ids=unit_ids)
+    units = Unit.objects.in_bulk({item.account.sponsor_unit_id for item in flagged})
+    by_unit = {pk: UnitCircular(unit, period, 0) for pk, unit in units.items()}
+    _add_new_media(by_unit, flagged)
+    return sorted(by_unit.values(), key=lambda circular: circular.unit.path)
+
+
+def _add_new_media(by_unit: dict[int, UnitCircular], flagged) -> None:
+    for item in flagged:
+        account = item.account
+        by_unit[account.sponsor_unit_id].new_media.append(
+            NewMediaItem(
+                account_id=account.pk,
+                name=account.name,
+                platform_label=account.platform_label,
+                unit_name=account.sponsor_unit.name,
+                opened=item.opened,
+                last_publication=item.last_publication,
+                followers=item.followers,
+                idle=item.idle,
+                low_use=item.low_use,
+            )
+        )
+
+
+def flagged_accounts(period: Period, *, unit_ids=None) -> list[newmedia_health.AccountHealth]:
+    """The running accounts (of ``unit_ids``' units, or all) idle or of low use on the period's
+    last day, or today while the period runs."""
+    day = min(period.end, timezone.localdate())
+    accounts = Account.objects.all()
+    if unit_ids is not None:
+        accounts = accounts.filter(sponsor_unit_id__in=unit_ids)
+    found = newmedia_health.health_of(
+        newmedia_health.running_accounts(accounts).order_by("sponsor_unit__path", "name", "pk"),
+        today=day,
+        idle_days=thresholds().new_media_idle_days,
+    )
+    return [item for item in found if item.idle or item.low_use]
 
 
 @dataclass

@@ -3,8 +3,8 @@
 * The monthly reminder, on the first days of a month, to each unit with columns overdue or due
   that month: the unit's 网站管理员 (nearest holders) and the people responsible for those
   columns.
-* The quarterly circular, after a quarter has ended, to each unit that had something late:
-  its 网站管理员, 分管负责人 and 主要负责人 (nearest holders).
+* The quarterly circular, after a quarter has ended, to each unit that had something late or
+  a new-media account flagged: its 网站管理员, 分管负责人 and 主要负责人 (nearest holders).
 
 Each (kind, period, unit, person) is a :class:`ReportDispatch` row, unique, so running the
 command again sends nothing twice. The monitoring mail preference is respected; mail goes out
@@ -90,7 +90,7 @@ def send_quarterly(today: datetime.date) -> int:
     period = previous_quarter(today)
     now, sent = timezone.now(), 0
     for circular in circulars(period):
-        if not circular.columns and not circular.vetoes:
+        if circular.empty:
             continue
         people: set[int] = set()
         for role in (Role.SITE_ADMIN, Role.DEPUTY_HEAD, Role.PRINCIPAL_HEAD):

@@ -4,6 +4,8 @@ recorded, retried.
 * :func:`deliveries_for_publication` and :func:`deliveries_for_takedown` run inside the
   transaction that publishes or takes down the item (the receivers of Wagtail's signals): the
   rows commit with it or not at all, so no delivery is lost.
+* :func:`deliveries_for_new_address` follows a move or a renamed column: the channels get the
+  item's new public address.
 * :func:`claim` hands due deliveries to one worker: rows locked with ``SELECT … FOR UPDATE
   SKIP LOCKED`` where the database has it (PostgreSQL), and on every database a conditional
   update that sets the worker's claim token and its expiry; only one worker's update matches.
@@ -34,14 +36,23 @@ from . import rules
 from .adapters import DELIVERED, RETRY, Outcome
 from .conf import setting
 from .models import OPEN_STATES, Action, Channel, Delivery, State
-from .payload import item_payload, withdrawal_payload
+from .payload import item_payload, public_url, withdrawal_payload
 
 
 def _queue(
-    page: Page, channel: Channel, action: str, revision, payload, *, deleted: bool = False
+    page: Page,
+    channel: Channel,
+    action: str,
+    revision,
+    payload,
+    *,
+    deleted: bool = False,
+    again: bool = False,
 ) -> Delivery | None:
+    # ``again``: the same revision once more (its address changed), not a repeat to drop.
     if (
-        revision is not None
+        not again
+        and revision is not None
         and Delivery.objects.filter(channel=channel, revision=revision, action=action).exists()
     ):
         return None
@@ -98,6 +109,48 @@ def deliveries_for_takedown(page: Page, *, deleted: bool = False) -> list[Delive
         queued.append(
             _queue(page, channel, Action.WITHDRAW, None, withdrawal_payload(page), deleted=deleted)
         )
+    return queued
+
+
+def deliveries_for_new_address(root: Page) -> list[Delivery]:
+    """The public address of ``root`` or of items below it changed (a move, a column renamed
+    above them): each live item a channel holds, or is about to be sent, under its old address
+    gets it anew. A delivery not yet tried is given the new address in place; one sent (or on
+    its way) is followed by an *update* with the item's live revision."""
+    page_ids = (
+        Delivery.objects.filter(page__path__startswith=root.path)
+        .values_list("page_id", flat=True)
+        .distinct()
+    )
+    queued = []
+    pages = Page.objects.filter(pk__in=list(page_ids), live=True).specific()
+    for page in pages:
+        if not isinstance(page, ContentItemPage) or page.live_revision is None:
+            continue
+        url = public_url(page)
+        for channel in Channel.objects.filter(deliveries__page_id=page.pk).distinct():
+            last = (
+                Delivery.objects.filter(page_id=page.pk, channel=channel)
+                .exclude(state=State.CANCELLED)
+                .order_by("-pk")
+                .first()
+            )
+            if last is None or last.action == Action.WITHDRAW or last.payload.get("url") == url:
+                continue
+            if last.state == State.QUEUED and last.attempts == 0:
+                last.payload = {**last.payload, "url": url}
+                last.save(update_fields=["payload"])
+                continue
+            delivery = _queue(
+                page,
+                channel,
+                Action.UPDATE,
+                page.live_revision,
+                item_payload(page, page.live_revision),
+                again=True,
+            )
+            if delivery is not None:
+                queued.append(delivery)
     return queued
 
 

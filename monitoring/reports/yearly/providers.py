@@ -25,6 +25,15 @@ The decisions, once:
   the produced ones (图解, video, audio, animation/H5), 媒体评论 the media commentaries.
 - 回应关切: every response item, to public concern or rebutting a rumour (both answer public
   opinion).
+- 移动新媒体: the accounts of the registry (``newmedia``) whose site is this one and that were
+  open at some time in the year (opened by its end, their closure not filed before it began).
+  Weibo is 微博; WeChat the service and subscription accounts (a mini program has no posts or
+  subscribers); every other account is listed under 其他 with its platform. Several accounts on
+  one platform: their names joined with 、 and their figures summed. Posts are the imported
+  statistics of the year's periods, followers the latest imported figure of the year
+  (``newmedia.activity``); a platform's posts or followers are filled only when each of its
+  accounts has figures, else left to be entered. A site the registry lists no account for is
+  left to its administrators entirely: its accounts may simply not be registered yet.
 - The mailbox figures are the mailbox's own (``knowledgebase.mailbox.selectors``); the
   average handling time is in working days, as the platform counts every deadline.
 """
@@ -49,6 +58,8 @@ from knowledgebase.mailbox.selectors import mailbox_statistics, public_exchanges
 from knowledgebase.models import KnowledgeEntryPage, ServiceGuidePage
 from knowledgebase.surveys.models import SurveyPage, SurveyResponse
 from knowledgebase.surveys.selectors import survey_live_version
+from newmedia import activity as newmedia_activity
+from newmedia.models import Account, Platform
 from publicapi.models import IntegrityCheck
 
 from . import rows
@@ -85,6 +96,13 @@ SURVEYS_HELD = _("Surveys and solicitations first published in the year, still p
 SURVEY_OPINIONS = _("Responses submitted in the year to the site's public surveys.")
 SURVEY_RESULTS = _("Of the year's surveys, those whose published version has its result.")
 SMART_ANSWERS = _("The site has public knowledge-base entries, answered automatically.")
+NEW_MEDIA_ACCOUNTS = _(
+    "Accounts of the site in the new-media registry that were open at some time in the year."
+)
+NEW_MEDIA_POSTS = _("Posts in the imported statistics of the year, summed over the accounts.")
+NEW_MEDIA_FOLLOWERS = _(
+    "The latest imported figure of the year of each account, summed over the accounts."
+)
 SEARCH_AS_SERVICE = _("The platform's search answers with direct answers and services.")
 
 SITE_TYPES = {
@@ -98,6 +116,8 @@ MATERIAL_FORMS = (
     InterpretationForm.OFFICIAL,
     InterpretationForm.PRESS_CONFERENCE,
 )
+WEIBO_PLATFORMS = (Platform.WEIBO,)
+WECHAT_PLATFORMS = (Platform.WECHAT_SERVICE, Platform.WECHAT_SUBSCRIPTION)
 PRODUCT_FORMS = (
     InterpretationForm.GRAPHIC,
     InterpretationForm.VIDEO,
@@ -147,7 +167,9 @@ def provider(section: rows.Section) -> Callable[[Provider], Provider]:
     """Register a function that fills rows of ``section``."""
 
     def register(function: Provider) -> Provider:
-        PROVIDERS.setdefault(section.key, []).append(function)
+        # A new list, never the registered one extended: a copy of the registry (a test's)
+        # then registers without touching the original.
+        PROVIDERS[section.key] = [*PROVIDERS.get(section.key, []), function]
         return function
 
     return register
@@ -314,6 +336,42 @@ def interaction_figures(site: Site, year: Year) -> dict[str, Figure]:
     )
     if public_items(site, KnowledgeEntryPage).exists():
         found["smart_answers"] = Figure(True, SMART_ANSWERS)
+    return found
+
+
+@provider(rows.NEW_MEDIA)
+def new_media_figures(site: Site, year: Year) -> dict[str, Figure]:
+    accounts = newmedia_activity.ran_between(
+        Account.objects.filter(site=site).order_by("sponsor_unit__path", "name", "pk"),
+        year.first_day,
+        year.last_day,
+    )
+    if not accounts:
+        return {}
+    ids = [account.pk for account in accounts]
+    posts = newmedia_activity.posts_between(ids, year.first_day, year.last_day)
+    followers = newmedia_activity.followers_on(ids, year.last_day)
+    found = {"has_new_media": Figure(True, NEW_MEDIA_ACCOUNTS)}
+    for prefix, platforms, audience in (
+        ("weibo", WEIBO_PLATFORMS, "followers"),
+        ("wechat", WECHAT_PLATFORMS, "subscribers"),
+    ):
+        these = [account for account in accounts if account.platform in platforms]
+        if not these:
+            continue
+        found[f"{prefix}_name"] = Figure("、".join(a.name for a in these), NEW_MEDIA_ACCOUNTS)
+        if all(a.pk in posts for a in these):
+            found[f"{prefix}_posts"] = Figure(sum(posts[a.pk] for a in these), NEW_MEDIA_POSTS)
+        if all(a.pk in followers for a in these):
+            found[f"{prefix}_{audience}"] = Figure(
+                sum(followers[a.pk] for a in these), NEW_MEDIA_FOLLOWERS
+            )
+    others = [a for a in accounts if a.platform not in (*WEIBO_PLATFORMS, *WECHAT_PLATFORMS)]
+    if others:
+        found["new_media_other"] = Figure(
+            "、".join(f"{a.name}（{a.platform_label}）" for a in others),
+            NEW_MEDIA_ACCOUNTS,
+        )
     return found
 
 
