@@ -46,9 +46,11 @@ openapi-snapshot: install
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py export_openapi \
 		> tests/publicapi/snapshots/openapi.json
 
-# Benchmarks (on the machine's PostgreSQL; BENCH_DATABASE_URL overrides). wrk drives the load.
+# Benchmarks (on the machine's PostgreSQL; BENCH_DATABASE_URL overrides).
+# wrk drives the load; Debian's nginx serves the static publication in the same run.
 wrk:
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	test -x /usr/sbin/nginx || (apt-get update -qq && apt-get install -y -qq nginx)
 
 bench: install wrk
 	$(BIN)/python -m bench.run
