@@ -388,6 +388,14 @@ def listing_response(site_id: int, query: ListingQuery) -> HttpResponse:
     return page_list_response(found, page, query.page_size, listing)
 
 
+# A cursor is refused with these: rules the OpenAPI document states in words.
+CURSOR_WITH_PAGE = gettext_lazy("Give either page or cursor, not both.")
+CURSOR_NOT_THIS_LISTING = gettext_lazy(
+    "This cursor was not given by this listing (the same filters and page size): "
+    "start again from the first page."
+)
+
+
 def cursor_or_refusal(
     query: ListingQuery, listing: str
 ) -> tuple[cursors.Cursor | None, HttpResponse | None]:
@@ -395,15 +403,12 @@ def cursor_or_refusal(
     if query.cursor is None:
         return None, None
     if "page" in query.model_fields_set:
-        message = _("Give either page or cursor, not both.")
+        message = str(CURSOR_WITH_PAGE)
         return None, error_response(_("Invalid request parameters."), 400, {"cursor": message})
     try:
         return cursors.decode(query.cursor, listing), None
     except cursors.BadCursor:
-        message = _(
-            "This cursor was not given by this listing (the same filters and page size): "
-            "start again from the first page."
-        )
+        message = str(CURSOR_NOT_THIS_LISTING)
         return None, error_response(_("Invalid request parameters."), 400, {"cursor": message})
 
 

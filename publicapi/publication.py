@@ -46,6 +46,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from . import api, archive
 from .models import PublicPage, PublicSite
 
 logger = logging.getLogger(__name__)
@@ -117,8 +118,6 @@ def _from_response(response) -> Representation | None:
 def site_files(site_id: int) -> dict[Path, Representation | None]:
     """The files of ``site_id`` apart from its pages' details, each with what the API answers
     at its address (None where it answers no 200): read through the API's own functions."""
-    from . import api, archive
-
     files = {
         site_dir(site_id) / INDEX: _from_answer(api.site_detail_answer(site_id)),
         site_dir(site_id) / "sitemap": _from_answer(api.site_map_answer(site_id)),
@@ -141,14 +140,10 @@ def site_files(site_id: int) -> dict[Path, Representation | None]:
 
 
 def detail_representation(site_id: int, page_id: int) -> Representation | None:
-    from . import api
-
     return _from_answer(api.page_detail_answer(site_id, page_id))
 
 
 def site_list_representation() -> Representation:
-    from . import api
-
     return _from_answer(api.site_list_answer())
 
 

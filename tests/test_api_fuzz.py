@@ -35,6 +35,7 @@ from editorial import services
 from editorial.models import ReviewTaskState
 from editorial.selectors import review_queue
 from editorialapi import api as editorial_api
+from publicapi import api as public_api
 from publicapi import archive as public_archive
 from publicapi import ask as public_ask
 from publicapi import mailbox as public_mailbox
@@ -190,6 +191,8 @@ def _public_rules() -> dict[str, set[str]]:
         "from": {str(public_mailbox.DATES_REVERSED)},
         "to": {str(public_mailbox.PERIOD_TOO_LONG % {"days": public_mailbox.MAX_PERIOD_DAYS})},
         "mailbox": {str(public_mailbox.NO_MAILBOX)},
+        # A listing's cursor: never with a page number, and only the one its listing gave.
+        "cursor": {str(public_api.CURSOR_WITH_PAGE), str(public_api.CURSOR_NOT_THIS_LISTING)},
     }
 
 
