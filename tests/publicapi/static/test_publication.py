@@ -137,6 +137,20 @@ def test_a_change(platform, root, client, refreshes):
     assert_published_as_answered(client, root)
 
 
+def test_a_draft_no_review_cleared_reaches_no_file(platform, root, client, refreshes):
+    """A new revision of a live item, saved but not cleared by a completed review, changes no
+    published file: the files follow the read model, which shows the live revision only."""
+    page = fresh(platform["items"][0])
+    before = {path: (root / path).read_bytes() for path in files_under(root)}
+    page.title = "未经审核的标题"
+    with refreshes():
+        page.save_revision()
+    after = {path: (root / path).read_bytes() for path in files_under(root)}
+    assert after == before
+    assert not any("未经审核的标题" in data.decode() for data in after.values())
+    assert_published_as_answered(client, root)
+
+
 def test_unpublishing(platform, root, client, refreshes):
     item = platform["items"][0]
     with refreshes():
