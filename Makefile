@@ -31,7 +31,7 @@ run: install
 		--workers 2 --bind 127.0.0.1:$(PORT) --access-logfile - --log-level warning
 
 test: install
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 lint: install
 	$(BIN)/ruff check .

@@ -2,8 +2,9 @@
 public frontend, each a real gunicorn on loopback.
 
 The database is the suite's own, whatever the pytest-django test database is: a SQLite file in a
-temporary folder when the run is on SQLite, ``<database>_frontend`` (dropped and created again)
-when ``DATABASE_URL`` names a PostgreSQL database. It is built once per session by
+temporary folder when the run is on SQLite, ``<database>_frontend`` (dropped and created again;
+``<database>_frontend_gw0`` and so on under pytest-xdist, one per worker) when ``DATABASE_URL``
+names a PostgreSQL database. It is built once per session by
 ``manage.py migrate`` and ``manage.py load_demo`` in subprocesses.
 """
 
@@ -121,7 +122,8 @@ def _suite_database_url(work_dir: Path) -> str:
         return f"sqlite:///{work_dir / 'frontend.sqlite3'}"
     parts = urlsplit(url)
     name = parts.path.lstrip("/") or "postgres"
-    own = f"{name}_frontend"
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    own = f"{name}_frontend_{worker}" if worker else f"{name}_frontend"
     _recreate_postgres_database(parts, own)
     return urlunsplit(parts._replace(path=f"/{own}"))
 
