@@ -90,15 +90,20 @@ def latest_followers(account_ids) -> dict[int, int]:
     return found
 
 
-def with_opening(queryset):
-    """``queryset`` of accounts annotated with ``opened_at``: when the opening was filed."""
-    filed = LifecycleStep.objects.filter(
+def _filed(kind: str) -> Subquery:
+    """When the platform office last filed (备案) a request of ``kind`` for the outer account."""
+    filings = LifecycleStep.objects.filter(
         Q(request__account_id=OuterRef("pk"))
-        & Q(request__kind=RequestKind.OPEN)
+        & Q(request__kind=kind)
         & Q(step=StepKind.FILING)
         & Q(approved=True)
     ).order_by("-decided_at")
-    return queryset.annotate(opened_at=Subquery(filed.values("decided_at")[:1]))
+    return Subquery(filings.values("decided_at")[:1])
+
+
+def with_opening(queryset):
+    """``queryset`` of accounts annotated with ``opened_at``: when the opening was filed."""
+    return queryset.annotate(opened_at=_filed(RequestKind.OPEN))
 
 
 def opened_on(account) -> datetime.date:
@@ -152,16 +157,8 @@ def ran_between(queryset, first: datetime.date, last: datetime.date) -> list:
     opened (:func:`opened_on`) by ``last``, and not closed before ``first`` — an account stops
     on the day the platform office filed its closure. Accounts that never opened (still
     applying, or cancelled before opening) are not among them."""
-    closing_filed = LifecycleStep.objects.filter(
-        Q(request__account_id=OuterRef("pk"))
-        & Q(request__kind=RequestKind.CLOSE)
-        & Q(step=StepKind.FILING)
-        & Q(approved=True)
-    ).order_by("-decided_at")
     accounts = with_opening(
-        queryset.exclude(state=AccountState.PREPARING).annotate(
-            closed_at=Subquery(closing_filed.values("decided_at")[:1])
-        )
+        queryset.exclude(state=AccountState.PREPARING).annotate(closed_at=_filed(RequestKind.CLOSE))
     )
     found = []
     for account in accounts:
