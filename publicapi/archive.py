@@ -10,12 +10,13 @@ from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema
 
 from . import archive_selectors as selectors
-from . import schemas, search
+from . import cursors, schemas, search
 from . import selectors as public_selectors
 from .api import (
     READ,
     api,
     column_path_or_refusal,
+    cursor_or_refusal,
     error_response,
     json_response,
     not_found_site,
@@ -45,6 +46,7 @@ class ArchiveFilters(Schema):
 class ArchiveQuery(ArchiveFilters):
     page: schemas.PageNumber = 1
     page_size: schemas.query_int(1, settings.PUBLICAPI_MAX_PAGE_SIZE) = 20
+    cursor: schemas.Cursor | None = Field(None, description=schemas.CURSOR_DESCRIPTION)
 
 
 class MonthCount(Schema):
@@ -85,11 +87,6 @@ def _filters(site_id: int, query, archived: str):
     )
 
 
-def _page(filters: selectors.Filters, page: int, page_size: int):
-    found = selectors.page_slice(filters, (page - 1) * page_size, page_size)
-    return page_list_response(found, page, page_size)
-
-
 @router.api_operation(
     READ,
     "/sites/{site_id}/archive",
@@ -97,10 +94,30 @@ def _page(filters: selectors.Filters, page: int, page_size: int):
 )
 def archive_list(request, site_id: int, query: Query[ArchiveQuery]):
     """The site's filed items, newest first; by column, type, year and month, and words."""
+    listing = cursors.scope(
+        site_id,
+        "archive",
+        query.column,
+        query.type,
+        query.year,
+        query.month,
+        query.q,
+        query.page_size,
+    )
+    cursor, refusal = cursor_or_refusal(query, listing)
+    if refusal is not None:
+        return refusal
     filters = _filters(site_id, query, "only")
     if not isinstance(filters, selectors.Filters):
         return filters
-    return _page(filters, query.page, query.page_size)
+    page = cursor.page if cursor is not None else query.page
+    found = selectors.page_slice(
+        filters,
+        (page - 1) * query.page_size,
+        query.page_size,
+        after=cursor.position if cursor is not None else None,
+    )
+    return page_list_response(found, page, query.page_size, listing)
 
 
 @router.api_operation(

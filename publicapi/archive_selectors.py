@@ -18,7 +18,7 @@ from search.query import Filters as IndexFilters
 
 from .models import ARCHIVED, CURRENT, PublicPage
 from .search_selectors import ARCHIVED_FILTER
-from .selectors import PageSlice, in_column, newest_first, start_of_day
+from .selectors import PageSlice, Position, in_column, newest_first, start_of_day
 
 # Filed items a search of the archive reaches, newest first.
 MAX_MATCHES = 10_000
@@ -74,8 +74,11 @@ def rows(filters: Filters) -> QuerySet:
     return found
 
 
-def page_slice(filters: Filters, offset: int, limit: int) -> PageSlice:
-    return newest_first(rows(filters), offset, limit)
+def page_slice(
+    filters: Filters, offset: int, limit: int, after: Position | None = None
+) -> PageSlice:
+    """``limit`` filed rows from ``offset``, or after ``after`` (a cursor's position)."""
+    return newest_first(rows(filters), offset, limit, after=after)
 
 
 def calendar(filters: Filters) -> list[dict]:

@@ -142,3 +142,23 @@ def test_a_filed_document_shows_as_filed_where_its_interpretation_links_to_it(ap
     linked = api.detail(filing_site.site.pk, reading.pk)["documents"]
     assert linked[0]["id"] == document.pk and linked[0]["archived"] is True
     assert linked[0]["archive"]["label"] == "已归档"
+
+
+def test_the_archive_walks_by_cursor_as_by_page_numbers(api, filing_site):
+    items = filing_site.items
+    file(items.old, items.other, items.notice)
+    site = filing_site.site.pk
+    by_number = [api.json(f"/sites/{site}/archive", {"page_size": 1, "page": n}) for n in (1, 2, 3)]
+    pages = [api.json(f"/sites/{site}/archive", {"page_size": 1})]
+    while pages[-1]["next_cursor"] is not None:
+        cursor = pages[-1]["next_cursor"]
+        pages.append(api.json(f"/sites/{site}/archive", {"page_size": 1, "cursor": cursor}))
+    assert [page["items"] for page in pages] == [page["items"] for page in by_number]
+    assert [page["page"] for page in pages] == [1, 2, 3]
+    # A cursor of the archive is not one of another archive listing, nor of the site's listing.
+    cursor = pages[0]["next_cursor"]
+    refused = api.json(
+        f"/sites/{site}/archive", {"page_size": 1, "cursor": cursor, "type": "news"}, status=400
+    )
+    assert refused["fields"]["cursor"].startswith("此游标")
+    assert api.json(f"/sites/{site}/pages", {"page_size": 1, "cursor": cursor}, status=400)
