@@ -30,6 +30,10 @@ file or the new, never a part. What should not exist is derived, not remembered:
 is looked for under every site, a site's column listings are those of its public columns.
 ``publication_sync`` rewrites everything and removes the rest, repairing a write that failed
 after its commit (a failed write is logged; the commit stands).
+
+A change of an item rewrites its detail, its site's own files and the listings of the columns
+above it, where it was and where it is; a change of a column, a home or a site rewrites the
+site's files whole (navigation and every listing may show it).
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import transaction
@@ -115,9 +120,10 @@ def _from_response(response) -> Representation | None:
     return Representation(response.content) if response.status_code == 200 else None
 
 
-def site_files(site_id: int) -> dict[Path, Representation | None]:
-    """The files of ``site_id`` apart from its pages' details, each with what the API answers
-    at its address (None where it answers no 200): read through the API's own functions."""
+def site_files(site_id: int, column_ids=None) -> dict[Path, Representation | None]:
+    """The files of ``site_id`` apart from its pages' details (of its columns, only the
+    listings of ``column_ids`` when given), each with what the API answers at its address (None
+    where it answers no 200): read through the API's own functions."""
     files = {
         site_dir(site_id) / INDEX: _from_answer(api.site_detail_answer(site_id)),
         site_dir(site_id) / "sitemap": _from_answer(api.site_map_answer(site_id)),
@@ -128,10 +134,11 @@ def site_files(site_id: int) -> dict[Path, Representation | None]:
             api.listing_response(site_id, api.ListingQuery.model_validate({}))
         ),
     }
-    columns = PublicPage.objects.filter(site_id=site_id, type="column").values_list(
-        "page_id", flat=True
-    )
-    for column_id in columns:
+    if column_ids is None:
+        column_ids = PublicPage.objects.filter(site_id=site_id, type="column").values_list(
+            "page_id", flat=True
+        )
+    for column_id in column_ids:
         query = api.ListingQuery.model_validate({"column": str(column_id)})
         files[column_listing_file(site_id, column_id)] = _from_response(
             api.listing_response(site_id, query)
@@ -244,34 +251,84 @@ def publish_site(root: Path, site_id: int, tally: Tally) -> None:
         shutil.rmtree(root / site_dir(site_id), ignore_errors=True)
 
 
-def publish_changes(root: Path, pages: dict[int, set[int] | None], site_ids: set[int]) -> Tally:
+def _ancestor_paths(url_path: str) -> list[str]:
+    """The url paths above ``url_path`` (``/a/b/c/`` → ``/``, ``/a/``, ``/a/b/``)."""
+    parts = url_path.strip("/").split("/")
+    return ["/" + "".join(f"{part}/" for part in parts[:depth]) for depth in range(len(parts))]
+
+
+def publish_site_around(root: Path, site_id: int, item_paths: set[str], tally: Tally) -> None:
+    """The site's own files, and of its column listings only those of the columns above the
+    items at ``item_paths``: a column lists its own and its sub-columns' items, so no other
+    column's listing changes when these items do."""
+    above = {ancestor for path in item_paths for ancestor in _ancestor_paths(path)}
+    column_ids = PublicPage.objects.filter(
+        site_id=site_id, type="column", url_path__in=sorted(above)
+    ).values_list("page_id", flat=True)
+    for relative, representation in site_files(site_id, column_ids).items():
+        publish(root, relative, representation, tally)
+
+
+class _Changes:
+    """What a set of changed pages asks to be rewritten: whole sites, and, in the other sites,
+    the listings above the changed items."""
+
+    def __init__(self, site_ids: set[int]):
+        self.whole_sites = set(site_ids)
+        self.item_paths: dict[int, set[str]] = {}
+
+    def add(self, place: Place) -> None:
+        if place.is_item:
+            self.item_paths.setdefault(place.site_id, set()).add(place.url_path)
+        else:  # a column, a home: the site's navigation and every listing may change
+            self.whole_sites.add(place.site_id)
+
+    def publish(self, root: Path, tally: Tally) -> None:
+        for site_id in sorted(self.whole_sites):
+            publish_site(root, site_id, tally)
+        for site_id, paths in sorted(self.item_paths.items()):
+            if site_id not in self.whole_sites:
+                publish_site_around(root, site_id, paths, tally)
+        if self.whole_sites or self.item_paths:
+            publish(root, site_list_file(), site_list_representation(), tally)
+
+
+def publish_changes(root: Path, pages: dict[int, set[Place] | None], site_ids: set[int]) -> Tally:
     """Bring the files of ``pages`` and of ``site_ids`` (and the site listing) in line with the
-    read model. ``pages`` maps each page to the sites its row was under before the change (None
-    when not known: every site is looked at). A page's detail is wherever its row now says and
-    nowhere else: removed from a site it left (moved, unpublished, deleted), whose files change
-    too."""
+    read model. ``pages`` maps each page to where its row was before the change (None when not
+    known: every site is looked at, and its site rewritten whole). A page's detail is wherever
+    its row now says and nowhere else: removed from a site it left (moved, unpublished,
+    deleted). The listings that showed the page before and those that show it now change."""
     tally = Tally()
-    sites = set(site_ids)
-    rows = dict(
-        PublicPage.objects.filter(page_id__in=list(pages)).values_list("page_id", "site_id")
-    )
+    changes = _Changes(site_ids)
+    rows = places(PublicPage.objects.filter(page_id__in=list(pages)))
     on_disk = _site_ids_on_disk(root) if None in pages.values() else []
     for page_id in sorted(pages):
-        site_id = rows.get(page_id)
+        now = rows.get(page_id)
         former = pages[page_id]
-        for other in on_disk if former is None else sorted(former):
-            if other != site_id and (root / detail_file(other, page_id)).exists():
-                _remove(root, detail_file(other, page_id), tally)
-                sites.add(other)
-        if site_id is not None:
+        if former is None:
+            for other in on_disk:
+                if (now is None or other != now.site_id) and (
+                    root / detail_file(other, page_id)
+                ).exists():
+                    _remove(root, detail_file(other, page_id), tally)
+                    changes.whole_sites.add(other)
+            if now is not None:
+                changes.whole_sites.add(now.site_id)  # where it was in the site is not known
+        else:
+            for place in sorted(former):
+                if now is None or place.site_id != now.site_id:
+                    _remove(root, detail_file(place.site_id, page_id), tally)
+                changes.add(place)
+        if now is not None:
             publish(
-                root, detail_file(site_id, page_id), detail_representation(site_id, page_id), tally
+                root,
+                detail_file(now.site_id, page_id),
+                detail_representation(now.site_id, page_id),
+                tally,
             )
-            sites.add(site_id)
-    for site_id in sorted(sites):
-        publish_site(root, site_id, tally)
-    if sites:
-        publish(root, site_list_file(), site_list_representation(), tally)
+            changes.add(now)
+    changes.publish(root, tally)
     return tally
 
 
@@ -316,8 +373,8 @@ def _remove_others(root: Path, tally: Tally) -> None:
 
 class _Pending(threading.local):
     def __init__(self):
-        # Page → the sites its row was under before the change; None: not known.
-        self.pages: dict[int, set[int] | None] = {}
+        # Page → where its row was before the change; None: not known.
+        self.pages: dict[int, set[Place] | None] = {}
         self.site_ids: set[int] = set()
         self.everything = False
         self.deferred = 0
@@ -326,20 +383,33 @@ class _Pending(threading.local):
 _pending = _Pending()
 
 
-def former_sites(page_ids: list[int]) -> dict[int, int]:
-    """The sites the rows of ``page_ids`` are under, read before a change moves or removes
-    them (nothing is read when static publication is off)."""
+class Place(NamedTuple):
+    """Where a page's row is in the read model: its site, its url path, whether it is an item."""
+
+    site_id: int
+    url_path: str
+    is_item: bool
+
+
+def places(rows) -> dict[int, Place]:
+    """The place of each of the read model's ``rows`` (a queryset), by page."""
+    found = rows.values_list("page_id", "site_id", "url_path", "is_item")
+    return {page_id: Place(site_id, path, is_item) for page_id, site_id, path, is_item in found}
+
+
+def former_places(page_ids: list[int]) -> dict[int, Place]:
+    """Where the rows of ``page_ids`` are, read before a change moves or removes them (nothing
+    is read when static publication is off)."""
     if static_root() is None:
         return {}
-    rows = PublicPage.objects.filter(page_id__in=page_ids).values_list("page_id", "site_id")
-    return dict(rows)
+    return places(PublicPage.objects.filter(page_id__in=page_ids))
 
 
-def page_changed(*page_ids: int, former: dict[int, int] | None = None) -> None:
+def page_changed(*page_ids: int, former: dict[int, Place] | None = None) -> None:
     """The read model's rows of ``page_ids`` were written or removed: their files follow after
-    the commit (their sites' listings, site maps and calendars with them). ``former``: the
-    sites the rows were under before (:func:`former_sites`); a page not in it had no row. When
-    not given, the page's file is looked for under every site."""
+    the commit (their sites' listings, site maps and calendars with them). ``former``: where
+    the rows were before (:func:`former_places`); a page not in it had no row. When not given,
+    the page's file is looked for under every site."""
     if static_root() is None:
         return
     for page_id in page_ids:

@@ -140,7 +140,7 @@ def shown_version(page: BasePage) -> BasePage | None:
 def public_page_refresh(page: Page) -> PublicPage | None:
     """Render ``page`` into the read model if it is public; remove it otherwise."""
     page = Page.objects.filter(pk=page.pk).first()
-    former = publication.former_sites([page.pk]) if page is not None else {}
+    former = publication.former_places([page.pk]) if page is not None else {}
     site = site_for(page) if page is not None else None
     specific = page.specific if page is not None else None
     if isinstance(specific, BasePage) and is_public(page):
@@ -336,7 +336,7 @@ def public_subtree_refresh(page: Page) -> int:
 
 def public_subtree_remove(page: Page) -> None:
     rows = PublicPage.objects.filter(page__path__startswith=page.path)
-    former = dict(rows.values_list("page_id", "site_id"))
+    former = publication.places(rows)
     index_remove(list(former))
     rows.delete()
     publication.page_changed(*former, former=former)
@@ -346,7 +346,7 @@ def public_site_prune(site: Site) -> int:
     """Remove what is filed under ``site`` but no longer below its root (its root changed)."""
     root = Site.objects.select_related("root_page").get(pk=site.pk).root_page
     rows = PublicPage.objects.filter(site_id=site.pk).exclude(page__path__startswith=root.path)
-    former = dict(rows.values_list("page_id", "site_id"))
+    former = publication.places(rows)
     index_remove(list(former))
     deleted, _ = rows.delete()
     publication.page_changed(*former, former=former)

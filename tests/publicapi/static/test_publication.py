@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils.http import parse_http_date
 
 from archive import filing
@@ -198,6 +200,57 @@ def test_a_move_within_the_site(platform, root, client, refreshes):
     )
     assert "新闻1" in listing.read_text()
     assert_published_as_answered(client, root)
+
+
+def test_an_item_in_a_sub_column_is_in_the_listings_above_it(platform, root, client, refreshes):
+    column = platform["column"]
+    with refreshes():
+        sub_column = factories.column(
+            fresh(column), "区长活动", owner=column.responsible_unit, slug="qzhd"
+        )
+        item = factories.news(sub_column, "区长调研春耕")
+    site = platform["site"].pk
+    for listing in (f"column-{column.pk}.json", f"column-{sub_column.pk}.json", "index.json"):
+        assert "区长调研春耕" in (root / f"api/v1/sites/{site}/pages/{listing}").read_text()
+    assert_published_as_answered(client, root)
+    page = fresh(item)
+    page.title = "区长调研春耕生产"
+    with refreshes():
+        factories.publish_reviewed(page.save_revision())
+    assert_published_as_answered(client, root)
+    with refreshes():
+        fresh(item).move(platform["other_column"], pos="last-child")
+    assert (
+        "区长调研春耕"
+        not in (root / f"api/v1/sites/{site}/pages/column-{column.pk}.json").read_text()
+    )
+    assert_published_as_answered(client, root)
+
+
+def test_an_item_change_reads_the_listings_above_it_not_every_column(platform, root, refreshes):
+    """A change of one item rewrites the listings that show it; the site's other columns cost
+    nothing, however many there are."""
+    item = platform["items"][0]
+
+    def change(title: str):
+        page = fresh(item)
+        page.title = title
+        revision = page.save_revision()
+        with CaptureQueriesContext(connection) as queries, refreshes():
+            factories.publish_reviewed(revision)
+        return len(queries)
+
+    change("新闻零（一）")  # warm
+    before = change("新闻零（二）")
+    with refreshes():
+        for n in range(6):
+            factories.column(
+                fresh(platform["site"].root_page),
+                f"栏目{n}",
+                owner=platform["column"].responsible_unit,
+                slug=f"c{n}",
+            )
+    assert change("新闻零（三）") == before
 
 
 def test_a_move_to_another_site(platform, root, client, refreshes):
