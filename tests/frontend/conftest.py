@@ -165,9 +165,10 @@ def demo(platform) -> Demo:
 # --- The browser -------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
-    """Debian's Chromium, launched once for the session (never a downloaded browser)."""
+    """Debian's Chromium, launched once for each module (never a downloaded browser): its
+    event loop ends with the module, so the worker's later tests may use the database."""
     if not chromium_present():
         if browser_required():
             pytest.fail(f"{NO_CHROMIUM} ({BROWSER_REQUIRED_VARIABLE}=1)", pytrace=False)
