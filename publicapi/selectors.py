@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -80,9 +81,9 @@ def column_scope(site_id: int, column_id: int) -> ColumnScope | None:
     to estimate it, scanned the whole table for it."""
     if not storable(site_id, column_id):
         return None
-    columns = dict(
-        PublicPage.objects.filter(site_id=site_id, type="column").values_list("page_id", "url_path")
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(_SITE_COLUMNS_SQL, [site_id])
+        columns = dict(cursor.fetchall())
     url_path = columns.get(column_id)
     if url_path is None:
         return None
@@ -199,7 +200,81 @@ def page_listing(
     if bounded or pinned is not None:
         return newest_first(rows, offset, limit, after=after)
     keys = _stored_count_keys(site_id, column_ids, item_type)
-    return newest_first(rows, offset, limit, stored_count=keys, after=after)
+    found = _plain_listing(site_id, column_ids, item_type, offset, limit, after)
+    if found is None:  # no row: beyond the end, or nothing to list
+        if offset == 0 and after is None:
+            return PageSlice(count=0, rows=[])
+        return PageSlice(count=counts.listing_count(keys), rows=[])
+    return found
+
+
+# --- The plain listing in SQL -------------------------------------------------------------------
+# A listing filtered by site or column and type only — what nearly every reader asks for — is
+# read by one statement written out here rather than built by the ORM: building and compiling
+# the query cost more than the database took to answer it (bench/profile_api.py). It reads the
+# same rows as ``newest_first`` with the same filters, and its count from the stored counts
+# as ``_stored_count_keys`` selects them; tests/publicapi/test_listing.py holds both to it.
+
+_PAGES = PublicPage._meta.db_table
+_COUNTS = counts.PublicCount._meta.db_table
+_SITE_COLUMNS_SQL = f"SELECT page_id, url_path FROM {_PAGES} WHERE site_id = %s AND type = 'column'"
+_PUBLISHED_AT = PublicPage._meta.get_field("published_at")
+
+
+def _in(column: str, values: list) -> str:
+    return f"{column} IN ({', '.join(['%s'] * len(values))})"
+
+
+def _plain_listing(site_id, column_ids, item_type, offset, limit, after) -> PageSlice | None:
+    """The rows and the stored count of a listing with no date and no pin filter; None when
+    it has no row at this place."""
+    not_items = list(NOT_ITEMS)
+    count_where = ["NOT archived", "site_id = %s"]
+    count_params: list = [site_id]
+    where = ["archived_at IS NULL"]
+    params: list = []
+    if item_type:
+        count_where.append("type = %s")
+        count_params.append(item_type)
+    else:
+        count_where.append(f"NOT ({_in('type', not_items)})")
+        count_params += not_items
+    if column_ids is None:
+        where.append("site_id = %s")
+        params.append(site_id)
+    else:
+        count_where.append(_in("column_id", column_ids))
+        count_params += column_ids
+        where.append(_in("column_id", column_ids))
+        params += column_ids
+    if item_type:
+        where.append("type = %s")
+        params.append(item_type)
+    else:
+        where.append("is_item")
+    if after is not None:
+        moment = connection.ops.adapt_datetimefield_value(after.published_at)
+        where.append("(published_at < %s OR (published_at = %s AND page_id < %s))")
+        params += [moment, moment, after.page_id]
+        offset = 0
+    sql = (
+        f"SELECT listing_json, published_at, page_id, (SELECT SUM(\"count\") FROM {_COUNTS} "
+        f"WHERE {' AND '.join(count_where)}) FROM {_PAGES} WHERE {' AND '.join(where)} "
+        "ORDER BY published_at DESC, page_id DESC LIMIT %s OFFSET %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*count_params, *params, limit, offset])
+        found = cursor.fetchall()
+    if not found:
+        return None
+    _json, published_at, page_id, total = found[-1]
+    for convert in connection.ops.get_db_converters(_PUBLISHED_AT.cached_col):
+        published_at = convert(published_at, _PUBLISHED_AT.cached_col, connection)
+    return PageSlice(
+        count=int(found[0][3] or 0),
+        rows=[row[0] for row in found],
+        last=Position(published_at, page_id),
+    )
 
 
 def pinned_now() -> Q:
