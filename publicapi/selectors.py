@@ -218,7 +218,20 @@ def page_listing(
 _PAGES = PublicPage._meta.db_table
 _COUNTS = counts.PublicCount._meta.db_table
 _SITE_COLUMNS_SQL = f"SELECT page_id, url_path FROM {_PAGES} WHERE site_id = %s AND type = 'column'"
+_DETAIL_SQL = (
+    f"SELECT detail_json, etag, updated_at FROM {_PAGES} WHERE page_id = %s AND site_id = %s"
+)
 _PUBLISHED_AT = PublicPage._meta.get_field("published_at")
+_UPDATED_AT = PublicPage._meta.get_field("updated_at")
+
+
+def _from_db(field, value):
+    """``value`` of ``field`` as the database driver gave it, as the ORM would give it (SQLite
+    stores a moment as text; the ORM's converters make it an aware datetime)."""
+    column = field.cached_col
+    for convert in connection.ops.get_db_converters(column):
+        value = convert(value, column, connection)
+    return value
 
 
 def _in(column: str, values: list) -> str:
@@ -258,7 +271,7 @@ def _plain_listing(site_id, column_ids, item_type, offset, limit, after) -> Page
         params += [moment, moment, after.page_id]
         offset = 0
     sql = (
-        f"SELECT listing_json, published_at, page_id, (SELECT SUM(\"count\") FROM {_COUNTS} "
+        f'SELECT listing_json, published_at, page_id, (SELECT SUM("count") FROM {_COUNTS} '
         f"WHERE {' AND '.join(count_where)}) FROM {_PAGES} WHERE {' AND '.join(where)} "
         "ORDER BY published_at DESC, page_id DESC LIMIT %s OFFSET %s"
     )
@@ -267,13 +280,11 @@ def _plain_listing(site_id, column_ids, item_type, offset, limit, after) -> Page
         found = cursor.fetchall()
     if not found:
         return None
-    _json, published_at, page_id, total = found[-1]
-    for convert in connection.ops.get_db_converters(_PUBLISHED_AT.cached_col):
-        published_at = convert(published_at, _PUBLISHED_AT.cached_col, connection)
+    _json, published_at, page_id, _total = found[-1]
     return PageSlice(
         count=int(found[0][3] or 0),
         rows=[row[0] for row in found],
-        last=Position(published_at, page_id),
+        last=Position(_from_db(_PUBLISHED_AT, published_at), page_id),
     )
 
 
@@ -284,13 +295,17 @@ def pinned_now() -> Q:
 
 
 def page_detail(site_id: int, page_id: int) -> tuple[str, str, datetime] | None:
+    """The stored detail of the page, its ETag and when it changed: one row by its key, read
+    by a statement written out (see "The plain listing in SQL" below for why)."""
     if not storable(site_id, page_id):
         return None
-    return (
-        PublicPage.objects.filter(site_id=site_id, page_id=page_id)
-        .values_list("detail_json", "etag", "updated_at")
-        .first()
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(_DETAIL_SQL, [page_id, site_id])
+        found = cursor.fetchone()
+    if found is None:
+        return None
+    detail_json, etag, updated_at = found
+    return detail_json, etag, _from_db(_UPDATED_AT, updated_at)
 
 
 def page_detail_by_path(site_id: int, url_path: str) -> tuple[str, str, datetime] | None:
