@@ -367,10 +367,19 @@ def listing_response(site_id: int, query: ListingQuery) -> HttpResponse:
     cursor, refusal = cursor_or_refusal(query, listing)
     if refusal is not None:
         return refusal
+    page = cursor.page if cursor is not None else query.page
+    after = cursor.position if cursor is not None else None
+    if query.column is not None and selectors.plain(
+        query.published_from, query.published_to, query.pinned
+    ):
+        found = selectors.remembered_column_listing(
+            site_id, query.column, query.type, (page - 1) * query.page_size, query.page_size, after
+        )
+        if found is not None:
+            return page_list_response(found, page, query.page_size, listing)
     column, refusal = column_or_refusal(site_id, query.column)
     if refusal is not None:
         return refusal
-    page = cursor.page if cursor is not None else query.page
     found = selectors.page_listing(
         site_id=site_id,
         column_ids=column.column_ids if column is not None else None,
@@ -380,7 +389,7 @@ def listing_response(site_id: int, query: ListingQuery) -> HttpResponse:
         pinned=query.pinned,
         offset=(page - 1) * query.page_size,
         limit=query.page_size,
-        after=cursor.position if cursor is not None else None,
+        after=after,
     )
     # An empty answer is the only one that needs to know whether the site exists.
     if found.count == 0 and not selectors.site_exists(site_id):

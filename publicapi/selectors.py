@@ -86,10 +86,54 @@ def column_scope(site_id: int, column_id: int) -> ColumnScope | None:
         columns = dict(cursor.fetchall())
     url_path = columns.get(column_id)
     if url_path is None:
+        _remembered.pop((site_id, column_id), None)
         return None
-    return ColumnScope(
+    scope = ColumnScope(
         url_path, sorted(pk for pk, path in columns.items() if path.startswith(url_path))
     )
+    if len(_remembered) >= REMEMBER_AT_MOST:
+        _remembered.clear()
+    _remembered[(site_id, column_id)] = scope
+    return scope
+
+
+# The scopes this process read last, by (site, column): a column listing is first read on its
+# remembered scope, checked in the same statement (:func:`remembered_column_listing`).
+_remembered: dict[tuple[int, int], ColumnScope] = {}
+REMEMBER_AT_MOST = 20_000
+
+
+def plain(published_from: date | None, published_to: date | None, pinned: bool | None) -> bool:
+    """Whether a listing is filtered by site, column and type only: the first and the last
+    day a date can name bound nothing (their midnights in UTC lie outside what a datetime can
+    hold), and are no filter."""
+    return (
+        (published_from is None or published_from == date.min)
+        and (published_to is None or published_to == date.max)
+        and pinned is None
+    )
+
+
+def remembered_column_listing(
+    site_id: int,
+    column_id: int,
+    item_type: str | None,
+    offset: int,
+    limit: int,
+    after: Position | None = None,
+) -> PageSlice | None:
+    """A plain listing of the column read on the scope this process remembers for it, in one
+    statement that also reads the column's scope as it is now: the answer when the two agree,
+    None when they do not (the scope changed: it is forgotten), when nothing is remembered, or
+    when the listing has no row here. On None the caller reads the scope (:func:`column_scope`)
+    and lists again; this only saves that read when nothing changed."""
+    scope = _remembered.get((site_id, column_id))
+    if scope is None or not storable(site_id, column_id):
+        return None
+    found = _plain_listing(site_id, scope.column_ids, item_type, offset, limit, after, scope)
+    if found is None:
+        _remembered.pop((site_id, column_id), None)
+    return found
 
 
 def start_of_day(day: date) -> datetime:
@@ -184,20 +228,15 @@ def page_listing(
     else:
         rows = PublicPage.objects.filter(CURRENT, column_id__in=column_ids)
     rows = rows.filter(type=item_type) if item_type else rows.filter(is_item=True)
-    # The first and the last day a date can name bound nothing (and their midnights in UTC lie
-    # outside what a datetime can hold): no filter.
-    bounded = False
-    if published_from and published_from > date.min:
-        rows = rows.filter(published_at__gte=start_of_day(published_from))
-        bounded = True
-    if published_to and published_to < date.max:
-        rows = rows.filter(published_at__lt=start_of_day(published_to + timedelta(days=1)))
-        bounded = True
-    if pinned is not None:
-        rows = rows.filter(pinned_now()) if pinned else rows.exclude(pinned_now())
     # Days and pins cut across the stored counts: those listings count their rows, within the
     # bounds they set; the others read the counts (site, column subtree, type, archive state).
-    if bounded or pinned is not None:
+    if not plain(published_from, published_to, pinned):
+        if published_from and published_from > date.min:
+            rows = rows.filter(published_at__gte=start_of_day(published_from))
+        if published_to and published_to < date.max:
+            rows = rows.filter(published_at__lt=start_of_day(published_to + timedelta(days=1)))
+        if pinned is not None:
+            rows = rows.filter(pinned_now()) if pinned else rows.exclude(pinned_now())
         return newest_first(rows, offset, limit, after=after)
     keys = _stored_count_keys(site_id, column_ids, item_type)
     found = _plain_listing(site_id, column_ids, item_type, offset, limit, after)
@@ -222,6 +261,11 @@ _DETAIL_SQL = (
     f"SELECT detail_json, etag, updated_at FROM {_PAGES} WHERE page_id = %s AND site_id = %s"
 )
 _PUBLISHED_AT = PublicPage._meta.get_field("published_at")
+# The ids of a query's rows as one text, "3,7,12" (in any order).
+_ID_LIST = {
+    "postgresql": "string_agg(page_id::text, ',')",
+    "sqlite": "group_concat(page_id, ',')",
+}
 _UPDATED_AT = PublicPage._meta.get_field("updated_at")
 
 
@@ -238,9 +282,12 @@ def _in(column: str, values: list) -> str:
     return f"{column} IN ({', '.join(['%s'] * len(values))})"
 
 
-def _plain_listing(site_id, column_ids, item_type, offset, limit, after) -> PageSlice | None:
+def _plain_listing(
+    site_id, column_ids, item_type, offset, limit, after, check: ColumnScope | None = None
+) -> PageSlice | None:
     """The rows and the stored count of a listing with no date and no pin filter; None when
-    it has no row at this place."""
+    it has no row at this place, or when ``check`` (the scope ``column_ids`` were taken from)
+    is not the scope of the columns at its path now, read in the same statement."""
     not_items = list(NOT_ITEMS)
     count_where = ["NOT archived", "site_id = %s"]
     count_params: list = [site_id]
@@ -270,17 +317,29 @@ def _plain_listing(site_id, column_ids, item_type, offset, limit, after) -> Page
         where.append("(published_at < %s OR (published_at = %s AND page_id < %s))")
         params += [moment, moment, after.page_id]
         offset = 0
+    scope_now, scope_params = "NULL", []
+    if check is not None:
+        scope_now = (
+            f"(SELECT {_ID_LIST[connection.vendor]} FROM {_PAGES} WHERE site_id = %s "
+            "AND type = 'column' AND substr(url_path, 1, %s) = %s)"
+        )
+        scope_params = [site_id, len(check.url_path), check.url_path]
     sql = (
         f'SELECT listing_json, published_at, page_id, (SELECT SUM("count") FROM {_COUNTS} '
-        f"WHERE {' AND '.join(count_where)}) FROM {_PAGES} WHERE {' AND '.join(where)} "
+        f"WHERE {' AND '.join(count_where)}), {scope_now} FROM {_PAGES} "
+        f"WHERE {' AND '.join(where)} "
         "ORDER BY published_at DESC, page_id DESC LIMIT %s OFFSET %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*count_params, *params, limit, offset])
+        cursor.execute(sql, [*count_params, *scope_params, *params, limit, offset])
         found = cursor.fetchall()
     if not found:
         return None
-    _json, published_at, page_id, _total = found[-1]
+    if check is not None:
+        now = {int(pk) for pk in (found[0][4] or "").split(",") if pk}
+        if now != set(check.column_ids):
+            return None
+    published_at, page_id = found[-1][1:3]
     return PageSlice(
         count=int(found[0][3] or 0),
         rows=[row[0] for row in found],
