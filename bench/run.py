@@ -75,6 +75,8 @@ def markdown(results: dict) -> str:
         f"{results['database']}; {gen['content_pages']:,} content pages in "
         f"{gen['sites']} sites ({gen['pages']:,} pages with columns and homes).",
         "",
+        *side_by_side(results),
+        "",
         "| measure | requests/s (median; min–max) | p50 ms | p99 ms |",
         "| --- | --- | --- | --- |",
     ]
@@ -118,6 +120,40 @@ def markdown(results: dict) -> str:
     if "static" in results["api"]:
         lines += ["", static_line(results["api"]["static"], api)]
     return "\n".join(lines) + "\n"
+
+
+def side_by_side(results: dict) -> list[str]:
+    """The four targets in one table: requests/s (p99 ms), and the ratios to the floor."""
+    api = results["api"]["targets"]
+    static = results["api"].get("static", {}).get("targets", {})
+
+    def cell(row: dict | None) -> str:
+        if row is None:
+            return "–"
+        return f"{row['requests_per_second']:,.0f} ({row['p99_ms']:.1f} ms)"
+
+    def ratio(row: dict | None, floor: dict) -> str:
+        if row is None:
+            return "–"
+        return f"{row['requests_per_second'] / floor['requests_per_second']:.2f}×"
+
+    rows = [
+        ("listing, first page", "ours_listing", "static_listing", "stock_listing", "floor_listing"),
+        ("listing, deep page", "ours_deep", None, None, "floor_deep"),
+        ("detail", "ours_detail", "static_detail", "stock_detail", "floor_detail"),
+    ]
+    lines = [
+        "| requests/s (p99) | our API (Django) | our API, static (nginx) | stock Wagtail API v2 "
+        "| bare Django floor | ours ÷ floor | static ÷ floor |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for label, ours, fixed, stock, floor in rows:
+        mine, served = api[ours], static.get(fixed) if fixed else None
+        lines.append(
+            f"| {label} | {cell(mine)} | {cell(served)} | {cell(api.get(stock) if stock else None)}"
+            f" | {cell(api[floor])} | {ratio(mine, api[floor])} | {ratio(served, api[floor])} |"
+        )
+    return lines
 
 
 def static_line(static: dict, api: dict) -> str:

@@ -13,10 +13,9 @@ engine sees it:
   and punctuation and spaces are dropped.
 """
 
+import functools
 import re
 import unicodedata
-
-import rjieba
 
 # Unicode's control characters (category Cc): C0, DEL and C1.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
@@ -29,18 +28,27 @@ def normalise(text: str) -> str:
     return _CONTROL.sub(" ", folded)
 
 
+@functools.cache
+def _rjieba():
+    """rjieba, imported when text is first cut: its dictionary takes about 33 MB of a process,
+    which a worker serving only the read API (listings, details) never needs."""
+    import rjieba
+
+    return rjieba
+
+
 def _is_word(token: str) -> bool:
     return any(char.isalnum() for char in token)
 
 
 def document_words(text: str) -> list[str]:
     """The words of a document, shorter words inside longer ones included, in order."""
-    return [token for token in rjieba.cut_for_search(normalise(text)) if _is_word(token)]
+    return [token for token in _rjieba().cut_for_search(normalise(text)) if _is_word(token)]
 
 
 def query_words(text: str) -> list[str]:
     """The words a query asks for, each once, in order."""
-    words = [token for token in rjieba.cut(normalise(text)) if _is_word(token)]
+    words = [token for token in _rjieba().cut(normalise(text)) if _is_word(token)]
     return list(dict.fromkeys(words))
 
 

@@ -6,8 +6,6 @@ import re
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 
 from .report import YearlyReport
 
@@ -44,6 +42,10 @@ def cell_value(line) -> int | float | str:
 
 
 def workbook_bytes(reports: list[YearlyReport]) -> bytes:
+    # openpyxl is imported when a workbook is made, not by every process that loads the admin.
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
     book = Workbook()
     book.remove(book.active)
     taken: set[str] = set()
