@@ -1,12 +1,21 @@
 """The demo sites' 政务新媒体 (R32): a WeChat subscription account and a Weibo account of each
-site's sponsor unit, filed as running, so that the registry, its printout and the public matrix
+site's sponsor unit, each with its QR code, opened the way a unit opens one (R33): filed as
+筹建, asked to open by the unit's 网站管理员, approved by its 主要负责人 and filed (备案) by the
+platform office, so that the registry, its history, its printout and the public matrix
 (``/api/v1/newmedia``) have something to show. The contacts are invented."""
 
+import io
+
+import segno
+from django.contrib.auth import get_user_model
+from django.core.files.images import ImageFile
+from wagtail.images import get_image_model
 from wagtail.models import Site
 
+from cms.organisation.models import Role, RoleAssignment, Unit
 from cms.sites.models import SiteIdentity
-from newmedia import registry
-from newmedia.models import Account, AccountState, Platform
+from newmedia import lifecycle, registry
+from newmedia.models import Account, AccountState, Platform, RequestKind
 
 MENU = [
     {
@@ -49,10 +58,55 @@ def create_site_accounts(sites: dict[str, Site]) -> int:
                 link="",
                 menu=MENU if platform == Platform.WECHAT_SUBSCRIPTION else [],
                 site=site,
-                state=AccountState.RUNNING,
+                state=AccountState.PREPARING,
             )
             if registry.refusal(account):
                 continue
+            account.qr_code = _qr_code(account)
             account.save()
+            _open(account)
             made += 1
     return made
+
+
+def _qr_code(account: Account):
+    """A QR code image in the library, as a unit uploads the one its platform gives it."""
+    data = io.BytesIO()
+    segno.make(f"https://weixin.example.cn/{account.account_id}", error="m").save(
+        data, kind="png", scale=6, border=2
+    )
+    return get_image_model().objects.create(
+        title=f"{account.name}二维码", file=ImageFile(data, name=f"{account.account_id}.png")
+    )
+
+
+def _holder(unit: Unit, role: str, *, above_only: bool = False):
+    """Someone holding ``role`` in ``unit`` or the nearest unit above it."""
+    units = list(unit.get_ancestors()) if above_only else [*unit.get_ancestors(), unit]
+    for candidate in reversed(units):
+        assignment = (
+            RoleAssignment.objects.filter(unit=candidate, role=role, user__is_active=True)
+            .select_related("user")
+            .order_by("pk")
+            .first()
+        )
+        if assignment is not None:
+            return assignment.user
+    return None
+
+
+def _open(account: Account) -> None:
+    """The opening request, its approval and its filing, each by whom the rules name; the
+    platform's superuser stands in for a role the demo's units do not staff."""
+    superuser = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
+    unit = account.sponsor_unit
+    requester = _holder(unit, Role.SITE_ADMIN) or superuser
+    approver = _holder(unit, Role.PRINCIPAL_HEAD)
+    filer = _holder(unit, Role.SITE_ADMIN, above_only=True) or superuser
+    request = lifecycle.make_request(
+        account, RequestKind.OPEN, requester, "开设政务新媒体账号，发布政务信息、回应关切。"
+    )
+    if approver is None:  # nobody may approve: the account stays 筹建, its request waiting
+        return
+    lifecycle.decide(request, approver, approved=True, comment="同意开设。")
+    lifecycle.decide(request, filer, approved=True, comment="已备案。")
