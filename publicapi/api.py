@@ -355,16 +355,15 @@ def listing_response(site_id: int, query: ListingQuery) -> HttpResponse:
     if query.published_from and query.published_to and query.published_from > query.published_to:
         message = _("The start date is after the end date.")
         return error_response(_("Invalid request parameters."), 400, {"published_from": message})
-    listing = cursors.scope(
+    listing, cursor, refusal = listing_cursor(
+        query,
         site_id,
         query.column,
         query.type,
         query.published_from,
         query.published_to,
         query.pinned,
-        query.page_size,
     )
-    cursor, refusal = cursor_or_refusal(query, listing)
     if refusal is not None:
         return refusal
     page = cursor.page if cursor is not None else query.page
@@ -403,6 +402,16 @@ CURSOR_NOT_THIS_LISTING = gettext_lazy(
     "This cursor was not given by this listing (the same filters and page size): "
     "start again from the first page."
 )
+
+
+def listing_cursor(
+    query, site_id: int, *filters
+) -> tuple[str, cursors.Cursor | None, HttpResponse | None]:
+    """The listing's cursor scope (its site, ``filters`` and the query's page size), and the
+    cursor the query gives (None without one) or the answer refusing it."""
+    listing = cursors.scope(site_id, *filters, query.page_size)
+    cursor, refusal = cursor_or_refusal(query, listing)
+    return listing, cursor, refusal
 
 
 def cursor_or_refusal(

@@ -10,15 +10,15 @@ from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema
 
 from . import archive_selectors as selectors
-from . import cursors, schemas, search
+from . import schemas, search
 from . import selectors as public_selectors
 from .api import (
     READ,
     api,
     column_path_or_refusal,
-    cursor_or_refusal,
     error_response,
     json_response,
+    listing_cursor,
     not_found_site,
     page_list_response,
 )
@@ -94,17 +94,9 @@ def _filters(site_id: int, query, archived: str):
 )
 def archive_list(request, site_id: int, query: Query[ArchiveQuery]):
     """The site's filed items, newest first; by column, type, year and month, and words."""
-    listing = cursors.scope(
-        site_id,
-        "archive",
-        query.column,
-        query.type,
-        query.year,
-        query.month,
-        query.q,
-        query.page_size,
+    listing, cursor, refusal = listing_cursor(
+        query, site_id, "archive", query.column, query.type, query.year, query.month, query.q
     )
-    cursor, refusal = cursor_or_refusal(query, listing)
     if refusal is not None:
         return refusal
     filters = _filters(site_id, query, "only")
