@@ -161,13 +161,22 @@ def static_line(static: dict, api: dict) -> str:
     listing, detail = static["targets"]["static_listing"], static["targets"]["static_detail"]
     listing_floor = api["floor_listing"]["requests_per_second"]
     detail_floor = api["floor_detail"]["requests_per_second"]
-    return (
+    line = (
         f"Static publication served by nginx (first pages of the listings, details): listing "
         f"{listing['requests_per_second']:,.0f} req/s (p99 {listing['p99_ms']:.1f} ms) = "
         f"{listing['requests_per_second'] / listing_floor:.1f}× its floor, detail "
         f"{detail['requests_per_second']:,.0f} req/s (p99 {detail['p99_ms']:.1f} ms) = "
-        f"{detail['requests_per_second'] / detail_floor:.1f}× its floor."
+        f"{detail['requests_per_second'] / detail_floor:.1f}× its floor. Publishing the site: "
+        f"{static['files_written']:,} files in {static['sync_seconds']:.1f} s."
     )
+    change = static.get("item_change")
+    if change:
+        line += (
+            f" One item's change rewrites its files in {change['around_ms']:.0f} ms (the "
+            f"listings above it), where rewriting the site's {change['columns']} column listings "
+            f"takes {change['whole_site_ms']:.0f} ms."
+        )
+    return line
 
 
 def _pages(chosen: dict) -> str:

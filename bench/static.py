@@ -155,6 +155,7 @@ def run(database_url: str | None = None, *, seconds: int = 8, repeats: int = 3) 
             f"  published site {site_id}: {tally.written:,} files in {sync_seconds:.1f} s",
             flush=True,
         )
+        change = _item_change(root, site_id)
         with running_nginx(root) as base_url:
             for paths in targets.values():
                 _check(base_url, root, paths[:20])
@@ -172,7 +173,39 @@ def run(database_url: str | None = None, *, seconds: int = 8, repeats: int = 3) 
         "site_id": site_id,
         "files_written": tally.written,
         "sync_seconds": sync_seconds,
+        "item_change": change,
     }
+
+
+def _item_change(root: Path, site_id: int, repeats: int = 5) -> dict:
+    """What one item's change costs the files after its commit (its site's files and listings
+    rewritten), the way ``publication.publish_changes`` does it, beside the whole site's files
+    being rewritten as before: medians of ``repeats``, the same item, in the same run."""
+    import statistics
+
+    from publicapi import publication
+    from publicapi.models import PublicPage
+
+    item = PublicPage.objects.filter(site_id=site_id, type="news").order_by("-published_at")[0]
+    place = publication.Place(site_id, item.url_path, True)
+
+    def timed(write) -> float:
+        times = []
+        for _ in range(repeats):
+            started = time.perf_counter()
+            write()
+            times.append(time.perf_counter() - started)
+        return statistics.median(times) * 1000
+
+    around = timed(lambda: publication.publish_changes(root, {item.page_id: {place}}, set()))
+    whole = timed(lambda: publication.publish_site(root, site_id, publication.Tally()))
+    columns = PublicPage.objects.filter(site_id=site_id, type="column").count()
+    print(
+        f"  one item changed: {around:.0f} ms (the listings above it); the whole site's files "
+        f"({columns} column listings): {whole:.0f} ms",
+        flush=True,
+    )
+    return {"around_ms": around, "whole_site_ms": whole, "columns": columns}
 
 
 if __name__ == "__main__":
