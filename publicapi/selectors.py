@@ -103,6 +103,12 @@ _remembered: dict[tuple[int, int], ColumnScope] = {}
 REMEMBER_AT_MOST = 20_000
 
 
+def forget_column_scopes() -> None:
+    """Forget every remembered scope, as a process starting afresh (the tests start each test
+    so: ids are reused between tests on SQLite)."""
+    _remembered.clear()
+
+
 def plain(published_from: date | None, published_to: date | None, pinned: bool | None) -> bool:
     """Whether a listing is filtered by site, column and type only: the first and the last
     day a date can name bound nothing (their midnights in UTC lie outside what a datetime can

@@ -3,6 +3,8 @@ from django.db import connections
 from django.utils import translation
 from pytest_django.plugin import blocking_manager_key
 
+from publicapi.selectors import forget_column_scopes
+
 
 @pytest.fixture(autouse=True)
 def _chinese():
@@ -14,6 +16,13 @@ def _chinese():
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _no_remembered_column_scopes():
+    """Each test starts as a new process does, remembering no column's scope: an earlier
+    test's scope under ids reused since (SQLite reuses them) would cost a statement more."""
+    forget_column_scopes()
 
 
 FRONTEND_SUITE = "tests/frontend/"

@@ -12,6 +12,7 @@ from django.core.files.images import ImageFile
 from wagtail.images import get_image_model
 from wagtail.models import Site
 
+from cms.access.permissions import unit_collection
 from cms.organisation.models import Role, RoleAssignment, Unit
 from cms.sites.models import SiteIdentity
 from newmedia import lifecycle, registry
@@ -70,13 +71,16 @@ def create_site_accounts(sites: dict[str, Site]) -> int:
 
 
 def _qr_code(account: Account):
-    """A QR code image in the library, as a unit uploads the one its platform gives it."""
+    """A QR code image in the unit's collection of the library, as a unit uploads the one its
+    platform gives it."""
     data = io.BytesIO()
     segno.make(f"https://weixin.example.cn/{account.account_id}", error="m").save(
         data, kind="png", scale=6, border=2
     )
     return get_image_model().objects.create(
-        title=f"{account.name}二维码", file=ImageFile(data, name=f"{account.account_id}.png")
+        title=f"{account.name}二维码",
+        file=ImageFile(data, name=f"{account.account_id}.png"),
+        collection=unit_collection(account.sponsor_unit),
     )
 
 
