@@ -137,8 +137,9 @@ def _check(base_url: str, root: Path, paths: list[str]) -> None:
 def run(database_url: str | None = None, *, seconds: int = 8, repeats: int = 3) -> dict:
     from publicapi import publication
 
-    from .api import _measure
+    from .api import _summary
     from .generate import busiest_site_id
+    from .load import run_load
 
     site_id = busiest_site_id(type="news")
     if site_id is None:
@@ -159,8 +160,14 @@ def run(database_url: str | None = None, *, seconds: int = 8, repeats: int = 3) 
         with running_nginx(root) as base_url:
             for paths in targets.values():
                 _check(base_url, root, paths[:20])
-            for name, paths in targets.items():
-                results[name] = _measure(base_url, "", name, paths, seconds, repeats)
+            for paths in targets.values():
+                run_load(base_url, paths, seconds=2)  # warm-up
+            runs: dict[str, list] = {name: [] for name in targets}
+            for _ in range(repeats):  # interleaved, as bench.api measures
+                for name, paths in targets.items():
+                    runs[name].append(run_load(base_url, paths, seconds=seconds))
+            for name in targets:
+                results[name] = _summary(name, runs[name])
                 print(
                     f"  {name:14} {results[name].requests_per_second:8.1f} req/s "
                     f"(min {results[name].rps_min:.1f}, max {results[name].rps_max:.1f})  "
