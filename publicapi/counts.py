@@ -16,7 +16,7 @@ rows; :func:`drift` says where stored counts and real ones differ.
 
 from django.db import connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
-from django.db.models import BigIntegerField, Count, F, Func, Q, Subquery, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.db.models.signals import post_migrate
 
@@ -229,10 +229,3 @@ post_migrate.connect(restore_after_migrate, dispatch_uid="publicapi.counts.resto
 def listing_count(keys: Q) -> int:
     """The sum of the stored counts ``keys`` (a filter on ``PublicCount``) selects."""
     return PublicCount.objects.filter(keys).aggregate(n=Sum("count"))["n"] or 0
-
-
-def listing_count_subquery(keys: Q) -> Subquery:
-    """The same sum as a scalar subquery, for a listing to read its count with its rows: one
-    round trip to the database instead of two (NULL when no count matches)."""
-    total = Func(F("count"), function="SUM", output_field=BigIntegerField())
-    return Subquery(PublicCount.objects.filter(keys).annotate(total=total).values("total"))

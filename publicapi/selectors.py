@@ -160,42 +160,22 @@ def in_column(rows: QuerySet, site_id: int, column_path: str) -> QuerySet:
 
 
 def newest_first(
-    rows: QuerySet,
-    offset: int,
-    limit: int,
-    *,
-    count: int | None = None,
-    stored_count: Q | None = None,
-    after: Position | None = None,
+    rows: QuerySet, offset: int, limit: int, *, after: Position | None = None
 ) -> PageSlice:
     """How many ``rows`` there are, and the listing text of ``limit`` of them, newest first,
-    from ``offset`` on or after ``after`` (a keyset read: an index range, however deep).
-
-    The count is ``count`` when the caller knows it; read with the rows from the stored counts
-    ``stored_count`` selects (one query for both); or counted first."""
-    if count is None and stored_count is None:
-        count = rows.count()
+    from ``offset`` on or after ``after`` (a keyset read: an index range, however deep)."""
+    count = rows.count()
     if after is not None:
         rows = rows.filter(published_at__lte=after.published_at).exclude(
             published_at=after.published_at, page_id__gte=after.page_id
         )
         offset = 0
-    elif count is not None and count <= offset:
+    elif count <= offset:
         return PageSlice(count=count, rows=[])
-    fields = ["listing_json", "published_at", "page_id"]
-    if stored_count is not None:
-        rows = rows.annotate(total=counts.listing_count_subquery(stored_count))
-        fields.append("total")
-    listing = rows.order_by("-published_at", "-page_id").values_list(*fields)
+    listing = rows.order_by("-published_at", "-page_id").values_list(
+        "listing_json", "published_at", "page_id"
+    )
     found = list(listing[offset : offset + limit])
-    if stored_count is not None:
-        # No row, no count read with it: beyond the end, or nothing to list (rare; one more).
-        if found:
-            count = found[0][3] or 0
-        elif offset == 0 and after is None:
-            count = 0  # the first page is empty: so is the listing
-        else:
-            count = counts.listing_count(stored_count)
     last = Position(found[-1][1], found[-1][2]) if found else None
     return PageSlice(count=count, rows=[row[0] for row in found], last=last)
 
@@ -224,6 +204,18 @@ def page_listing(
 ) -> PageSlice:
     if not storable(site_id):
         return PageSlice(count=0, rows=[])
+    # Days and pins cut across the stored counts: those listings count their rows, within the
+    # bounds they set; the others (nearly all) are one statement (:func:`_plain_listing`)
+    # reading the counts (site, column subtree, type, archive state) with the rows.
+    if plain(published_from, published_to, pinned):
+        found = _plain_listing(site_id, column_ids, item_type, offset, limit, after)
+        if found is not None:
+            return found
+        # No row: beyond the end (its count read alone), or nothing to list.
+        if offset == 0 and after is None:
+            return PageSlice(count=0, rows=[])
+        keys = _stored_count_keys(site_id, column_ids, item_type)
+        return PageSlice(count=counts.listing_count(keys), rows=[])
     # A type names items only; filtering on it alone lets the rows come from its index alone.
     # Filed pages are left out (R22): the archive has its own listing (archive/).
     # A column belongs to one site: its rows are read by column alone, so that one column's
@@ -234,23 +226,13 @@ def page_listing(
     else:
         rows = PublicPage.objects.filter(CURRENT, column_id__in=column_ids)
     rows = rows.filter(type=item_type) if item_type else rows.filter(is_item=True)
-    # Days and pins cut across the stored counts: those listings count their rows, within the
-    # bounds they set; the others read the counts (site, column subtree, type, archive state).
-    if not plain(published_from, published_to, pinned):
-        if published_from and published_from > date.min:
-            rows = rows.filter(published_at__gte=start_of_day(published_from))
-        if published_to and published_to < date.max:
-            rows = rows.filter(published_at__lt=start_of_day(published_to + timedelta(days=1)))
-        if pinned is not None:
-            rows = rows.filter(pinned_now()) if pinned else rows.exclude(pinned_now())
-        return newest_first(rows, offset, limit, after=after)
-    keys = _stored_count_keys(site_id, column_ids, item_type)
-    found = _plain_listing(site_id, column_ids, item_type, offset, limit, after)
-    if found is None:  # no row: beyond the end, or nothing to list
-        if offset == 0 and after is None:
-            return PageSlice(count=0, rows=[])
-        return PageSlice(count=counts.listing_count(keys), rows=[])
-    return found
+    if published_from and published_from > date.min:
+        rows = rows.filter(published_at__gte=start_of_day(published_from))
+    if published_to and published_to < date.max:
+        rows = rows.filter(published_at__lt=start_of_day(published_to + timedelta(days=1)))
+    if pinned is not None:
+        rows = rows.filter(pinned_now()) if pinned else rows.exclude(pinned_now())
+    return newest_first(rows, offset, limit, after=after)
 
 
 # --- The plain listing in SQL -------------------------------------------------------------------
@@ -267,12 +249,12 @@ _DETAIL_SQL = (
     f"SELECT detail_json, etag, updated_at FROM {_PAGES} WHERE page_id = %s AND site_id = %s"
 )
 _PUBLISHED_AT = PublicPage._meta.get_field("published_at")
+_UPDATED_AT = PublicPage._meta.get_field("updated_at")
 # The ids of a query's rows as one text, "3,7,12" (in any order).
 _ID_LIST = {
     "postgresql": "string_agg(page_id::text, ',')",
     "sqlite": "group_concat(page_id, ',')",
 }
-_UPDATED_AT = PublicPage._meta.get_field("updated_at")
 
 
 def _from_db(field, value):
