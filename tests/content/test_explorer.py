@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.admin.views.pages.listing import ExplorableIndexView, GenericPageFilterSet
 from wagtail.admin.viewsets.pages import PageViewSet, base_page_viewset, page_viewset_registry
 from wagtail.log_actions import log
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from cms.content.explorer import (
@@ -155,6 +155,24 @@ def test_what_the_explorer_reads_does_not_grow_with_the_platform(client):
         assert f"{world['column'].path}%" in sql, sql
 
 
+def test_a_listing_reads_the_site_root_paths_once(client, monkeypatch):
+    """Wagtail's "View live" button asks each row for ``page.url``; the rows share one read (a
+    page's ``_get_site_root_paths``: if an upgrade stops asking it, the reads grow again)."""
+    world = _platform()
+    factories.login(client, world["chief"])
+    _explore(client, world["column"])
+    reads = []
+    read = Site.get_site_root_paths
+    monkeypatch.setattr(Site, "get_site_root_paths", lambda: reads.append(1) or read())
+    response = _explore(client, world["column"])
+    assert len(response.context["object_list"]) == 3
+    # One for the rows, one for the column's own URL in the page's header.
+    assert len(reads) == 2
+    # Each row is given the root paths above it, as Wagtail finds them.
+    for page in response.context["object_list"]:
+        assert page._get_relevant_site_root_paths() == Page._get_relevant_site_root_paths(page)
+
+
 def test_the_explorer_of_a_site_home_stays_wagtails(client):
     world = _platform()
     admin = factories.superuser()
@@ -183,6 +201,9 @@ def test_wagtails_explorer_has_what_the_column_explorer_overrides():
         assert hasattr(ExplorableIndexView, name), name
     # Wagtail limits its rows to these permissions' pages (explorable_instances): the column
     # explorer leaves the filter out only for a person holding one of them on the column.
+    # A row's URL goes through the site root paths of the page (one_read_of_site_root_paths).
+    assert "self._get_relevant_site_root_paths(" in inspect.getsource(Page.get_url_parts)
+    assert "self._get_site_root_paths(" in inspect.getsource(Page._get_relevant_site_root_paths)
     source = inspect.getsource(PagePermissionPolicy.explorable_instances)
     for action in EXPLORE_ACTIONS:
         assert f'"{action}"' in source, action
