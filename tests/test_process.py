@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from cms.process import YOUNGEST_THRESHOLD
+
 ROOT = Path(__file__).resolve().parent.parent
 
 LOAD = """
@@ -16,6 +18,7 @@ print(json.dumps({
     "frozen": gc.get_freeze_count(),
     "urls": "cms.urls" in sys.modules and "wagtail.admin.urls" in sys.modules,
     "hooks": "cms.content.wagtail_hooks" in sys.modules,
+    "youngest": gc.get_threshold()[0],
 }))
 """
 
@@ -35,3 +38,4 @@ def test_the_loaded_application_is_frozen_with_its_urls_and_hooks():
     assert loaded["urls"] and loaded["hooks"]
     # Django, Wagtail and the platform's modules: well over a hundred thousand objects.
     assert loaded["frozen"] > 100_000
+    assert loaded["youngest"] == YOUNGEST_THRESHOLD
