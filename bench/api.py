@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 
 from .generate import busiest_site_id
 from .load import LoadResult, run_load
-from .server import peak_rss_mb, running_server, worker_pids
+from .server import peak_rss_mb, running_server, wait_until_idle, worker_pids
 
 
 @dataclass
@@ -151,20 +151,24 @@ def _ratio(ours, other) -> float | None:
 def run(database_url: str, *, seconds: int = 8, repeats: int = 3) -> dict:
     """Measure every target ``repeats`` times, interleaved: round after round of all targets
     (A, B, C, … then A, B, C, …), so that background load on a shared machine hits each alike
-    and the ratios of one round compare like with like."""
+    and the ratios of one round compare like with like. Each measurement starts on an idle
+    server (:func:`bench.server.wait_until_idle`): nothing a slower target left queued runs
+    into it."""
     host, targets, chosen = _targets()
     runs: dict[str, list[LoadResult]] = {name: [] for name in targets}
     with running_server(database_url) as (base_url, master_pid):
         for paths in targets.values():
             run_load(base_url, paths, seconds=2, host=host)  # warm-up: caches, code paths
+            wait_until_idle(master_pid)
         for round_number in range(1, repeats + 1):
             for name, paths in targets.items():
                 result = run_load(base_url, paths, seconds=seconds, host=host)
                 runs[name].append(result)
+                drained = wait_until_idle(master_pid)
                 print(
                     f"  round {round_number} {name:17} {result.requests_per_second:8.1f} req/s"
                     f"  p50 {result.p50_ms:6.2f} ms  p99 {result.p99_ms:6.2f} ms"
-                    f"  non-2xx {result.non_2xx}",
+                    f"  non-2xx {result.non_2xx}  (idle after {drained:.1f} s)",
                     flush=True,
                 )
         peak_rss = max((peak_rss_mb(pid) for pid in worker_pids(master_pid)), default=0.0)

@@ -29,7 +29,11 @@ from .generate import (
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/govcms_bench"
-README_START, README_END = "<!-- bench:start -->", "<!-- bench:end -->"
+# The README's block of each run: ``make bench`` (100,000 pages) and ``make bench-million``.
+README_MARKERS = {
+    "latest": ("<!-- bench:start -->", "<!-- bench:end -->"),
+    "million": ("<!-- bench-million:start -->", "<!-- bench-million:end -->"),
+}
 
 
 def _machine() -> dict:
@@ -65,15 +69,28 @@ def _database_version() -> str:
         return "SQLite " + cursor.fetchone()[0]
 
 
-def markdown(results: dict) -> str:
-    api = results["api"]["targets"]
-    ratios = results["api"]["ratios"]
+def _run_line(results: dict) -> str:
     gen = results["generation"]
-    lines = [
+    return (
         f"Run {results['date']} on {results['machine']['cores']} cores "
         f"({results['machine']['cpu']}), {results['machine']['memory_gb']} GB, "
         f"{results['database']}; {gen['content_pages']:,} content pages in "
-        f"{gen['sites']} sites ({gen['pages']:,} pages with columns and homes).",
+        f"{gen['sites']} sites ({gen['pages']:,} pages with columns and homes)."
+    )
+
+
+def readme_block(results: dict) -> str:
+    """What the README shows of a run: the four targets side by side, and the ratios."""
+    lines = [_run_line(results), "", *side_by_side(results), "", _ratios_line(results)]
+    if "static" in results["api"]:
+        lines += ["", static_line(results["api"]["static"], results["api"]["targets"])]
+    return "\n".join(lines) + "\n"
+
+
+def markdown(results: dict) -> str:
+    api = results["api"]["targets"]
+    lines = [
+        _run_line(results),
         "",
         *side_by_side(results),
         "",
@@ -100,10 +117,20 @@ def markdown(results: dict) -> str:
             f"({row['rps_min']:,.0f}–{row['rps_max']:,.0f}) | {row['p50_ms']:.1f} | "
             f"{row['p99_ms']:.1f} |"
         )
+    lines += ["", _ratios_line(results)]
+    if "static" in results["api"]:
+        lines += ["", static_line(results["api"]["static"], api)]
+    return "\n".join(lines) + "\n"
+
+
+def _ratios_line(results: dict) -> str:
+    ratios = results["api"]["ratios"]
+    chosen = results["api"]["chosen"]
+    gen = results["generation"]
     per_round = results["api"]["ratios_per_round"]
-    lines += [
-        "",
-        f"Targets interleaved, {len(per_round['listing_vs_floor'])} rounds; the busiest site's "
+    return (
+        f"Targets interleaved, {len(per_round['listing_vs_floor'])} rounds, each on an idle "
+        f"server; the busiest site's "
         f"largest column ({chosen['column_items']:,} items). "
         f"Listing {ratios['listing_vs_stock']:.0f}× stock Wagtail and "
         f"{ratios['listing_vs_floor']:.2f}× its floor (rounds: {_each(per_round, 'listing')}); "
@@ -115,11 +142,8 @@ def markdown(results: dict) -> str:
         f"{results['api']['worker_peak_rss_mb']:.0f} MB. Generation: "
         f"{gen['content_pages_per_second']:,.0f} content pages/s against "
         f"{gen['stock_pages_per_second']:.1f} pages/s for stock Wagtail's publish "
-        f"({gen['seconds']:.0f} s in all).",
-    ]
-    if "static" in results["api"]:
-        lines += ["", static_line(results["api"]["static"], api)]
-    return "\n".join(lines) + "\n"
+        f"({gen['seconds']:.0f} s in all)."
+    )
 
 
 def side_by_side(results: dict) -> list[str]:
@@ -190,13 +214,14 @@ def _each(per_round: dict, name: str) -> str:
     )
 
 
-def _update_readme(table: str) -> None:
+def _update_readme(name: str, block: str) -> None:
+    start, end = README_MARKERS[name]
     readme = ROOT / "README.md"
     text = readme.read_text(encoding="utf-8")
-    if README_START in text and README_END in text:
-        head, rest = text.split(README_START, 1)
-        _, tail = rest.split(README_END, 1)
-        readme.write_text(f"{head}{README_START}\n{table}{README_END}{tail}", encoding="utf-8")
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        _, tail = rest.split(end, 1)
+        readme.write_text(f"{head}{start}\n{block}{end}{tail}", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -247,8 +272,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     table = markdown(results)
     write_results(name, results, table)
-    if not args.million and not args.no_readme:
-        _update_readme(table)
+    if not args.no_readme and (args.million or not args.pages):
+        _update_readme(name, readme_block(results))
     print(table)
     print(f"total {results['total_seconds']:.0f} s; written to bench/results/{name}.json")
     return 0
