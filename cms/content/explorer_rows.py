@@ -116,9 +116,7 @@ def status_tag(label, *, classname=None, url=None, title=None, hidden_label=None
 def button_html(button, parent_context):
     """A button as ``{% component button %}`` renders it: written out for Wagtail's plain
     buttons and its pages' "more" dropdown, by Wagtail for any other."""
-    if isinstance(button, ButtonWithDropdownFromHook) and (
-        type(button).template_name == ButtonWithDropdownFromHook.template_name
-    ):
+    if type(button) is ButtonWithDropdownFromHook:
         return _dropdown_html(button, parent_context)
     if type(button) in (Button, BaseButton) and button.template_name == BaseButton.template_name:
         # Plain formatting, each value escaped: some fifty of these a listing.

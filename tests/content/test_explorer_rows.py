@@ -12,8 +12,11 @@ import re
 import pytest
 from django.core.cache import cache
 from django.template.loader import get_template
+from django.utils.safestring import mark_safe
+from wagtail import hooks
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.pages.listing import ExplorableIndexView
+from wagtail.admin.widgets.button import Button
 from wagtail.models import Page, PageViewRestriction, Site
 
 from archive.filing import file_pages
@@ -140,6 +143,24 @@ def test_the_site_roots_rows_offer_the_sites_menu(client, world):
     factories.login(client, world["people"]["admin"])
     ours, wagtails = _both_ways(client, f"/admin/pages/{world['column'].pk}/")
     assert "icon-site" in ours
+    assert ours == wagtails
+
+
+def test_a_button_of_another_kind_is_rendered_by_wagtail(client, world):
+    """A hook's button of its own class (here in the "more" dropdown) keeps Wagtail's
+    rendering; the rows around it stay written out."""
+
+    class Marked(Button):
+        def render_html(self, parent_context=None):
+            return mark_safe(f'<a href="{self.url}" data-own-rendering="1">{self.label}</a>')
+
+    def more(page, user, next_url=None):
+        yield Marked("标记", url=f"/marked/{page.pk}/", priority=90)
+
+    factories.login(client, world["people"]["chief"])
+    with hooks.register_temporarily("register_page_listing_more_buttons", more):
+        ours, wagtails = _both_ways(client, f"/admin/pages/{world['column'].pk}/")
+    assert ours.count('data-own-rendering="1"') == len(world["rows"]) + 2  # and the two sub-columns
     assert ours == wagtails
 
 
