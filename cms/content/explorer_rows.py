@@ -263,8 +263,8 @@ class WrittenOutDateColumn(DateColumn):
         return _td(self, human_readable_date(value) if value else "")
 
 
-def human_readable_date(date, description=None, placement="top"):
-    """``{% human_readable_date date %}``."""
+def human_readable_date(date):
+    """``{% human_readable_date date %}`` (no description, placed on top: as the cells use it)."""
     date = template_localtime(date)
     if isinstance(date, datetime.datetime):
         tooltip_format = get_format("DATETIME_FORMAT") or "N j, Y, P"
@@ -272,15 +272,11 @@ def human_readable_date(date, description=None, placement="top"):
         tooltip_format = get_format("DATE_FORMAT") or "N j, Y"
     return format_html(
         '<button type="button" class="w-human-readable-date" data-controller="w-tooltip"'
-        ' data-w-tooltip-content-value="{}" data-w-tooltip-placement-value="{}">'
-        ' <time class="w-human-readable-date__date" datetime="{}"> {} </time> {} </button>',
+        ' data-w-tooltip-content-value="{}" data-w-tooltip-placement-value="top">'
+        ' <time class="w-human-readable-date__date" datetime="{}"> {} </time> </button>',
         date_format(date, tooltip_format),
-        placement,
         date_format(date, "c"),
         capfirst(wagtailadmin_tags.timesince_simple(date)),
-        format_html('<span class="w-human-readable-date__description">{}</span>', description)
-        if description
-        else "",
     )
 
 
